@@ -1,0 +1,102 @@
+// The contract between the core and a connector. A connector only translates between the app's
+// API and these shapes; it never decides skips, delegation, flags or records (that is the core's
+// job, in core/commands). Like a passport strategy, each method ends in exactly one of: a value,
+// `null` for "not found" where the signature allows it, or a thrown IamError (core/errors.ts).
+import type { z } from 'zod';
+import type { Transport, TransportOptions } from '../http/transport.js';
+import type { Mapping } from './mapping/types.js';
+import type { SecretSource } from './secrets.js';
+
+/** A JSON object as the app sends or receives it. */
+export type AppObject = Record<string, unknown>;
+
+/** A user account as read from the app. */
+export interface Account {
+  id: string;
+  username: string | null;
+  /** The app's primary email (else its first), or null. */
+  email: string | null;
+  active: boolean;
+  /** The app's account JSON as it returned it (goes to the record's `details`, redacted). */
+  raw: AppObject;
+}
+
+export interface GroupMember {
+  value: string;
+  display: string | null;
+}
+
+export interface Group {
+  id: string;
+  displayName: string | null;
+  /** null when the app did not return members (e.g. AWS never does on reads). */
+  members: GroupMember[] | null;
+  raw: AppObject;
+}
+
+/** One lookup: an app attribute from the connector's lookup order (`id`, `userName`, `emails`...) and a value. */
+export interface LookupKey {
+  attribute: string;
+  value: string;
+}
+
+export type GroupKey = { id: string } | { displayName: string };
+
+/** One membership request: at most `capabilities.memberBatchSize` ids, adds or removes (never both). */
+export interface MemberChange {
+  op: 'add' | 'remove';
+  ids: readonly string[];
+}
+
+export interface Connector {
+  /** null when no account matches; AmbiguousError when more than one does. */
+  findUser(key: LookupKey): Promise<Account | null>;
+  /** `fields` is the outgoing-mapped profile (create variant); `active` the state to create it in. */
+  createUser(fields: AppObject, opts: { active: boolean }): Promise<Account>;
+  /** `fields` is the outgoing-mapped profile (update variant). Sends only what changed. */
+  updateUser(account: Account, fields: AppObject): Promise<Account>;
+  /** NotFoundError when the app says the account is gone. */
+  setActive(account: Account, active: boolean): Promise<Account>;
+  getGroup(key: GroupKey, opts: { includeMembers: boolean }): Promise<Group | null>;
+  createGroup(fields: AppObject & { displayName: string }): Promise<Group>;
+  /** NotFoundError when the group does not exist. */
+  changeMembers(groupId: string, change: MemberChange): Promise<void>;
+  /** NotFoundError when the group does not exist. */
+  deleteGroup(id: string): Promise<void>;
+  /** Checks the connection and credentials; returns a one-line description of what was checked. */
+  test(): Promise<string>;
+  /** Releases sockets, files and handles. */
+  close(): Promise<void>;
+}
+
+export interface Capabilities {
+  /** Ordered lookup attributes; `id` is read from the input profile, the rest from the outgoing-mapped profile. */
+  lookup: readonly string[];
+  /** Most member ids one changeMembers call may carry. */
+  memberBatchSize: number;
+}
+
+/** What a connector gets from the caller: everything with side effects is injected. */
+export interface ConnectorContext {
+  instanceName: string;
+  /** Builds the one HTTP transport of this instance (retry, timeout, TLS, proxy, redaction composed in). */
+  transport: (opts: Pick<TransportOptions, 'baseUrl' | 'headers'>) => Transport;
+  secrets: SecretSource;
+  /** Per-user data directory (for embedded stores such as the Local brand). */
+  dataDir: string;
+}
+
+export interface ConnectorDefinition<S = unknown> {
+  /** The brand exactly as records show it, e.g. `AWS-ILM`. */
+  brand: string;
+  description: string;
+  /** zod schema of the connector's own settings (secrets become `Secret`). Strict: unknown keys fail. */
+  settings: z.ZodType<S>;
+  capabilities: Capabilities;
+  /** Default mapping between User Profile and app fields (both directions). */
+  mapping: Mapping;
+  /** The app-side field names a mapper may target (get-mapping-fields). */
+  mappingFields: readonly string[];
+  /** Builds a connector. No I/O here: connect lazily on first use. */
+  create(settings: S, ctx: ConnectorContext): Connector;
+}
