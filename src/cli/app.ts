@@ -1,0 +1,174 @@
+// `iam <command> [options]`: argv -> library -> printed records. Exit codes: 0 success or skipped,
+// 1 a command ran and failed (success: false), 2 bad usage or configuration (one line on stderr).
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import type { Opts } from './run.js';
+import { isWarRoom, warRoomToArgv } from './warroom.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  isTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+const USER_COMMANDS = {
+  'get-user': {
+    about: 'Get a user by id, username or email.',
+    example: `--user-profile '{"username":"jdoe"}'`,
+  },
+  'create-user': {
+    about: 'Create a user (an existing one is updated instead).',
+    example: `--user-profile '{"username":"jdoe","email":"jdoe@example.com","givenname":"Jane","surname":"Doe"}'`,
+  },
+  'update-user': {
+    about: 'Update a user (a missing one is created when createIfNotExists is on).',
+    example: `--user-profile '{"username":"jdoe","title":"CTO"}'`,
+  },
+  'enable-user': { about: 'Enable a user (never creates).', example: `--user-profile '{"username":"jdoe"}'` },
+  'disable-user': { about: 'Disable a user.', example: `--user-profile '{"email":"jdoe@example.com"}'` },
+} as const;
+
+const GROUP_COMMANDS = {
+  'get-group': {
+    key: 'GetGroup',
+    about: 'Get a group by id or displayName.',
+    example: `--scim '{"displayName":"Engineering"}' --include-members yes`,
+  },
+  'create-group': {
+    key: 'CreateGroup',
+    about: 'Create an empty group.',
+    example: `--scim '{"displayName":"Engineering"}'`,
+  },
+  'update-group': {
+    key: 'UpdateGroup',
+    about: 'Add and/or remove group members (adds first, in batches).',
+    example: `--scim '{"id":"GROUP_ID"}' --member-ids-to-add '["USER_ID"]'`,
+  },
+  'delete-group': { key: 'DeleteGroup', about: 'Delete a group.', example: `--scim '{"id":"GROUP_ID"}'` },
+} as const;
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function common(cmd: Command): Command {
+  return cmd
+    .option(
+      '--config <file>',
+      'config file (default: $IAM_CONFIG, ./iam.yaml, else the embedded local directory)',
+    )
+    .option('--instance <name>', 'instance to run on (repeatable)', collect, [])
+    .option('--all-instances', 'run on every configured instance, one record each')
+    .addOption(
+      new Option('--output <format>', 'output format (default: table on a terminal, else json)').choices([
+        'table',
+        'json',
+      ]),
+    );
+}
+
+type CommonOpts = Opts;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let args = [...argv];
+  let exit = 0;
+  try {
+    if (isWarRoom(args)) args = warRoomToArgv(args[0] as string);
+  } catch (e) {
+    io.err(`iam: error: ${(e as Error).message}`);
+    return 2;
+  }
+  // Loaded only when a command runs, so `iam --version` and `--help` start fast.
+  const lib = () => import('./run.js');
+  const program = new Command('iam')
+    .description('One standard set of IAM commands for every app (SCIM 2.0 on the wire).')
+    .version(pkg.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+    });
+
+  for (const [name, meta] of Object.entries(USER_COMMANDS)) {
+    const cmd = common(program.command(name).description(meta.about))
+      .option('--user-profile <json>', 'User Profile JSON (or a SCIM User)')
+      .option('--scim <json>', 'first-generation input: a SCIM User')
+      .addOption(new Option('--format <format>', 'json shape').choices(['first-generation']));
+    if (name === 'create-user' || name === 'update-user') {
+      cmd.option('--allow-enable <bool>', 'enable the account (true/false/yes/no/1/0)', 'true');
+    }
+    cmd.addHelpText('after', `\nExample:\n  iam ${name} ${meta.example}`);
+    cmd.action(async (opts: CommonOpts) => {
+      exit = await (await lib()).runUserCommand(name as keyof typeof USER_COMMANDS, opts, io);
+    });
+  }
+  for (const [name, meta] of Object.entries(GROUP_COMMANDS)) {
+    const cmd = common(program.command(name).description(meta.about)).option(
+      '--scim <json>',
+      'group SCIM JSON',
+    );
+    if (name === 'get-group') cmd.option('--include-members <bool>', 'include members', 'false');
+    if (name === 'update-group') {
+      cmd
+        .option('--member-ids-to-add <ids>', 'JSON array or comma-separated ids')
+        .option('--memberIdsToAdd <ids>', 'alias of --member-ids-to-add')
+        .option('--member-ids-to-delete <ids>', 'JSON array or comma-separated ids')
+        .option('--memberIdsToDelete <ids>', 'alias of --member-ids-to-delete');
+    }
+    cmd.addHelpText('after', `\nExample:\n  iam ${name} ${meta.example}`);
+    cmd.action(async (opts: CommonOpts) => {
+      exit = await (await lib()).runGroupCommand(name as keyof typeof GROUP_COMMANDS, meta.key, opts, io);
+    });
+  }
+  common(program.command('test').description('Check the connection and credentials of an instance.'))
+    .addHelpText('after', '\nExample:\n  iam test --instance aws')
+    .action(async (opts: CommonOpts) => {
+      exit = await (await lib()).runTest(opts, io);
+    });
+  common(
+    program.command('get-mapping-fields').description('List the app-side field names a mapper may target.'),
+  )
+    .addHelpText('after', '\nExample:\n  iam get-mapping-fields --instance aws')
+    .action(async (opts: CommonOpts) => {
+      exit = await (await lib()).runMappingFields(opts, io);
+    });
+  program
+    .command('instances')
+    .description('List configured instances with brand and flags.')
+    .option('--config <file>', 'config file')
+    .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']))
+    .addHelpText('after', '\nExample:\n  iam instances --config iam.yaml')
+    .action(async (opts: CommonOpts) => {
+      exit = await (await lib()).runInstances(opts, io);
+    });
+  common(
+    program
+      .command('demo')
+      .description('A short lifecycle on the embedded local directory, printing each record.'),
+  )
+    .addHelpText('after', '\nExample:\n  iam demo')
+    .action(async (opts: CommonOpts) => {
+      exit = await (await lib()).runDemo(opts, io);
+    });
+
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
+      return 2;
+    }
+    throw e;
+  }
+  return exit;
+}

@@ -1,0 +1,96 @@
+// Printing of records: `--output json` is exactly the context object of spec section 2, one per
+// line per instance; `table` is the human-readable form with a title per record.
+import Table from 'cli-table3';
+import type { TestResult } from '../client.js';
+import type { GroupRecord, UserResult, VendorRecord } from '../core/record.js';
+
+export type OutputFormat = 'table' | 'json';
+export type GroupKey = 'GetGroup' | 'CreateGroup' | 'UpdateGroup' | 'DeleteGroup';
+
+const FIRST_GEN_KEY: Record<VendorRecord['action'], string> = {
+  get: 'GetUser',
+  create: 'CreateUser',
+  update: 'UpdateUser',
+  enable: 'EnableUser',
+  disable: 'DisableUser',
+};
+
+export function userJson(result: UserResult, firstGeneration: boolean): string {
+  if (firstGeneration) {
+    const { action, skipped: _s, reason: _r, ...rest } = result.vendor;
+    return JSON.stringify({ [FIRST_GEN_KEY[action]]: rest });
+  }
+  return JSON.stringify({ IAM: { Vendor: result.vendor, UserProfile: result.userProfile } });
+}
+
+export const groupJson = (key: GroupKey, rec: GroupRecord): string => JSON.stringify({ [key]: rec });
+
+const cell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v, null, 1).replace(/\n\s*/g, ' ');
+  return String(v);
+};
+
+function kvTable(rows: [string, unknown][]): string {
+  const t = new Table({ style: { head: [], border: [] }, wordWrap: true, colWidths: [16, 80] });
+  for (const [k, v] of rows) t.push({ [k]: cell(v) });
+  return t.toString();
+}
+
+const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function userTable(result: UserResult): string {
+  const v = result.vendor;
+  const head = `${title(v.action)} User Results (${v.brand})`;
+  const rows: [string, unknown][] = v.skipped
+    ? [
+        ['brand', v.brand],
+        ['instanceName', v.instanceName],
+        ['skipped', v.skipped],
+        ['reason', v.reason],
+      ]
+    : [
+        ['brand', v.brand],
+        ['instanceName', v.instanceName],
+        ['success', v.success],
+        ['active', v.active],
+        ['id', v.id],
+        ['username', v.username],
+        ['email', v.email],
+        ['errorCode', v.errorCode],
+        ['errorMessage', v.errorMessage],
+        ['details', v.details],
+      ];
+  return `${head}\n${kvTable(rows)}`;
+}
+
+const GROUP_TITLE: Record<GroupKey, string> = {
+  GetGroup: 'Get Group',
+  CreateGroup: 'Create Group',
+  UpdateGroup: 'Update Group',
+  DeleteGroup: 'Delete Group',
+};
+
+export function groupTable(key: GroupKey, rec: GroupRecord): string {
+  const rows: [string, unknown][] = [
+    ['brand', rec.brand],
+    ['instanceName', rec.instanceName],
+    ['success', rec.success],
+    ['id', rec.id],
+    ['displayName', rec.displayName],
+    ['errorCode', rec.errorCode],
+    ['errorMessage', rec.errorMessage],
+  ];
+  if (rec.members !== undefined) rows.push(['members', rec.members]);
+  rows.push(['details', rec.details]);
+  return `${GROUP_TITLE[key]} Results (${rec.brand})\n${kvTable(rows)}`;
+}
+
+export function testOutput(r: TestResult, format: OutputFormat): string {
+  if (format === 'json') return JSON.stringify({ Test: r });
+  return `Test Results (${r.brand})\n${kvTable([
+    ['instanceName', r.instanceName],
+    ['success', r.success],
+    ['message', r.message],
+  ])}`;
+}

@@ -1,0 +1,241 @@
+// The CLI's command bodies: choose instances, call the library, print records, pick the exit code.
+// Loaded lazily by app.ts so that --version and --help do not load connectors.
+import { IamClient } from '../client.js';
+import { ConfigError, IamError, UsageError } from '../core/errors.js';
+import type { GroupRecord, UserResult } from '../core/record.js';
+import type { CliIo } from './app.js';
+import {
+  type GroupKey,
+  groupJson,
+  groupTable,
+  type OutputFormat,
+  testOutput,
+  userJson,
+  userTable,
+} from './output.js';
+
+export interface Opts {
+  config?: string;
+  instance?: string[];
+  allInstances?: boolean;
+  output?: OutputFormat;
+  [key: string]: unknown;
+}
+
+type UserCommand = 'get-user' | 'create-user' | 'update-user' | 'enable-user' | 'disable-user';
+type GroupCommand = 'get-group' | 'create-group' | 'update-group' | 'delete-group';
+
+const formatOf = (opts: Opts, io: CliIo): OutputFormat => opts.output ?? (io.isTTY ? 'table' : 'json');
+
+function openClient(opts: Opts, io: CliIo): IamClient {
+  return new IamClient({
+    configPath: opts.config,
+    env: io.env,
+    cwd: io.cwd,
+    onWarning: (m) => io.err(`iam: warning: ${m}`),
+  });
+}
+
+function selectInstances(client: IamClient, opts: Opts): string[] {
+  const names = [...client.config.instances.keys()];
+  if (opts.allInstances) {
+    if (names.length === 0) throw new ConfigError(`${client.config.source}: no instances configured`);
+    return names;
+  }
+  const chosen = opts.instance ?? [];
+  if (chosen.length) {
+    for (const n of chosen) {
+      if (!names.includes(n)) {
+        throw new UsageError(
+          `unknown instance "${n}" (configured in ${client.config.source}: ${names.join(', ') || 'none'})`,
+          'instance',
+        );
+      }
+    }
+    return chosen;
+  }
+  if (names.length === 1) return names;
+  throw new UsageError(
+    `several instances are configured (${names.join(', ')}): choose with --instance NAME or --all-instances`,
+    'instance',
+  );
+}
+
+/** Runs `body` with a client; usage and config errors become one line on stderr and exit code 2. */
+async function withClient(opts: Opts, io: CliIo, body: (c: IamClient) => Promise<number>): Promise<number> {
+  let client: IamClient | undefined;
+  try {
+    client = openClient(opts, io);
+    return await body(client);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.err(`iam: error: ${e.message}`);
+      return 2;
+    }
+    const msg = e instanceof IamError || e instanceof Error ? e.message : String(e);
+    io.err(`iam: internal error: ${msg}`);
+    return 2;
+  } finally {
+    await client?.close();
+  }
+}
+
+function printUser(result: UserResult, format: OutputFormat, io: CliIo, firstGeneration: boolean): void {
+  io.out(format === 'json' ? userJson(result, firstGeneration) : userTable(result));
+}
+
+function printGroup(key: GroupKey, rec: GroupRecord, format: OutputFormat, io: CliIo): void {
+  io.out(format === 'json' ? groupJson(key, rec) : groupTable(key, rec));
+}
+
+export function runUserCommand(command: UserCommand, opts: Opts, io: CliIo): Promise<number> {
+  return withClient(opts, io, async (client) => {
+    const instances = selectInstances(client, opts);
+    const format = formatOf(opts, io);
+    if (opts.userProfile === undefined && opts.scim === undefined) {
+      throw new UsageError(`${command}: --user-profile is required (a JSON object)`, 'user-profile');
+    }
+    let failed = false;
+    for (const instance of instances) {
+      const result = await client.user(command, instance, {
+        userProfile: opts.userProfile,
+        scim: opts.scim,
+        allowEnable: opts.allowEnable,
+      });
+      printUser(result, format, io, opts.format === 'first-generation');
+      failed ||= !result.vendor.success;
+    }
+    return failed ? 1 : 0;
+  });
+}
+
+export function runGroupCommand(
+  command: GroupCommand,
+  key: GroupKey,
+  opts: Opts,
+  io: CliIo,
+): Promise<number> {
+  return withClient(opts, io, async (client) => {
+    const instances = selectInstances(client, opts);
+    const format = formatOf(opts, io);
+    if (opts.scim === undefined)
+      throw new UsageError(`${command}: --scim is required (a JSON object)`, 'scim');
+    let failed = false;
+    for (const instance of instances) {
+      let rec: GroupRecord;
+      if (command === 'get-group')
+        rec = await client.getGroup(instance, { scim: opts.scim, includeMembers: opts.includeMembers });
+      else if (command === 'create-group') rec = await client.createGroup(instance, { scim: opts.scim });
+      else if (command === 'delete-group') rec = await client.deleteGroup(instance, { scim: opts.scim });
+      else {
+        rec = await client.updateGroup(instance, {
+          scim: opts.scim,
+          memberIdsToAdd: opts.memberIdsToAdd,
+          memberIdsToDelete: opts.memberIdsToDelete,
+        });
+      }
+      printGroup(key, rec, format, io);
+      failed ||= !rec.success;
+    }
+    return failed ? 1 : 0;
+  });
+}
+
+export function runTest(opts: Opts, io: CliIo): Promise<number> {
+  return withClient(opts, io, async (client) => {
+    let failed = false;
+    for (const instance of selectInstances(client, opts)) {
+      const r = await client.test(instance);
+      io.out(testOutput(r, formatOf(opts, io)));
+      failed ||= !r.success;
+    }
+    return failed ? 1 : 0;
+  });
+}
+
+export function runMappingFields(opts: Opts, io: CliIo): Promise<number> {
+  return withClient(opts, io, async (client) => {
+    for (const instance of selectInstances(client, opts)) {
+      const r = client.mappingFields(instance);
+      io.out(
+        formatOf(opts, io) === 'json'
+          ? JSON.stringify({ MappingFields: r })
+          : `Mapping Fields (${r.brand}, ${r.instanceName})\n${r.fields.map((f) => `  ${f}`).join('\n')}`,
+      );
+    }
+    return 0;
+  });
+}
+
+export function runInstances(opts: Opts, io: CliIo): Promise<number> {
+  return withClient(opts, io, async (client) => {
+    const list = client.instances();
+    if (formatOf(opts, io) === 'json') {
+      for (const i of list) io.out(JSON.stringify(i));
+      return 0;
+    }
+    io.out(`Instances (${client.config.source})`);
+    for (const i of list) {
+      const off = Object.entries(i.flags)
+        .filter(([, v]) => !v)
+        .map(([k]) => k);
+      const flags = off.length ? `off: ${off.join(', ')}` : 'all commands on';
+      io.out(`  ${i.name}  ${i.brand}  ${flags}${i.insecure ? '  INSECURE (TLS not verified)' : ''}`);
+    }
+    return 0;
+  });
+}
+
+/** The main job of `npm start`: a short lifecycle on the embedded local directory. */
+export function runDemo(opts: Opts, io: CliIo): Promise<number> {
+  return withClient(opts, io, async (client) => {
+    const local = client.instances().filter((i) => i.brand === 'Local');
+    const instance = opts.instance?.[0] ?? local[0]?.name;
+    if (!instance)
+      throw new UsageError(
+        'demo: no instance of brand Local is configured: give --instance NAME',
+        'instance',
+      );
+    const format = formatOf(opts, io);
+    const profile = {
+      username: 'demo.user',
+      email: 'demo.user@example.com',
+      givenname: 'Demo',
+      surname: 'User',
+      title: 'Engineer',
+    };
+    const steps: UserResult[] = [];
+    const user = async (r: Promise<UserResult>) => {
+      const res = await r;
+      steps.push(res);
+      printUser(res, format, io, false);
+      return res;
+    };
+    const created = await user(client.createUser(instance, { userProfile: profile }));
+    await user(client.getUser(instance, { userProfile: { username: profile.username } }));
+    await user(client.updateUser(instance, { userProfile: { ...profile, title: 'Senior Engineer' } }));
+    await user(client.disableUser(instance, { userProfile: { username: profile.username } }));
+    await user(client.enableUser(instance, { userProfile: { username: profile.username } }));
+    const groups: GroupRecord[] = [];
+    const group = async (key: GroupKey, r: Promise<GroupRecord>) => {
+      const rec = await r;
+      groups.push(rec);
+      printGroup(key, rec, format, io);
+      return rec;
+    };
+    const g = await group(
+      'CreateGroup',
+      client.createGroup(instance, { scim: { displayName: 'Demo Group' } }),
+    );
+    if (g.id && created.vendor.id) {
+      await group(
+        'UpdateGroup',
+        client.updateGroup(instance, { scim: { id: g.id }, memberIdsToAdd: [created.vendor.id] }),
+      );
+      await group('GetGroup', client.getGroup(instance, { scim: { id: g.id }, includeMembers: true }));
+      await group('DeleteGroup', client.deleteGroup(instance, { scim: { id: g.id } }));
+    }
+    const ok = steps.every((s) => s.vendor.success) && groups.every((r) => r.success);
+    return ok ? 0 : 1;
+  });
+}

@@ -1,0 +1,95 @@
+// The SOAR war-room form, given as one argument:
+//   iam '!iam-create-user user-profile={"username":"x"} allow-enable=false using=aws'
+// turned into ordinary argv. Values may be JSON objects/arrays (balanced, with strings), "quoted"
+// strings, or bare words. `using=NAME` selects the instance, as it does in the war room.
+import { UsageError } from '../core/errors.js';
+
+/** War-room argument names -> CLI options. */
+const OPTION: Record<string, string> = {
+  'user-profile': '--user-profile',
+  scim: '--scim',
+  'allow-enable': '--allow-enable',
+  'include-members': '--include-members',
+  memberidstoadd: '--member-ids-to-add',
+  'member-ids-to-add': '--member-ids-to-add',
+  memberidstodelete: '--member-ids-to-delete',
+  'member-ids-to-delete': '--member-ids-to-delete',
+  using: '--instance',
+  instance: '--instance',
+};
+
+function readValue(s: string, start: number): { value: string; end: number } {
+  const open = s[start];
+  if (open === '{' || open === '[') {
+    let depth = 0;
+    let inStr = false;
+    for (let i = start; i < s.length; i++) {
+      const c = s[i];
+      if (inStr) {
+        if (c === '\\') i++;
+        else if (c === '"') inStr = false;
+        continue;
+      }
+      if (c === '"') inStr = true;
+      else if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        depth--;
+        if (depth === 0) return { value: s.slice(start, i + 1), end: i + 1 };
+      }
+    }
+    throw new UsageError(
+      `war-room argument: unbalanced ${open} in value starting at character ${start + 1}`,
+      'argv',
+    );
+  }
+  if (open === '"' || open === "'") {
+    let out = '';
+    for (let i = start + 1; i < s.length; i++) {
+      const c = s[i] as string;
+      if (c === '\\' && open === '"' && i + 1 < s.length) {
+        out += s[++i];
+        continue;
+      }
+      if (c === open) return { value: out, end: i + 1 };
+      out += c;
+    }
+    throw new UsageError(`war-room argument: unterminated quote starting at character ${start + 1}`, 'argv');
+  }
+  let end = start;
+  while (end < s.length && !/\s/.test(s[end] as string)) end++;
+  return { value: s.slice(start, end), end };
+}
+
+export function isWarRoom(argv: readonly string[]): boolean {
+  return argv.length === 1 && (argv[0] ?? '').trimStart().startsWith('!');
+}
+
+/** `!iam-get-user user-profile={...}` -> ['get-user', '--user-profile', '{...}']. */
+export function warRoomToArgv(line: string): string[] {
+  const s = line.trim().slice(1);
+  const m = /^([\w-]+)/.exec(s);
+  if (!m) throw new UsageError('war-room argument: expected !iam-<command> after the !', 'argv');
+  const command = (m[1] as string).replace(/^iam-/, '');
+  const argv = [command];
+  let i = m[0].length;
+  while (i < s.length) {
+    while (i < s.length && /\s/.test(s[i] as string)) i++;
+    if (i >= s.length) break;
+    const eq = s.indexOf('=', i);
+    const key = eq === -1 ? '' : s.slice(i, eq);
+    if (!key || /\s/.test(key)) {
+      throw new UsageError(`war-room argument: expected name=value at "${s.slice(i, i + 20)}"`, 'argv');
+    }
+    const opt = OPTION[key.toLowerCase()];
+    if (!opt) {
+      throw new UsageError(
+        `war-room argument: unknown argument "${key}" (expected one of: ${Object.keys(OPTION).join(', ')})`,
+        key,
+      );
+    }
+    const { value, end } = readValue(s, eq + 1);
+    argv.push(opt, value);
+    i = end;
+  }
+  return argv;
+}

@@ -1,0 +1,240 @@
+// The library API: create a client from a config (object or file), call each command on an
+// instance, get the typed record back. The CLI is a thin layer over this. No global state: every
+// connection, store and cache hangs off the client the caller created.
+import envPaths from 'env-paths';
+import { builtInConnectors } from './connectors/registry.js';
+import {
+  createGroup,
+  deleteGroup,
+  type GroupScim,
+  getGroup,
+  parseGroupScim,
+  updateGroup,
+} from './core/commands/groups.js';
+import { createUser, disableUser, enableUser, getUser, updateUser } from './core/commands/users.js';
+import {
+  type Config,
+  type ConnectorRegistry,
+  type InstanceConfig,
+  loadConfigFile,
+  locateConfig,
+  parseConfig,
+} from './core/config.js';
+import type { ConnectorContext } from './core/connector.js';
+import { UsageError } from './core/errors.js';
+import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
+import { parseBoolean, parseIdList, parseUserProfile } from './core/profile.js';
+import { cleanMessage, type GroupRecord, type UserResult } from './core/record.js';
+import { processSecretSource, type SecretSource } from './core/secrets.js';
+import type { Transport, TransportOptions } from './http/transport.js';
+import { createHttpTransport, defaultTransportOptions } from './http/undici-transport.js';
+import { scimUserMapping } from './scim/mapping.js';
+
+export interface IamClientOptions {
+  /** A config object (`{instances: {...}}`). Takes precedence over `configPath`. */
+  config?: unknown;
+  /** A YAML config file. Without `config` or `configPath`: $IAM_CONFIG, ./iam.yaml, then the embedded default. */
+  configPath?: string;
+  registry?: ConnectorRegistry;
+  env?: Readonly<Record<string, string | undefined>>;
+  readFile?: SecretSource['readFile'];
+  cwd?: string;
+  /** Where embedded stores (the Local brand) live by default. */
+  dataDir?: string;
+  /** Builds HTTP transports; inject to aim at a test peer. */
+  transport?: (opts: TransportOptions) => Transport;
+  /** Warnings that must reach the user every run (e.g. `insecure: true`). */
+  onWarning?: (message: string) => void;
+}
+
+export interface UserCommandInput {
+  /** A User Profile object or JSON text, or a SCIM User. */
+  userProfile?: unknown;
+  /** First-generation input: a SCIM User (used when userProfile is absent). */
+  scim?: unknown;
+  allowEnable?: unknown;
+}
+
+export interface InstanceInfo {
+  name: string;
+  brand: string;
+  flags: InstanceFlags;
+  insecure: boolean;
+  proxy: boolean | string;
+}
+
+export interface TestResult {
+  instanceName: string;
+  brand: string;
+  success: boolean;
+  message: string;
+}
+
+type UserCommand = 'get-user' | 'create-user' | 'update-user' | 'enable-user' | 'disable-user';
+
+export class IamClient {
+  readonly config: Config;
+  readonly #opts: IamClientOptions;
+  readonly #runtimes = new Map<string, InstanceRuntime>();
+  readonly #secrets: SecretSource;
+
+  constructor(opts: IamClientOptions = {}) {
+    this.#opts = opts;
+    const registry = opts.registry ?? builtInConnectors;
+    const env = opts.env ?? process.env;
+    this.#secrets = { env, readFile: opts.readFile ?? processSecretSource().readFile };
+    this.config =
+      opts.config !== undefined
+        ? parseConfig(opts.config, { registry, secrets: this.#secrets, source: 'config' })
+        : loadConfigFile(locateConfig(opts.configPath, env, opts.cwd ?? process.cwd()), {
+            registry,
+            secrets: this.#secrets,
+          });
+  }
+
+  instances(): InstanceInfo[] {
+    return [...this.config.instances.values()].map((i) => ({
+      name: i.name,
+      brand: i.definition.brand,
+      flags: i.flags,
+      insecure: i.insecure,
+      proxy: i.proxy,
+    }));
+  }
+
+  #instance(name: string): InstanceConfig {
+    const inst = this.config.instances.get(name);
+    if (!inst) {
+      const known = [...this.config.instances.keys()].join(', ') || 'none';
+      throw new UsageError(
+        `unknown instance "${name}" (configured in ${this.config.source}: ${known})`,
+        'instance',
+      );
+    }
+    return inst;
+  }
+
+  /** The runtime of an instance, built on first use (no I/O until a command runs). */
+  runtime(name: string): InstanceRuntime {
+    const cached = this.#runtimes.get(name);
+    if (cached) return cached;
+    const inst = this.#instance(name);
+    const def = inst.definition;
+    if (inst.insecure)
+      this.#opts.onWarning?.(`instance "${name}": TLS certificates are not verified (insecure: true)`);
+    const makeTransport = this.#opts.transport ?? createHttpTransport;
+    const ctx: ConnectorContext = {
+      instanceName: name,
+      secrets: this.#secrets,
+      dataDir: this.#opts.dataDir ?? envPaths('iam-commands', { suffix: '' }).data,
+      transport: ({ baseUrl, headers }) =>
+        makeTransport({
+          ...defaultTransportOptions,
+          baseUrl,
+          headers,
+          insecure: inst.insecure,
+          proxy: inst.proxy,
+          caFile: inst.caFile,
+          timeoutMs: inst.timeoutMs ?? defaultTransportOptions.timeoutMs,
+        }),
+    };
+    const rt: InstanceRuntime = {
+      brand: def.brand,
+      instanceName: name,
+      secrets: inst.secrets,
+      flags: inst.flags,
+      capabilities: def.capabilities,
+      mapping: {
+        outgoing: inst.mappers.outgoing ?? def.mapping,
+        incoming: inst.mappers.incoming ?? inst.mappers.outgoing ?? def.mapping,
+      },
+      scimInputMapping: scimUserMapping,
+      connector: def.create(inst.settings as never, ctx),
+    };
+    this.#runtimes.set(name, rt);
+    return rt;
+  }
+
+  /** Runs one user command. Bad arguments throw UsageError before anything is sent. */
+  async user(command: UserCommand, instance: string, input: UserCommandInput): Promise<UserResult> {
+    const rt = this.runtime(instance);
+    const arg = input.userProfile ?? input.scim;
+    if (arg === undefined) throw new UsageError(`${command}: user-profile is required`, 'user-profile');
+    const field = input.userProfile !== undefined ? 'user-profile' : 'scim';
+    const profile = parseUserProfile(arg, rt.scimInputMapping, field);
+    const opts = { allowEnable: parseBoolean(input.allowEnable, 'allow-enable', true) };
+    switch (command) {
+      case 'get-user':
+        return getUser(rt, profile);
+      case 'create-user':
+        return createUser(rt, profile, opts);
+      case 'update-user':
+        return updateUser(rt, profile, opts);
+      case 'enable-user':
+        return enableUser(rt, profile);
+      case 'disable-user':
+        return disableUser(rt, profile);
+    }
+  }
+
+  getUser = (instance: string, input: UserCommandInput) => this.user('get-user', instance, input);
+  createUser = (instance: string, input: UserCommandInput) => this.user('create-user', instance, input);
+  updateUser = (instance: string, input: UserCommandInput) => this.user('update-user', instance, input);
+  enableUser = (instance: string, input: UserCommandInput) => this.user('enable-user', instance, input);
+  disableUser = (instance: string, input: UserCommandInput) => this.user('disable-user', instance, input);
+
+  async getGroup(instance: string, input: { scim: unknown; includeMembers?: unknown }): Promise<GroupRecord> {
+    const rt = this.runtime(instance);
+    const scim = parseGroupScim(input.scim, 'id-or-displayName');
+    return getGroup(rt, scim, parseBoolean(input.includeMembers, 'include-members', false));
+  }
+
+  async createGroup(instance: string, input: { scim: unknown }): Promise<GroupRecord> {
+    const rt = this.runtime(instance);
+    return createGroup(rt, parseGroupScim(input.scim, 'displayName'));
+  }
+
+  async updateGroup(
+    instance: string,
+    input: { scim: unknown; memberIdsToAdd?: unknown; memberIdsToDelete?: unknown },
+  ): Promise<GroupRecord> {
+    const rt = this.runtime(instance);
+    const scim: GroupScim = parseGroupScim(input.scim, 'id');
+    const add = parseIdList(input.memberIdsToAdd, 'memberIdsToAdd');
+    const remove = parseIdList(input.memberIdsToDelete, 'memberIdsToDelete');
+    return updateGroup(rt, scim, add, remove);
+  }
+
+  async deleteGroup(instance: string, input: { scim: unknown }): Promise<GroupRecord> {
+    const rt = this.runtime(instance);
+    return deleteGroup(rt, parseGroupScim(input.scim, 'id'));
+  }
+
+  /** Connection check: ok with what was checked, or a clear reason. */
+  async test(instance: string): Promise<TestResult> {
+    const rt = this.runtime(instance);
+    try {
+      const message = await rt.connector.test();
+      return { instanceName: instance, brand: rt.brand, success: true, message };
+    } catch (e) {
+      const message = cleanMessage(e instanceof Error ? e.message : String(e), rt.secrets);
+      return { instanceName: instance, brand: rt.brand, success: false, message };
+    }
+  }
+
+  /** The app-side field names a mapper may target. */
+  mappingFields(instance: string): { instanceName: string; brand: string; fields: readonly string[] } {
+    const def = this.#instance(instance).definition;
+    return { instanceName: instance, brand: def.brand, fields: def.mappingFields };
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.#runtimes.values()];
+    this.#runtimes.clear();
+    await Promise.allSettled(all.map((rt) => rt.connector.close()));
+  }
+}
+
+export function createIamClient(opts: IamClientOptions = {}): IamClient {
+  return new IamClient(opts);
+}

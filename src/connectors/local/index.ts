@@ -1,0 +1,277 @@
+// The Local brand: an embedded directory in one SQLite file, so every command can be tried (and
+// tested) with no network and no vendor account. This file only translates between the contract
+// shapes (Account, Group, AppObject fields) and the store's rows; store.ts owns SQLite.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import type {
+  Account,
+  AppObject,
+  Connector,
+  ConnectorContext,
+  ConnectorDefinition,
+  Group,
+  GroupKey,
+  LookupKey,
+  MemberChange,
+} from '../../core/connector.js';
+import { AmbiguousError, AppError, ConfigError, IamError, NotSupportedError } from '../../core/errors.js';
+import type { Mapping, MappingRule } from '../../core/mapping/types.js';
+import {
+  type LocalGroup,
+  type LocalMember,
+  type LocalStore,
+  type LocalUser,
+  openLocalStore,
+} from './store.js';
+
+export const LOCAL_BRAND = 'Local';
+
+/** Local account fields are the User Profile field names themselves. */
+export const LOCAL_FIELDS = [
+  'username',
+  'email',
+  'givenname',
+  'surname',
+  'displayname',
+  'employeeid',
+  'employeenumber',
+  'employeetype',
+  'title',
+  'department',
+  'division',
+  'costcentercode',
+  'countrycodenumber',
+  'mobilephone',
+  'manageremail',
+  'location',
+  'peoplemanagerflag',
+] as const;
+
+const SPECIAL_RULES: Readonly<Record<string, MappingRule>> = {
+  username: { app: 'username', profile: ['username', 'email'] },
+  displayname: { app: 'displayname', profile: 'displayname', template: '{givenname} {surname}' },
+};
+
+/** Identity rules, except username (falls back to email) and displayname (falls back to a template). */
+export const localMapping: Mapping = LOCAL_FIELDS.map(
+  (field): MappingRule => SPECIAL_RULES[field] ?? { app: field, profile: field },
+);
+
+export const localSettings = z.strictObject({
+  /** The SQLite file; default `<dataDir>/local.db`. `:memory:` keeps nothing after close. */
+  path: z.string().min(1, 'expected a file path').optional(),
+});
+export type LocalSettings = z.infer<typeof localSettings>;
+
+// The store decides these (id, meta) or a dedicated call does (active: setActive, so the core's
+// enable/disable rules hold). Like SCIM readOnly attributes, values sent for them are ignored.
+const NOT_WRITABLE: ReadonlySet<string> = new Set(['id', 'active', 'meta']);
+
+const badRequest = (message: string) => new AppError(message, { status: 400 });
+
+function textField(key: string, value: unknown): string | null {
+  if (value === null || typeof value === 'string') return value;
+  throw badRequest(`${key} must be a string`);
+}
+
+/** Splits outgoing fields into the store's columns and its free-form attributes. */
+function readFields(fields: AppObject) {
+  let username: string | null | undefined;
+  let email: string | null | undefined;
+  const attributes: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined || NOT_WRITABLE.has(key)) continue;
+    if (key === 'username') username = textField(key, value);
+    else if (key === 'email') email = textField(key, value);
+    else attributes.push([key, value]);
+  }
+  return { username, email, attributes };
+}
+
+function toAccount(user: LocalUser): Account {
+  const { id, username, email, active, attributes, created, modified } = user;
+  return {
+    id,
+    username,
+    email,
+    active,
+    raw: { id, username, email, active, ...attributes, meta: { created, lastModified: modified } },
+  };
+}
+
+function toGroup(group: LocalGroup, members: LocalMember[] | null): Group {
+  const { id, displayName, created, modified } = group;
+  const list = members?.map((m) => ({ value: m.id, display: m.username })) ?? null;
+  return {
+    id,
+    displayName,
+    members: list,
+    raw: {
+      id,
+      displayName,
+      ...(list ? { members: list } : {}),
+      meta: { created, lastModified: modified },
+    },
+  };
+}
+
+const scimMembers = z.array(z.object({ value: z.string() }));
+
+/** Anything the store throws that is not already an IamError (disk full, busy) becomes an AppError. */
+function asIamError(e: unknown): IamError {
+  if (e instanceof IamError) return e;
+  const code = (e as { code?: unknown }).code;
+  return new AppError(`Local directory error: ${e instanceof Error ? e.message : String(e)}`, {
+    ...(typeof code === 'string' ? { vendorCode: code } : {}),
+    cause: e,
+  });
+}
+
+function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): Connector {
+  const memory = settings.path === ':memory:';
+  const path = memory ? ':memory:' : resolve(settings.path ?? join(ctx.dataDir, 'local.db'));
+  // Opened on first use and dropped on close, so create() does no I/O and a closed connector reopens.
+  let store: LocalStore | undefined;
+
+  const open = (): LocalStore => {
+    if (store) return store;
+    if (!memory) {
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+      } catch (e) {
+        throw new ConfigError(`cannot create the directory of ${path}: ${(e as Error).message}`, {
+          cause: e,
+        });
+      }
+    }
+    store = openLocalStore(path);
+    return store;
+  };
+
+  const run = async <T>(fn: (s: LocalStore) => T): Promise<T> => {
+    try {
+      return fn(open());
+    } catch (e) {
+      throw asIamError(e);
+    }
+  };
+
+  return {
+    findUser: (key: LookupKey) =>
+      run((s) => {
+        switch (key.attribute) {
+          case 'id': {
+            const user = s.findUserById(key.value);
+            return user && toAccount(user);
+          }
+          case 'username': {
+            const user = s.findUserByUsername(key.value);
+            return user && toAccount(user);
+          }
+          case 'email': {
+            const users = s.findUsersByEmail(key.value);
+            if (users.length > 1) {
+              const ids = users.map((u) => u.id);
+              throw new AmbiguousError(
+                `${ids.length} users have email "${key.value}": ${ids.join(', ')}`,
+                ids,
+              );
+            }
+            return users[0] ? toAccount(users[0]) : null;
+          }
+          default:
+            throw new NotSupportedError(
+              `Local cannot look users up by "${key.attribute}"; it can by id, username or email`,
+            );
+        }
+      }),
+
+    createUser: (fields: AppObject, opts: { active: boolean }) =>
+      run((s) => {
+        const { username, email, attributes } = readFields(fields);
+        if (!username) throw badRequest('username is required');
+        // Nothing to remove on create, so null attributes are simply not stored.
+        const present = attributes.filter(([, v]) => v !== null);
+        return toAccount(
+          s.createUser({
+            username,
+            email: email ?? null,
+            active: opts.active,
+            attributes: Object.fromEntries(present),
+          }),
+        );
+      }),
+
+    updateUser: (account: Account, fields: AppObject) =>
+      run((s) => {
+        const { username, email, attributes } = readFields(fields);
+        if (username === null || username === '') throw badRequest('username cannot be removed');
+        return toAccount(
+          s.updateUser(account.id, {
+            ...(username !== undefined ? { username } : {}),
+            ...(email !== undefined ? { email } : {}),
+            attributes: Object.fromEntries(attributes),
+          }),
+        );
+      }),
+
+    setActive: (account: Account, active: boolean) => run((s) => toAccount(s.setActive(account.id, active))),
+
+    getGroup: (key: GroupKey, opts: { includeMembers: boolean }) =>
+      run((s) => {
+        const group = s.findGroup(key);
+        if (!group) return null;
+        return toGroup(group, opts.includeMembers ? s.listMembers(group.id) : null);
+      }),
+
+    createGroup: (fields: AppObject & { displayName: string }) =>
+      run((s) => {
+        if (typeof fields.displayName !== 'string' || fields.displayName === '') {
+          throw badRequest('displayName is required');
+        }
+        // A Local group is a name and members; other SCIM keys (schemas, externalId) are ignored.
+        const members = scimMembers.safeParse(fields.members ?? []);
+        if (!members.success) throw badRequest('members must be a list of {"value": "<user id>"}');
+        const group = s.createGroup(
+          fields.displayName,
+          members.data.map((m) => m.value),
+        );
+        return toGroup(group, s.listMembers(group.id));
+      }),
+
+    changeMembers: (groupId: string, change: MemberChange) =>
+      run((s) => {
+        if (change.op === 'add') s.addMembers(groupId, change.ids);
+        else s.removeMembers(groupId, change.ids);
+      }),
+
+    deleteGroup: (id: string) => run((s) => s.deleteGroup(id)),
+
+    test: () =>
+      run((s) => {
+        const { users, groups } = s.counts();
+        const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+        return `Local directory at ${path}: ${plural(users, 'user')}, ${plural(groups, 'group')}`;
+      }),
+
+    close: async () => {
+      const s = store;
+      store = undefined;
+      s?.close();
+    },
+  };
+}
+
+export const localConnector: ConnectorDefinition<LocalSettings> = {
+  brand: LOCAL_BRAND,
+  description:
+    'An embedded user directory in a local SQLite file: no network, for demos, tests and offline use.',
+  settings: localSettings,
+  capabilities: { lookup: ['id', 'username', 'email'], memberBatchSize: 500 },
+  mapping: localMapping,
+  mappingFields: LOCAL_FIELDS,
+  create: createLocalConnector,
+};
+
+export { type LocalStore, openLocalStore } from './store.js';

@@ -1,0 +1,8 @@
+// The explicit list of connectors this package ships: one import and one entry per connector.
+// Adding a connector means adding its folder and one line here; nothing else branches on brand.
+import type { ConnectorRegistry } from '../core/config.js';
+import { awsIlmConnector } from './aws-ilm/index.js';
+import { localConnector } from './local/index.js';
+import { scimConnector } from './scim/index.js';
+
+export const builtInConnectors: ConnectorRegistry = [scimConnector, awsIlmConnector, localConnector];

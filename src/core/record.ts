@@ -1,0 +1,205 @@
+// The only place records are built: IAM.Vendor (spec section 2) and the group records. Errors are
+// turned into errorCode/errorMessage here and nowhere else; secrets are removed from everything.
+import type { Account, AppObject, Group } from './connector.js';
+import { AppError, IamError, TransportError } from './errors.js';
+import type { Profile } from './profile.js';
+import { redact, redactText } from './secrets.js';
+
+export type UserAction = 'get' | 'create' | 'update' | 'enable' | 'disable';
+
+/** IAM.Vendor, fields in the order of the spec's table. */
+export interface VendorRecord {
+  action: UserAction;
+  brand: string;
+  instanceName: string;
+  success: boolean;
+  active: boolean | null;
+  id: string | null;
+  username: string | null;
+  email: string | null;
+  errorCode: number | string | null;
+  errorMessage: string;
+  details: unknown;
+  skipped: boolean;
+  reason: string;
+}
+
+export interface UserResult {
+  vendor: VendorRecord;
+  /** IAM.UserProfile: the incoming-mapped account after a get, else the input profile. */
+  userProfile: Profile;
+}
+
+export interface GroupRecord {
+  brand: string;
+  instanceName: string;
+  success: boolean;
+  id: string | null;
+  displayName: string | null;
+  errorCode: number | string | null;
+  errorMessage: string;
+  details: unknown;
+  members?: { value: string; display: string | null }[] | null;
+}
+
+export interface RecordContext {
+  brand: string;
+  instanceName: string;
+  /** Secret values of the instance: scrubbed from messages and details wherever they appear. */
+  secrets: readonly string[];
+}
+
+const MAX_MESSAGE = 500;
+
+/** A one-line, printable, secret-free message; never a stack. */
+export function cleanMessage(text: string, secrets: readonly string[]): string {
+  // Control characters (terminal escapes among them) become spaces.
+  const oneLine = Array.from(text, (c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 ? ' ' : c))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const safe = redactText(oneLine, secrets);
+  return safe.length > MAX_MESSAGE ? `${safe.slice(0, MAX_MESSAGE - 1)}…` : safe;
+}
+
+export function errorParts(
+  error: unknown,
+  secrets: readonly string[],
+): { code: number | string | null; message: string } {
+  if (error instanceof TransportError) return { code: null, message: cleanMessage(error.message, secrets) };
+  if (error instanceof AppError) {
+    return { code: error.status ?? error.vendorCode ?? null, message: cleanMessage(error.message, secrets) };
+  }
+  if (error instanceof IamError) return { code: null, message: cleanMessage(error.message, secrets) };
+  // An unexpected bug: say so plainly, without a stack.
+  const msg = error instanceof Error ? error.message : String(error);
+  return { code: null, message: cleanMessage(`Internal error: ${msg}`, secrets) };
+}
+
+function emailOf(profile: Profile, account: Account | undefined): string | null {
+  const p = profile.email;
+  if (typeof p === 'string' && p) return p;
+  return account?.email ?? null;
+}
+
+const base = (ctx: RecordContext, action: UserAction) => ({
+  action,
+  brand: ctx.brand,
+  instanceName: ctx.instanceName,
+});
+
+export function successRecord(
+  ctx: RecordContext,
+  action: UserAction,
+  profile: Profile,
+  account: Account,
+): VendorRecord {
+  return {
+    ...base(ctx, action),
+    success: true,
+    active: account.active,
+    id: account.id,
+    username: account.username,
+    email: emailOf(profile, account),
+    errorCode: null,
+    errorMessage: '',
+    details: redact(account.raw, ctx.secrets),
+    skipped: false,
+    reason: '',
+  };
+}
+
+export function skippedRecord(
+  ctx: RecordContext,
+  action: UserAction,
+  profile: Profile,
+  reason: string,
+  mapped: AppObject,
+  account?: Account,
+): VendorRecord {
+  return {
+    ...base(ctx, action),
+    success: true,
+    active: null,
+    id: account?.id ?? null,
+    username: account?.username ?? null,
+    email: emailOf(profile, account),
+    errorCode: null,
+    errorMessage: '',
+    details: redact(mapped, ctx.secrets),
+    skipped: true,
+    reason,
+  };
+}
+
+export function errorRecord(
+  ctx: RecordContext,
+  action: UserAction,
+  profile: Profile,
+  error: unknown,
+  details: unknown,
+  account?: Account,
+  code?: number | string | null,
+): VendorRecord {
+  const parts = errorParts(error, ctx.secrets);
+  return {
+    ...base(ctx, action),
+    success: false,
+    active: null,
+    id: account?.id ?? null,
+    username: account?.username ?? null,
+    email: emailOf(profile, account),
+    errorCode: code === undefined ? parts.code : code,
+    errorMessage: parts.message,
+    details: redact(details, ctx.secrets),
+    skipped: false,
+    reason: '',
+  };
+}
+
+export function groupSuccess(ctx: RecordContext, group: Group, includeMembers?: boolean): GroupRecord {
+  const rec: GroupRecord = {
+    brand: ctx.brand,
+    instanceName: ctx.instanceName,
+    success: true,
+    id: group.id,
+    displayName: group.displayName,
+    errorCode: null,
+    errorMessage: '',
+    details: redact(group.raw, ctx.secrets),
+  };
+  if (includeMembers) rec.members = group.members;
+  return rec;
+}
+
+export function groupRecord(
+  ctx: RecordContext,
+  init: Partial<Omit<GroupRecord, 'brand' | 'instanceName'>> & { success: boolean },
+): GroupRecord {
+  return {
+    brand: ctx.brand,
+    instanceName: ctx.instanceName,
+    success: init.success,
+    id: init.id ?? null,
+    displayName: init.displayName ?? null,
+    errorCode: init.errorCode ?? null,
+    errorMessage: init.errorMessage ?? '',
+    details: redact(init.details ?? {}, ctx.secrets),
+    ...(init.members !== undefined ? { members: init.members } : {}),
+  };
+}
+
+export function groupError(
+  ctx: RecordContext,
+  error: unknown,
+  init: { id?: string | null; details?: unknown },
+): GroupRecord {
+  const parts = errorParts(error, ctx.secrets);
+  return groupRecord(ctx, {
+    success: false,
+    id: init.id ?? null,
+    errorCode: parts.code,
+    errorMessage: parts.message,
+    details: init.details ?? {},
+  });
+}

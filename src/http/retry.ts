@@ -1,0 +1,75 @@
+// Retry as a wrapper around one `send` (in the spirit of undici's retry interceptor): the policy is
+// data, the wrapper only decides "again or not" and how long to wait. What is safe to repeat:
+// - 429 for any method: the app refused the request before processing it.
+// - 502/503/504 and retryable TransportErrors only for idempotent methods. A POST or PATCH that
+//   timed out may have landed; repeating it could create a duplicate or apply a change twice.
+// When attempts run out, the last response is returned (the caller classifies it, e.g. a 429
+// becomes RateLimitedError) or the last error is thrown.
+import { TransportError } from '../core/errors.js';
+import type { HttpMethod, HttpRequest, HttpResponse, RetryPolicy } from './transport.js';
+
+export type Send = (req: HttpRequest) => Promise<HttpResponse>;
+
+export interface RetryDeps {
+  sleep: (ms: number) => Promise<void>;
+  /** Uniform random in [0, 1), injectable for tests. */
+  random?: () => number;
+  /** Current time in ms, for Retry-After given as an HTTP date. */
+  now?: () => number;
+}
+
+export const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
+/** Statuses where the server says "not now": only repeated for idempotent methods. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/**
+ * Parses a Retry-After header (RFC 9110 10.2.3): delta seconds or an HTTP date.
+ * Returns milliseconds to wait (0 for a date in the past), or undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (v === '') return undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+/** Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(retry-1))]. */
+export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  return Math.floor(random() * ceiling);
+}
+
+function retryableResponse(req: HttpRequest, res: HttpResponse): boolean {
+  if (res.status === 429) return true;
+  return RETRYABLE_STATUSES.has(res.status) && IDEMPOTENT_METHODS.has(req.method);
+}
+
+function retryableError(req: HttpRequest, e: unknown): boolean {
+  return e instanceof TransportError && e.retryable && IDEMPOTENT_METHODS.has(req.method);
+}
+
+/** Wraps `send` so that refused/transient requests are tried again, at most `policy.attempts` times in all. */
+export function withRetry(send: Send, policy: RetryPolicy, deps: RetryDeps): Send {
+  const random = deps.random ?? Math.random;
+  const now = deps.now ?? Date.now;
+  const attempts = Math.max(1, Math.floor(policy.attempts));
+  return async (req) => {
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= attempts;
+      let wait: number;
+      try {
+        const res = await send(req);
+        if (last || !retryableResponse(req, res)) return res;
+        const hinted = parseRetryAfter(res.headers['retry-after'], now());
+        wait = hinted === undefined ? backoffDelay(attempt, policy, random) : hinted;
+      } catch (e) {
+        if (last || !retryableError(req, e)) throw e;
+        wait = backoffDelay(attempt, policy, random);
+      }
+      await deps.sleep(Math.min(wait, policy.maxDelayMs));
+    }
+  };
+}

@@ -1,0 +1,38 @@
+// Public library API: named re-exports only.
+
+export type { IamClientOptions, InstanceInfo, TestResult, UserCommandInput } from './client.js';
+export { createIamClient, IamClient } from './client.js';
+export { builtInConnectors } from './connectors/registry.js';
+export type { Config, ConnectorRegistry, InstanceConfig } from './core/config.js';
+export type {
+  Account,
+  AppObject,
+  Capabilities,
+  Connector,
+  ConnectorContext,
+  ConnectorDefinition,
+  Group,
+  GroupMember,
+  LookupKey,
+  MemberChange,
+} from './core/connector.js';
+export type { IamErrorCode } from './core/errors.js';
+export {
+  AmbiguousError,
+  AppError,
+  ConfigError,
+  ConflictError,
+  IamError,
+  InvalidResponseError,
+  NotFoundError,
+  NotSupportedError,
+  RateLimitedError,
+  TransportError,
+  UsageError,
+} from './core/errors.js';
+export type { InstanceFlags } from './core/instance.js';
+export { mapIncoming, mapOutgoing } from './core/mapping/engine.js';
+export type { Mapping, MappingRule } from './core/mapping/types.js';
+export type { Profile } from './core/profile.js';
+export type { GroupRecord, UserAction, UserResult, VendorRecord } from './core/record.js';
+export { Secret } from './core/secrets.js';

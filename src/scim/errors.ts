@@ -1,0 +1,77 @@
+// Turns an error answer into the project's error tree, once (like authentik's status -> exception
+// table): 404 NotFound, 409 Conflict, 429 RateLimited, anything else AppError(status, scimType).
+// The message is the app's own `detail` made printable: one line, no HTML, no control characters,
+// no known secret, capped. An HTML error page becomes its title or first words.
+import { AppError, ConflictError, NotFoundError, RateLimitedError } from '../core/errors.js';
+import { redactText } from '../core/secrets.js';
+import { parseRetryAfter } from '../http/retry.js';
+import type { HttpResponse } from '../http/transport.js';
+import { scimErrorBody } from './wire.js';
+
+const MAX_MESSAGE = 300;
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** One printable line: tags, entities and control characters removed, whitespace collapsed, capped. */
+export function cleanText(text: string, secrets: readonly string[] = [], max = MAX_MESSAGE): string {
+  const noTags = text
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#\d+|[a-z]+);/gi, (m, name: string) =>
+      name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1)) || 32) : (ENTITIES[name.toLowerCase()] ?? m),
+    );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const oneLine = noTags.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const safe = redactText(oneLine, secrets);
+  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
+}
+
+function htmlTitle(text: string): string | undefined {
+  const m = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text);
+  return m?.[1];
+}
+
+/** The app's own words for an error answer, cleaned; a generic line when it said nothing usable. */
+export function errorMessage(res: HttpResponse, what: string, secrets: readonly string[]): string {
+  const body = scimErrorBody.safeParse(res.json);
+  if (body.success) {
+    const detail = body.data.detail ?? (typeof res.json === 'object' ? pickMessage(res.json) : undefined);
+    const cleaned = detail === undefined ? '' : cleanText(detail, secrets);
+    if (cleaned) return cleaned;
+    if (body.data.scimType) return `${what} failed: HTTP ${res.status} (${cleanText(body.data.scimType, secrets)})`;
+  }
+  const fromText = res.json === null ? cleanText(htmlTitle(res.text) ?? res.text, secrets, 200) : '';
+  return fromText ? `HTTP ${res.status}: ${fromText}` : `${what} failed: HTTP ${res.status}`;
+}
+
+/** Non-SCIM JSON error bodies: `message`, `error_description`, `error` (strings only). */
+function pickMessage(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const o = json as Record<string, unknown>;
+  for (const k of ['message', 'error_description', 'error', 'title']) {
+    const v = o[k];
+    if (typeof v === 'string' && v.trim()) return v;
+  }
+  return undefined;
+}
+
+/** The error a non-2xx answer stands for. `what` names the call for generic messages, e.g. `GET Users/abc`. */
+export function scimError(
+  res: HttpResponse,
+  what: string,
+  secrets: readonly string[],
+  now: () => number = Date.now,
+): AppError {
+  const message = errorMessage(res, what, secrets);
+  const parsed = scimErrorBody.safeParse(res.json);
+  const scimType = parsed.success ? parsed.data.scimType : undefined;
+  const vendorCode = scimType ? cleanText(scimType, secrets, 60) : undefined;
+  const init = vendorCode === undefined ? {} : { vendorCode };
+  if (res.status === 404) return new NotFoundError(message, init);
+  if (res.status === 409) return new ConflictError(message, init);
+  if (res.status === 429) {
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now());
+    return new RateLimitedError(message, { ...init, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  }
+  return new AppError(message, { status: res.status, ...init });
+}

@@ -1,0 +1,67 @@
+// SCIM wire shapes (RFC 7643, RFC 7644), parsed once at the edge. Only what the client relies on is
+// checked; resources are kept whole (loose objects) because they go back to the caller as `raw`.
+import { z } from 'zod';
+
+export const SCHEMA = {
+  user: 'urn:ietf:params:scim:schemas:core:2.0:User',
+  group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+  enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
+  error: 'urn:ietf:params:scim:api:messages:2.0:Error',
+} as const;
+
+export type ResourceType = 'Users' | 'Groups';
+
+/** A resource as the app returned it; `id` is required (some apps send numbers: read as text). */
+export const scimResource = z.looseObject({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+});
+export type ScimResource = z.output<typeof scimResource>;
+
+const count = z.number().int().nonnegative();
+
+/**
+ * RFC 7644 3.4.2 ListResponse. Counters that are missing or not non-negative integers read as
+ * undefined (the pager then stops after what it has) instead of failing the whole lookup.
+ */
+export const listResponse = z.looseObject({
+  totalResults: count.optional().catch(undefined),
+  itemsPerPage: count.optional().catch(undefined),
+  startIndex: count.optional().catch(undefined),
+  Resources: z.array(scimResource).optional(),
+});
+
+/** RFC 7644 3.12: `status` is a string by the RFC, a number in many apps. */
+export const scimErrorBody = z.looseObject({
+  schemas: z.array(z.string()).optional().catch(undefined),
+  status: z.union([z.string(), z.number()]).optional().catch(undefined),
+  scimType: z.string().optional().catch(undefined),
+  detail: z.string().optional().catch(undefined),
+});
+
+const feature = z.looseObject({ supported: z.boolean().optional().catch(undefined) }).optional().catch(undefined);
+
+/** RFC 7643 5: the parts of ServiceProviderConfig the client reads. */
+export const serviceProviderConfig = z.looseObject({
+  patch: feature,
+  bulk: feature,
+  filter: z
+    .looseObject({
+      supported: z.boolean().optional().catch(undefined),
+      maxResults: count.optional().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+});
+
+/** What the client learned from discovery; `fallback` when there was nothing to learn from. */
+export interface ScimFeatures {
+  patch: boolean;
+  filter: boolean;
+  maxResults: number | undefined;
+  /** true when ServiceProviderConfig was missing or unreadable: "supports nothing optional". */
+  fallback: boolean;
+}
+
+export const FALLBACK_FEATURES: ScimFeatures = { patch: false, filter: false, maxResults: undefined, fallback: true };
