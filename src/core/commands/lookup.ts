@@ -4,13 +4,25 @@
 import type { Account, LookupKey } from '../connector.js';
 import type { InstanceRuntime } from '../instance.js';
 import { lookupValue, mapOutgoing, profileFieldsFor } from '../mapping/engine.js';
+import type { Mapping } from '../mapping/types.js';
 import type { Profile } from '../profile.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A lookup attribute is "present" when its own profile field is, not a fallback: with the default
+ * `userName <- username, else email`, a profile holding only an email is looked up by `emails`.
+ */
+function lookupMapping(mapping: Mapping): Mapping {
+  return mapping.map(({ template: _t, ...rule }) => ({
+    ...rule,
+    profile: typeof rule.profile === 'string' ? rule.profile : rule.profile.slice(0, 1),
+  }));
+}
+
 function keyFor(rt: InstanceRuntime, profile: Profile, variant: 'create' | 'update'): LookupKey | undefined {
-  const mapped = mapOutgoing(rt.mapping.outgoing, profile, variant);
+  const mapped = mapOutgoing(lookupMapping(rt.mapping.outgoing), profile, variant);
   for (const attribute of rt.capabilities.lookup) {
     const raw = attribute === 'id' ? profile.id : undefined;
     const value =
@@ -47,7 +59,7 @@ export function lookupKeys(rt: InstanceRuntime, profile: Profile, variant: 'crea
 export function noLookupMessage(rt: InstanceRuntime): string {
   const fields: string[] = [];
   for (const attribute of rt.capabilities.lookup) {
-    const from = attribute === 'id' ? ['id'] : profileFieldsFor(rt.mapping.outgoing, attribute);
+    const from = attribute === 'id' ? ['id'] : profileFieldsFor(lookupMapping(rt.mapping.outgoing), attribute);
     for (const f of from) if (!fields.includes(f)) fields.push(f);
   }
   return `user-profile has no attribute to look the user up by: give one of ${fields.join(', ')}`;
