@@ -149,7 +149,7 @@ export class IamClient {
         incoming: inst.mappers.incoming ?? inst.mappers.outgoing ?? def.mapping,
       },
       scimInputMapping: scimUserMapping,
-      connector: def.create(inst.settings as never, ctx),
+      connector: def.create(inst.settings, ctx),
     };
     this.#runtimes.set(name, rt);
     return rt;

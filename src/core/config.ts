@@ -11,11 +11,11 @@ import { DEFAULT_FLAGS, type InstanceFlags } from './instance.js';
 import type { Mapping } from './mapping/types.js';
 import { resolveRef, Secret, type SecretSource } from './secrets.js';
 
-export type ConnectorRegistry = readonly ConnectorDefinition<never>[];
+export type ConnectorRegistry = readonly ConnectorDefinition<unknown>[];
 
 export interface InstanceConfig {
   name: string;
-  definition: ConnectorDefinition<never>;
+  definition: ConnectorDefinition<unknown>;
   flags: InstanceFlags;
   insecure: boolean;
   proxy: boolean | string;
@@ -83,7 +83,7 @@ function formatIssue(where: string, issue: z.core.$ZodIssue): string {
   return `${where}${path ? ` key "${path}"` : ''}: ${issue.message}`;
 }
 
-function settingKeys(def: ConnectorDefinition<never>): string[] {
+function settingKeys(def: ConnectorDefinition<unknown>): string[] {
   const s = def.settings as unknown;
   return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
@@ -153,15 +153,22 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
       const brands = opts.registry.map((d) => d.brand).join(', ');
       throw new ConfigError(`${where}: unknown brand "${c.data.brand}" (expected one of: ${brands})`);
     }
+    const known = settingKeys(def);
+    const unknown = Object.keys(rest).filter((k) => known.length && !known.includes(k));
+    if (unknown.length) {
+      throw new ConfigError(
+        `${where}: unknown key "${unknown.join('", "')}" (${def.brand} settings are: ${known.join(', ')})`,
+      );
+    }
     const resolved = resolveRefs(rest, where, opts.secrets);
     const s = (def.settings as z.ZodType).safeParse(resolved);
     if (!s.success) {
       const issue = s.error.issues[0]!;
-      const hint =
-        issue.code === 'unrecognized_keys'
-          ? ` (${def.brand} settings are: ${settingKeys(def).join(', ')})`
-          : '';
-      throw new ConfigError(formatIssue(where, issue) + hint);
+      const key = issue.path[0];
+      if (issue.path.length === 1 && typeof key === 'string' && !(key in (resolved as object))) {
+        throw new ConfigError(`${where} key "${key}": is required for brand ${def.brand}`);
+      }
+      throw new ConfigError(formatIssue(where, issue));
     }
     const baseDir = opts.baseDir ?? process.cwd();
     const { brand: _b, mappers, insecure, proxy, caFile, timeoutMs, ...flags } = c.data;

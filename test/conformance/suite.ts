@@ -71,7 +71,10 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
 
     test('get, not found: success false, 404, "User does not exist"', async () => {
       const r = await v(client().getUser(INSTANCE, { userProfile: { username: 'nobody.here' } }));
-      assert.deepEqual([r.success, r.errorCode, r.errorMessage, r.skipped], [false, 404, 'User does not exist', false]);
+      assert.deepEqual(
+        [r.success, r.errorCode, r.errorMessage, r.skipped],
+        [false, 404, 'User does not exist', false],
+      );
     });
 
     test('get by an id that does not exist is "not found", not an error', async () => {
@@ -80,7 +83,13 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
     });
 
     test('no lookup attribute: success false, the message names the attributes that would work', async () => {
-      for (const command of ['get-user', 'create-user', 'update-user', 'enable-user', 'disable-user'] as const) {
+      for (const command of [
+        'get-user',
+        'create-user',
+        'update-user',
+        'enable-user',
+        'disable-user',
+      ] as const) {
         const r = await v(client().user(command, INSTANCE, { userProfile: { title: 'CTO' } }));
         assert.equal(r.success, false, command);
         assert.match(r.errorMessage, new RegExp(`give one of ${t.lookupFields}$`), command);
@@ -131,7 +140,9 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
     test('update with the instance allowEnable off does not enable', async () => {
       const p = person();
       await client().createUser(INSTANCE, { userProfile: p, allowEnable: false });
-      const r = await v(client({ allowEnable: false }).updateUser(INSTANCE, { userProfile: { ...p, title: 'Y' } }));
+      const r = await v(
+        client({ allowEnable: false }).updateUser(INSTANCE, { userProfile: { ...p, title: 'Y' } }),
+      );
       assert.deepEqual([r.action, r.success, r.active], ['update', true, false]);
     });
 
@@ -143,12 +154,18 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
 
     test('update, not found, createIfNotExists on but allowCreate off: skipped as disabled', async () => {
       const r = await v(client({ allowCreate: false }).updateUser(INSTANCE, { userProfile: person() }));
-      assert.deepEqual([r.action, r.success, r.skipped, r.reason], ['create', true, true, 'Command is disabled.']);
+      assert.deepEqual(
+        [r.action, r.success, r.skipped, r.reason],
+        ['create', true, true, 'Command is disabled.'],
+      );
     });
 
     test('update, not found, createIfNotExists off: skipped, "User does not exist"', async () => {
       const r = await v(client({ createIfNotExists: false }).updateUser(INSTANCE, { userProfile: person() }));
-      assert.deepEqual([r.action, r.success, r.skipped, r.reason], ['update', true, true, 'User does not exist']);
+      assert.deepEqual(
+        [r.action, r.success, r.skipped, r.reason],
+        ['update', true, true, 'User does not exist'],
+      );
     });
 
     test('update with olduserdata: found by the old username, renamed, same id', async () => {
@@ -157,7 +174,9 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
       const created = await v(c.createUser(INSTANCE, { userProfile: p }));
       const renamed = `${String(p.username)}.new`;
       const r = await v(
-        c.updateUser(INSTANCE, { userProfile: { ...p, username: renamed, olduserdata: { username: p.username } } }),
+        c.updateUser(INSTANCE, {
+          userProfile: { ...p, username: renamed, olduserdata: { username: p.username } },
+        }),
       );
       assert.deepEqual([r.action, r.success, r.id, r.username], ['update', true, created.id, renamed]);
       const old = await v(c.getUser(INSTANCE, { userProfile: { username: p.username } }));
@@ -169,7 +188,10 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
       const c = client();
       const p = person();
       const r = await v(c.enableUser(INSTANCE, { userProfile: p }));
-      assert.deepEqual([r.action, r.success, r.skipped, r.reason], ['enable', true, true, 'User does not exist']);
+      assert.deepEqual(
+        [r.action, r.success, r.skipped, r.reason],
+        ['enable', true, true, 'User does not exist'],
+      );
       assert.equal((await v(c.getUser(INSTANCE, { userProfile: p }))).errorCode, 404);
     });
 
@@ -178,7 +200,10 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
       const p = person();
       await c.createUser(INSTANCE, { userProfile: p });
       const r = await v(c.enableUser(INSTANCE, { userProfile: p }));
-      assert.deepEqual([r.success, r.skipped, r.reason, r.active], [true, true, 'User is already enabled.', null]);
+      assert.deepEqual(
+        [r.success, r.skipped, r.reason, r.active],
+        [true, true, 'User is already enabled.', null],
+      );
     });
 
     test('enable, inactive: enables; active true', async () => {
@@ -191,7 +216,10 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
 
     test('disable, not found: skipped, "User does not exist"', async () => {
       const r = await v(client().disableUser(INSTANCE, { userProfile: person() }));
-      assert.deepEqual([r.action, r.success, r.skipped, r.reason], ['disable', true, true, 'User does not exist']);
+      assert.deepEqual(
+        [r.action, r.success, r.skipped, r.reason],
+        ['disable', true, true, 'User does not exist'],
+      );
     });
 
     test('disable, already inactive: skipped, "User is already disabled."', async () => {
@@ -219,7 +247,9 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
       await c.createUser(INSTANCE, { userProfile: b });
       // Rename b onto a's username: the app refuses (uniqueness).
       const r = await v(
-        c.updateUser(INSTANCE, { userProfile: { ...b, username: a.username, olduserdata: { username: b.username } } }),
+        c.updateUser(INSTANCE, {
+          userProfile: { ...b, username: a.username, olduserdata: { username: b.username } },
+        }),
       );
       assert.equal(r.success, false);
       assert.equal(r.errorCode, 409);
@@ -234,7 +264,9 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
       await c.createUser(INSTANCE, { userProfile: a });
       await c.createUser(INSTANCE, { userProfile: b, allowEnable: false });
       const r = await v(
-        c.updateUser(INSTANCE, { userProfile: { ...b, username: a.username, olduserdata: { username: b.username } } }),
+        c.updateUser(INSTANCE, {
+          userProfile: { ...b, username: a.username, olduserdata: { username: b.username } },
+        }),
       );
       assert.equal(r.success, false);
       assert.deepEqual((r.details as Record<string, unknown>).appliedBeforeError, ['enable']);
@@ -246,11 +278,18 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
     ambiguous('an ambiguous match is an error naming both ids', async () => {
       const c = client();
       const shared = `shared.${process.pid}@example.com`;
-      const a = await v(c.createUser(INSTANCE, { userProfile: { username: `amb-a-${process.pid}`, email: shared } }));
-      const b = await v(c.createUser(INSTANCE, { userProfile: { username: `amb-b-${process.pid}`, email: shared } }));
+      const a = await v(
+        c.createUser(INSTANCE, { userProfile: { username: `amb-a-${process.pid}`, email: shared } }),
+      );
+      const b = await v(
+        c.createUser(INSTANCE, { userProfile: { username: `amb-b-${process.pid}`, email: shared } }),
+      );
       const r = await v(c.getUser(INSTANCE, { userProfile: { email: shared } }));
       assert.equal(r.success, false);
-      assert.ok(r.errorMessage.includes(String(a.id)) && r.errorMessage.includes(String(b.id)), r.errorMessage);
+      assert.ok(
+        r.errorMessage.includes(String(a.id)) && r.errorMessage.includes(String(b.id)),
+        r.errorMessage,
+      );
     });
   });
 
@@ -281,7 +320,8 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
       const c = client();
       const g = await c.createGroup(INSTANCE, { scim: { displayName: `Batch ${process.pid}` } });
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) ids.push(String((await v(c.createUser(INSTANCE, { userProfile: person() }))).id));
+      for (let i = 0; i < 3; i++)
+        ids.push(String((await v(c.createUser(INSTANCE, { userProfile: person() }))).id));
       const before = t.requestCount?.();
       const add = await c.updateGroup(INSTANCE, { scim: { id: g.id }, memberIdsToAdd: ids.join(',') });
       assert.equal(add.success, true, add.errorMessage);
@@ -296,12 +336,18 @@ export function runConformance(meta: { emailLookup: boolean }, start: () => Prom
     });
 
     test('update-group with no member ids is a usage error', async () => {
-      await assert.rejects(client().updateGroup(INSTANCE, { scim: { id: 'x' } }), /memberIdsToAdd or memberIdsToDelete/);
+      await assert.rejects(
+        client().updateGroup(INSTANCE, { scim: { id: 'x' } }),
+        /memberIdsToAdd or memberIdsToDelete/,
+      );
     });
 
     test('update-group on a missing group: "Group Not Found"', async () => {
       const u = await v(client().createUser(INSTANCE, { userProfile: person() }));
-      const r = await client().updateGroup(INSTANCE, { scim: { id: 'no-such-group-0000' }, memberIdsToAdd: [u.id] });
+      const r = await client().updateGroup(INSTANCE, {
+        scim: { id: 'no-such-group-0000' },
+        memberIdsToAdd: [u.id],
+      });
       assert.deepEqual([r.success, r.errorCode, r.errorMessage], [false, 404, 'Group Not Found']);
     });
 

@@ -59,7 +59,8 @@ export function lookupKeys(rt: InstanceRuntime, profile: Profile, variant: 'crea
 export function noLookupMessage(rt: InstanceRuntime): string {
   const fields: string[] = [];
   for (const attribute of rt.capabilities.lookup) {
-    const from = attribute === 'id' ? ['id'] : profileFieldsFor(lookupMapping(rt.mapping.outgoing), attribute);
+    const from =
+      attribute === 'id' ? ['id'] : profileFieldsFor(lookupMapping(rt.mapping.outgoing), attribute);
     for (const f of from) if (!fields.includes(f)) fields.push(f);
   }
   return `user-profile has no attribute to look the user up by: give one of ${fields.join(', ')}`;
