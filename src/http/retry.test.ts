@@ -34,10 +34,22 @@ test('parseRetryAfter reads delta seconds and HTTP dates', () => {
 });
 
 test('backoffDelay is full jitter under an exponential, capped ceiling', () => {
-  assert.equal(backoffDelay(1, policy, () => 0.999), 99);
-  assert.equal(backoffDelay(3, policy, () => 0.5), 200);
-  assert.equal(backoffDelay(10, policy, () => 0.5), 500);
-  assert.equal(backoffDelay(2, policy, () => 0), 0);
+  assert.equal(
+    backoffDelay(1, policy, () => 0.999),
+    99,
+  );
+  assert.equal(
+    backoffDelay(3, policy, () => 0.5),
+    200,
+  );
+  assert.equal(
+    backoffDelay(10, policy, () => 0.5),
+    500,
+  );
+  assert.equal(
+    backoffDelay(2, policy, () => 0),
+    0,
+  );
 });
 
 test('429 is retried for POST, honouring a capped Retry-After', async () => {
@@ -57,7 +69,10 @@ test('503 and transient network errors are retried only for idempotent methods',
   assert.equal(post.seen.length, 1);
 
   const patch = scripted([new TransportError('reset', { retryable: true })]);
-  await assert.rejects(withRetry(patch.send, policy, { sleep })({ method: 'PATCH', path: 'x' }), TransportError);
+  await assert.rejects(
+    withRetry(patch.send, policy, { sleep })({ method: 'PATCH', path: 'x' }),
+    TransportError,
+  );
   assert.equal(patch.seen.length, 1);
 
   const get = scripted([new TransportError('reset', { retryable: true }), res(504), res(200)]);

@@ -8,7 +8,7 @@ import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent, request } from '
 import { ConfigError, InvalidResponseError, TransportError } from '../core/errors.js';
 import { Secret } from '../core/secrets.js';
 import { type Send, withRetry } from './retry.js';
-import type { HttpRequest, HttpResponse, Transport, TransportOptions } from './transport.js';
+import type { HttpRequest, Transport, TransportOptions } from './transport.js';
 
 /** Defaults for everything but where to send and what to authenticate with. */
 export const defaultTransportOptions = {
@@ -123,9 +123,11 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
 /** Headers as written on the wire: the only place Secret values are revealed. */
 function wireHeaders(opts: TransportOptions, req: HttpRequest): Record<string, string> {
   const out: Record<string, string> = { accept: ACCEPT, 'user-agent': USER_AGENT };
-  for (const [k, v] of Object.entries(opts.headers)) out[k.toLowerCase()] = v instanceof Secret ? v.reveal() : v;
+  for (const [k, v] of Object.entries(opts.headers))
+    out[k.toLowerCase()] = v instanceof Secret ? v.reveal() : v;
   for (const [k, v] of Object.entries(req.headers ?? {})) out[k.toLowerCase()] = v;
-  if (req.body !== undefined && out['content-type'] === undefined) out['content-type'] = 'application/scim+json';
+  if (req.body !== undefined && out['content-type'] === undefined)
+    out['content-type'] = 'application/scim+json';
   return out;
 }
 
@@ -133,7 +135,8 @@ function wireHeaders(opts: TransportOptions, req: HttpRequest): Record<string, s
 function wireBody(req: HttpRequest): string | undefined {
   if (req.body === undefined) return undefined;
   const callerType = Object.entries(req.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
-  if (typeof req.body === 'string' && callerType !== undefined && !JSON_TYPE.test(callerType)) return req.body;
+  if (typeof req.body === 'string' && callerType !== undefined && !JSON_TYPE.test(callerType))
+    return req.body;
   return JSON.stringify(req.body);
 }
 

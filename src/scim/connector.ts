@@ -36,7 +36,9 @@ export function schemasFor(core: string, body: AppObject): string[] {
 /** Keeps at most `max` entries of a multi-valued attribute, the primary one first. */
 function limitValues(value: unknown, max: number | undefined): unknown {
   if (max === undefined || !Array.isArray(value) || value.length <= max) return value;
-  const ranked = [...value].sort((a, b) => Number(isObj(b) && b.primary === true) - Number(isObj(a) && a.primary === true));
+  const ranked = [...value].sort(
+    (a, b) => Number(isObj(b) && b.primary === true) - Number(isObj(a) && a.primary === true),
+  );
   return ranked.slice(0, max);
 }
 
@@ -52,7 +54,8 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
   const userBody = (fields: AppObject): AppObject => {
     const { id: _id, schemas: _schemas, meta: _meta, ...rest } = fields;
     if (rest.emails !== undefined) rest.emails = limitValues(rest.emails, profile.maxEmails);
-    if (rest.phoneNumbers !== undefined) rest.phoneNumbers = limitValues(rest.phoneNumbers, profile.maxPhoneNumbers);
+    if (rest.phoneNumbers !== undefined)
+      rest.phoneNumbers = limitValues(rest.phoneNumbers, profile.maxPhoneNumbers);
     return rest;
   };
 
@@ -80,7 +83,10 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
     if (diffUser(current, change).length === 0) return toAccount(current);
     const { meta: _meta, ...body } = merged;
     const schemas = [
-      ...new Set([...(Array.isArray(current.schemas) ? current.schemas : []), ...schemasFor(SCHEMA.user, body)]),
+      ...new Set([
+        ...(Array.isArray(current.schemas) ? current.schemas : []),
+        ...schemasFor(SCHEMA.user, body),
+      ]),
     ];
     return afterWrite(id, await client.replaceUser(id, { ...body, schemas }));
   };
@@ -116,7 +122,13 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
       filterable('user', key.attribute);
       const path = key.attribute === 'emails' ? profile.emailFilterPath : key.attribute;
       const found = await client.findUsers(eq(path, key.value));
-      if (found.length > 1) throw ambiguous('accounts', key.attribute, key.value, found.map((r) => r.id));
+      if (found.length > 1)
+        throw ambiguous(
+          'accounts',
+          key.attribute,
+          key.value,
+          found.map((r) => r.id),
+        );
       return found[0] ? toAccount(found[0]) : null;
     },
 
@@ -148,7 +160,13 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
       }
       filterable('group', 'displayName');
       const found = await client.findGroups(eq('displayName', key.displayName), opts);
-      if (found.length > 1) throw ambiguous('groups', 'displayName', key.displayName, found.map((r) => r.id));
+      if (found.length > 1)
+        throw ambiguous(
+          'groups',
+          'displayName',
+          key.displayName,
+          found.map((r) => r.id),
+        );
       return found[0] ? toGroup(found[0], membersReturned) : null;
     },
 
@@ -199,5 +217,7 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
 async function describeDiscovery(client: ScimClient): Promise<string> {
   const f = await client.serviceProviderConfig();
   if (f.fallback) return 'no usable ServiceProviderConfig: updates use PUT';
-  return f.patch ? 'PATCH supported (ServiceProviderConfig)' : 'no PATCH (ServiceProviderConfig): updates use PUT';
+  return f.patch
+    ? 'PATCH supported (ServiceProviderConfig)'
+    : 'no PATCH (ServiceProviderConfig): updates use PUT';
 }

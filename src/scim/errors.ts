@@ -10,7 +10,17 @@ import { scimErrorBody } from './wire.js';
 
 const MAX_MESSAGE = 300;
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
 
 /** One printable line: tags, entities and control characters removed, whitespace collapsed, capped. */
 export function cleanText(text: string, secrets: readonly string[] = [], max = MAX_MESSAGE): string {
@@ -18,10 +28,11 @@ export function cleanText(text: string, secrets: readonly string[] = [], max = M
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(#\d+|[a-z]+);/gi, (m, name: string) =>
-      name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1)) || 32) : (ENTITIES[name.toLowerCase()] ?? m),
+      name.startsWith('#')
+        ? String.fromCodePoint(Number(name.slice(1)) || 32)
+        : (ENTITIES[name.toLowerCase()] ?? m),
     );
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const oneLine = noTags.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const oneLine = noTags.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
   const safe = redactText(oneLine, secrets);
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
@@ -38,7 +49,8 @@ export function errorMessage(res: HttpResponse, what: string, secrets: readonly 
     const detail = body.data.detail ?? (typeof res.json === 'object' ? pickMessage(res.json) : undefined);
     const cleaned = detail === undefined ? '' : cleanText(detail, secrets);
     if (cleaned) return cleaned;
-    if (body.data.scimType) return `${what} failed: HTTP ${res.status} (${cleanText(body.data.scimType, secrets)})`;
+    if (body.data.scimType)
+      return `${what} failed: HTTP ${res.status} (${cleanText(body.data.scimType, secrets)})`;
   }
   const fromText = res.json === null ? cleanText(htmlTitle(res.text) ?? res.text, secrets, 200) : '';
   return fromText ? `HTTP ${res.status}: ${fromText}` : `${what} failed: HTTP ${res.status}`;
@@ -71,7 +83,10 @@ export function scimError(
   if (res.status === 409) return new ConflictError(message, init);
   if (res.status === 429) {
     const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now());
-    return new RateLimitedError(message, { ...init, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+    return new RateLimitedError(message, {
+      ...init,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
   }
   return new AppError(message, { status: res.status, ...init });
 }

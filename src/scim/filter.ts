@@ -14,7 +14,8 @@ export type FilterValue = string | number | boolean | null;
  * attrPath = [URI ":"] ATTRNAME *1subAttr (RFC 7644 3.4.2.2 / RFC 7643 2.1): an optional schema URN,
  * a name starting with a letter, an optional `.subAttribute`.
  */
-const ATTR_PATH = /^(?:urn:[A-Za-z0-9][A-Za-z0-9.:_-]*:)?[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z][A-Za-z0-9_-]*)?$/;
+const ATTR_PATH =
+  /^(?:urn:[A-Za-z0-9][A-Za-z0-9.:_-]*:)?[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z][A-Za-z0-9_-]*)?$/;
 
 export function isAttrPath(attr: string): boolean {
   return ATTR_PATH.test(attr);
@@ -28,7 +29,8 @@ export function assertAttrPath(attr: string): string {
 
 /** A comparison value as SCIM writes it: strings are JSON string literals (RFC 7159), the rest as JSON. */
 export function filterValue(value: FilterValue): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('filter number must be finite');
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new TypeError('filter number must be finite');
   return JSON.stringify(value);
 }
 

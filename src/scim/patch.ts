@@ -35,7 +35,8 @@ export function addMembersOp(ids: readonly string[]): PatchOp {
  * for apps that only understand that).
  */
 export function removeMembersOps(ids: readonly string[], style: 'filter' | 'value-list'): PatchOp[] {
-  if (style === 'value-list') return [{ op: 'remove', path: 'members', value: ids.map((value) => ({ value })) }];
+  if (style === 'value-list')
+    return [{ op: 'remove', path: 'members', value: ids.map((value) => ({ value })) }];
   return ids.map((id) => ({ op: 'remove', path: valuePath('members', eq('value', id)) }));
 }
 

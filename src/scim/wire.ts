@@ -40,7 +40,10 @@ export const scimErrorBody = z.looseObject({
   detail: z.string().optional().catch(undefined),
 });
 
-const feature = z.looseObject({ supported: z.boolean().optional().catch(undefined) }).optional().catch(undefined);
+const feature = z
+  .looseObject({ supported: z.boolean().optional().catch(undefined) })
+  .optional()
+  .catch(undefined);
 
 /** RFC 7643 5: the parts of ServiceProviderConfig the client reads. */
 export const serviceProviderConfig = z.looseObject({
@@ -64,4 +67,9 @@ export interface ScimFeatures {
   fallback: boolean;
 }
 
-export const FALLBACK_FEATURES: ScimFeatures = { patch: false, filter: false, maxResults: undefined, fallback: true };
+export const FALLBACK_FEATURES: ScimFeatures = {
+  patch: false,
+  filter: false,
+  maxResults: undefined,
+  fallback: true,
+};

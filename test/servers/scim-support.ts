@@ -1,17 +1,11 @@
-// Helpers shared by the loopback SCIM servers: SCIM error bodies, and the filter handling that
-// scimmy 1.3 gets wrong. scimmy's filter tokeniser cannot read a string value holding an escaped
-// quote or backslash (RFC 7644 3.4.2.2 values are JSON strings), its `eq` ignores caseExact (userName,
-// emails.value and displayName compare case-insensitively per RFC 7643), its match() throws on a
-// resource lacking a complex attribute the filter dives into, and it cannot see extension
-// attributes nested under their URN. So string literals are masked before scimmy parses the filter
-// (maskLiterals), put back afterwards (resolveFilter), and filters run against a folded "shadow"
-// of each resource (shadowOf).
-import type { Response } from 'express';
-import SCIMMY from 'scimmy';
+// HTTP helpers shared by the loopback SCIM servers: SCIM error bodies, bearer checks, the request
+// recorder, the last-resort error handler and a listener on 127.0.0.1 port 0.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { RecordedRequest } from './scim-server.js';
 
 type Json = Record<string, unknown>;
-type Attribute = InstanceType<typeof SCIMMY.Types.Attribute>;
-type Definition = InstanceType<typeof SCIMMY.Types.SchemaDefinition>;
 
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
@@ -19,9 +13,9 @@ export function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Sends an RFC 7644 3.12 error body; `extra` lets a simulator add vendor fields. */
-export function sendScimError(res: Response, status: number, detail: string, scimType?: string, extra?: Json) {
-  const body: Json = { schemas: [ERROR_SCHEMA], status: String(status), detail, ...extra };
+/** Sends an RFC 7644 3.12 error body (status as a string, per the RFC's examples). */
+export function sendScimError(res: Response, status: number, detail: string, scimType?: string): void {
+  const body: Json = { schemas: [ERROR_SCHEMA], status: String(status), detail };
   if (scimType) body.scimType = scimType;
   res.status(status).type('application/scim+json').send(JSON.stringify(body));
 }
@@ -32,113 +26,62 @@ export function hasBearer(header: string | undefined, token: string): boolean {
   return match?.[1]?.trim() === token;
 }
 
-/** Thrown for filters we refuse before scimmy sees them; the server turns it into 400 invalidFilter. */
-export class FilterSyntaxError extends Error {}
-
-const PLACEHOLDER = /^__scimlit(\d+)__$/;
-
-/** Replaces each JSON string literal in a filter with a placeholder scimmy can tokenise. */
-export function maskLiterals(filter: string): { text: string; literals: string[] } {
-  const literals: string[] = [];
-  let text = '';
-  let i = 0;
-  while (i < filter.length) {
-    if (filter[i] !== '"') {
-      text += filter[i];
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < filter.length && filter[j] !== '"') j += filter[j] === '\\' ? 2 : 1;
-    if (j >= filter.length) throw new FilterSyntaxError(`Unterminated string in filter: ${filter}`);
-    try {
-      literals.push(String(JSON.parse(filter.slice(i, j + 1))));
-    } catch {
-      throw new FilterSyntaxError(`Invalid string escape in filter: ${filter.slice(i, j + 1)}`);
-    }
-    text += `"__scimlit${literals.length - 1}__"`;
-    i = j + 1;
-  }
-  return { text, literals };
+/** Last-resort handler: malformed JSON bodies and anything thrown outside scimmy's own handler. */
+export function scimErrors(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (res.headersSent) return;
+  const status = isRecord(error) && typeof error.status === 'number' ? error.status : 500;
+  const detail = error instanceof Error ? error.message : 'Internal server error';
+  sendScimError(res, status, detail, status === 400 ? 'invalidSyntax' : undefined);
 }
 
-function attributeAt(definition: Definition, path: string): Attribute | undefined {
-  try {
-    const found: unknown = definition.attribute(path);
-    return found instanceof SCIMMY.Types.Attribute ? found : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function folds(attribute: Attribute | undefined): boolean {
-  return attribute !== undefined && attribute.type === 'string' && attribute.config.caseExact !== true;
-}
-
-function resolveExpression(node: unknown, path: string, literals: string[], definition: Definition): unknown {
-  if (isRecord(node)) {
-    const out: Json = {};
-    for (const [key, value] of Object.entries(node)) {
-      out[key] = resolveExpression(value, path ? `${path}.${key}` : key, literals, definition);
-    }
-    return out;
-  }
-  if (!Array.isArray(node)) return node;
-  // Several expressions on one attribute (or nested joins) come as an array of arrays/objects.
-  if (node.length > 0 && node.every((e) => Array.isArray(e) || isRecord(e))) {
-    return node.map((e) => resolveExpression(e, path, literals, definition));
-  }
-  // A single expression is [comparator, value] or ["not", comparator, value].
-  const valueIndex = String(node[0]).toLowerCase() === 'not' ? 2 : 1;
-  const fold = folds(attributeAt(definition, path));
-  return node.map((part, index) => {
-    if (index !== valueIndex || typeof part !== 'string') return part;
-    const literal = PLACEHOLDER.exec(part);
-    const value = literal ? (literals[Number(literal[1])] ?? part) : part;
-    return fold ? value.toLowerCase() : value;
-  });
-}
-
-/** Rebuilds scimmy's parsed filter with the real (unescaped, case-folded) literal values. */
-export function resolveFilter(
-  filter: InstanceType<typeof SCIMMY.Types.Filter>,
-  literals: string[],
-  definition: Definition,
-): InstanceType<typeof SCIMMY.Types.Filter> {
-  const expressions = [...filter].map((e: unknown) => resolveExpression(e, '', literals, definition));
-  return new SCIMMY.Types.Filter(expressions);
-}
-
-function shadowValue(value: unknown, attribute: Attribute): unknown {
-  if (attribute.type === 'complex') {
-    const shadowComplex = (item: unknown): Json => {
-      const source = isRecord(item) ? item : {};
-      const out: Json = {};
-      for (const sub of attribute.subAttributes ?? []) out[sub.name] = shadowValue(source[sub.name], sub);
-      return out;
+/** Logs each request (as the client sent it) and, once answered, its status. Parses JSON bodies. */
+export function recordRequests(log: RecordedRequest[]): RequestHandler[] {
+  const entries = new WeakMap<Request, RecordedRequest>();
+  const start: RequestHandler = (req, res, next) => {
+    const url = new URL(req.originalUrl, 'http://loopback');
+    const query = Object.fromEntries(url.searchParams);
+    const entry: RecordedRequest = {
+      method: req.method,
+      path: url.pathname,
+      query,
+      headers: { ...req.headers },
+      body: undefined,
+      status: 0,
     };
-    // Missing complex values become empty ones so scimmy's match() has something to dive into.
-    if (attribute.config.multiValued) return Array.isArray(value) ? value.map(shadowComplex) : [];
-    return shadowComplex(value);
-  }
-  if (!folds(attribute)) return value;
-  if (typeof value === 'string') return value.toLowerCase();
-  return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toLowerCase() : v)) : value;
+    log.push(entry);
+    entries.set(req, entry);
+    // Set the status when headers go out, so it is there before the client can see the answer.
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+    res.writeHead = ((...args: unknown[]) => {
+      entry.status = typeof args[0] === 'number' ? args[0] : res.statusCode;
+      return writeHead(...args);
+    }) as unknown as Response['writeHead'];
+    next();
+  };
+  const json = express.json({ type: ['application/scim+json', 'application/json'], limit: '10mb' });
+  const capture: RequestHandler = (req, _res, next) => {
+    const entry = entries.get(req);
+    if (entry) entry.body = req.body;
+    next();
+  };
+  return [start, json, capture];
 }
 
-/** A copy of a stored resource shaped for scimmy's Filter.match (see the file comment). */
-export function shadowOf(resource: Json, definition: Definition): Json {
-  const out: Json = {};
-  for (const attribute of definition.attributes as unknown[]) {
-    if (attribute instanceof SCIMMY.Types.Attribute) {
-      out[attribute.name] = shadowValue(resource[attribute.name], attribute);
-    } else if (attribute instanceof SCIMMY.Types.SchemaDefinition) {
-      const extension = resource[attribute.id];
-      const source = isRecord(extension) ? extension : {};
-      for (const sub of attribute.attributes) {
-        out[`${attribute.id}:${sub.name}`] = shadowValue(source[sub.name], sub);
-      }
-    }
-  }
-  return out;
+/** Listens on 127.0.0.1, port 0; close() also drops keep-alive connections so tests can exit. */
+export async function listen(app: express.Express): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+  return { origin: `http://127.0.0.1:${port}`, close };
 }
