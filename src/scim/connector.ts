@@ -13,7 +13,7 @@ import type {
 import { AmbiguousError, AppError, NotFoundError, NotSupportedError } from '../core/errors.js';
 import { toAccount, toGroup } from './account.js';
 import type { ScimClient } from './client.js';
-import { eq } from './filter.js';
+import { eq, isAttrPath } from './filter.js';
 import { addMembersOp, diffUser, mergeUser, type PatchOp, removeMembersOps, setActiveOp } from './patch.js';
 import type { ScimProfile } from './profile.js';
 import { SCHEMA, type ScimResource } from './wire.js';
@@ -60,6 +60,8 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
   };
 
   const filterable = (resource: 'user' | 'group', attribute: string): void => {
+    if (!isAttrPath(attribute))
+      throw new NotSupportedError(`cannot look ${resource}s up by ${JSON.stringify(attribute)}`);
     const allowed = profile.filterAttributes;
     if (allowed === 'any' || allowed[resource].includes(attribute)) return;
     throw new NotSupportedError(

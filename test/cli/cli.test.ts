@@ -335,7 +335,7 @@ describe('iam CLI', () => {
     );
     assertCleanUsageError(iam(['instances', '--config', key]), /instance "aws": unknown key "tokn".*token/);
     const missing = config(
-      'missing.yaml',
+      'notoken.yaml',
       'instances:\n  aws:\n    brand: AWS-ILM\n    baseUrl: https://scim.example.com\n    tenantId: t\n',
     );
     assertCleanUsageError(
