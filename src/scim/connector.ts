@@ -54,14 +54,16 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
   const userBody = (fields: AppObject): AppObject => {
     const { id: _id, schemas: _schemas, meta: _meta, ...rest } = fields;
     if (rest.emails !== undefined) rest.emails = limitValues(rest.emails, profile.maxEmails);
-    if (rest.phoneNumbers !== undefined)
+    if (rest.phoneNumbers !== undefined) {
       rest.phoneNumbers = limitValues(rest.phoneNumbers, profile.maxPhoneNumbers);
+    }
     return rest;
   };
 
   const filterable = (resource: 'user' | 'group', attribute: string): void => {
-    if (!isAttrPath(attribute))
+    if (!isAttrPath(attribute)) {
       throw new NotSupportedError(`cannot look ${resource}s up by ${JSON.stringify(attribute)}`);
+    }
     const allowed = profile.filterAttributes;
     if (allowed === 'any' || allowed[resource].includes(attribute)) return;
     throw new NotSupportedError(

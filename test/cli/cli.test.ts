@@ -54,7 +54,7 @@ function iam(args: string[], env: Record<string, string> = {}): Run {
 }
 
 const vendor = (line: Record<string, unknown> | undefined) =>
-  ((line?.IAM as Record<string, unknown>).Vendor ?? {}) as Record<string, unknown>;
+  (((line?.IAM ?? {}) as Record<string, unknown>).Vendor ?? {}) as Record<string, unknown>;
 
 function assertCleanUsageError(r: Run, pattern: RegExp): void {
   assert.equal(r.code, 2, r.stderr);
@@ -349,7 +349,8 @@ describe('iam CLI', () => {
     );
     const env = config(
       'env.yaml',
-      'instances:\n  s:\n    brand: SCIM\n    baseUrl: https://scim.example.com\n    token: ${env:IAM_TEST_MISSING_TOKEN}\n',
+      'instances:\n  s:\n    brand: SCIM\n    baseUrl: https://scim.example.com\n    token: $' +
+        '{env:IAM_TEST_MISSING_TOKEN}\n',
     );
     assertCleanUsageError(
       iam(['instances', '--config', env]),

@@ -13,11 +13,12 @@ export interface Target {
   settings: () => Record<string, unknown>;
   /** Number of requests the app has seen so far (HTTP brands), else undefined. */
   requestCount?: () => number;
+  /** Number of writes (PATCH/PUT) to groups the app has seen (HTTP brands), else undefined. */
+  groupWrites?: () => number;
   /** Empties the app between tests. */
   reset: () => Promise<void> | void;
   /** Lookup attributes the connector declares, in profile terms, as the error message lists them. */
   lookupFields: string;
-  memberBatchSize: number;
 }
 
 export const INSTANCE = 'inst';
@@ -40,4 +41,10 @@ export function person(extra: Record<string, unknown> = {}): Record<string, unkn
   counter += 1;
   const u = `jdoe${counter}.${process.pid}`;
   return { username: u, email: `${u}@example.com`, givenname: 'Jane', surname: `Doe${counter}`, ...extra };
+}
+
+/** PATCH/PUT requests to /Groups in a loopback peer's request log. */
+export function groupWrites(requests: readonly { method: string; path: string }[]): number {
+  return requests.filter((r) => (r.method === 'PATCH' || r.method === 'PUT') && /\/Groups\//.test(r.path))
+    .length;
 }

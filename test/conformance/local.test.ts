@@ -18,7 +18,6 @@ describe('conformance: Local', () => {
         path = join(dir.path, `db${n}.sqlite`);
       },
       lookupFields: 'id, username, email',
-      memberBatchSize: 500,
       close: () => rmSync(dir.path, { recursive: true, force: true }),
     };
   });

@@ -1,0 +1,44 @@
+// The generic SCIM 2.0 brand: any app that speaks RFC 7644 with a Bearer token. Everything it does
+// is the shared SCIM connector with the generic profile; only the settings are its own.
+import { z } from 'zod';
+import type { ConnectorDefinition } from '../../core/connector.js';
+import { secretSetting, urlSetting } from '../../core/settings.js';
+import { bearer } from '../../http/auth.js';
+import { ScimClient } from '../../scim/client.js';
+import { createScimConnector } from '../../scim/connector.js';
+import { scimMappingFields, scimUserMapping } from '../../scim/mapping.js';
+import { genericScimProfile, type ScimProfile } from '../../scim/profile.js';
+
+export const scimSettings = z.strictObject({
+  /** The SCIM root, e.g. `https://app.example.com/scim/v2` (the part before `/Users`). */
+  baseUrl: urlSetting(),
+  /** Bearer token (RFC 6750); `${env:NAME}` or `${file:PATH}` references work. */
+  token: secretSetting(),
+  /** `count` per list page (RFC 7644 3.4.2.4); default 100. */
+  pageSize: z.number().int().min(1).max(1000).optional(),
+});
+export type ScimSettings = z.output<typeof scimSettings>;
+
+export const scimConnector: ConnectorDefinition<ScimSettings> = {
+  brand: 'SCIM',
+  description: 'Any SCIM 2.0 service provider (RFC 7643/7644) with a Bearer token',
+  settings: scimSettings,
+  capabilities: {
+    lookup: genericScimProfile.userLookup,
+    memberBatchSize: genericScimProfile.memberBatchSize,
+  },
+  mapping: scimUserMapping,
+  mappingFields: scimMappingFields,
+  create(settings, ctx) {
+    const profile: ScimProfile = {
+      ...genericScimProfile,
+      pageSize: settings.pageSize ?? genericScimProfile.pageSize,
+    };
+    const transport = ctx.transport({
+      baseUrl: settings.baseUrl,
+      headers: { authorization: bearer(settings.token) },
+    });
+    const client = new ScimClient({ transport, profile, secrets: [settings.token] });
+    return createScimConnector({ client, profile, label: `SCIM endpoint ${settings.baseUrl}` });
+  },
+};

@@ -1,0 +1,82 @@
+// Spec sections 3 and 7 against the AWS IAM Identity Center SCIM simulator (test/servers/aws-ilm-server.ts).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createIamClient } from '../../src/client.js';
+import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
+import { groupWrites } from './harness.js';
+import { runConformance } from './suite.js';
+
+describe('conformance: AWS-ILM', () => {
+  runConformance({ emailLookup: false }, async () => {
+    const server = await startAwsIlmServer({ tenantId: 'd-9067642ac7' });
+    return {
+      brand: 'AWS-ILM',
+      settings: () => ({
+        brand: 'AWS-ILM',
+        baseUrl: server.baseUrl,
+        tenantId: server.tenantId,
+        token: server.token,
+      }),
+      requestCount: () => server.requests.length,
+      groupWrites: () => groupWrites(server.requests),
+      reset: () => server.reset(),
+      lookupFields: 'id, username',
+      close: () => server.close(),
+    };
+  });
+});
+
+describe('AWS-ILM rules, through the commands', () => {
+  test('a 250-member update-group is 3 PATCH requests of at most 100 members; no request uses startIndex', async () => {
+    const server = await startAwsIlmServer();
+    const iam = createIamClient({
+      config: {
+        instances: {
+          aws: { brand: 'AWS-ILM', baseUrl: server.baseUrl, tenantId: server.tenantId, token: server.token },
+        },
+      },
+      env: {},
+    });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 250; i++) {
+        const r = await iam.createUser('aws', {
+          userProfile: {
+            username: `bulk${i}`,
+            email: `bulk${i}@example.com`,
+            givenname: 'Bulk',
+            surname: `No${i}`,
+          },
+        });
+        assert.equal(r.vendor.success, true, r.vendor.errorMessage);
+        ids.push(String(r.vendor.id));
+      }
+      const g = await iam.createGroup('aws', { scim: { displayName: 'Everyone' } });
+      const before = server.requests.length;
+      const rec = await iam.updateGroup('aws', { scim: { id: g.id }, memberIdsToAdd: ids });
+      assert.equal(rec.success, true, rec.errorMessage);
+      assert.equal((rec.details as { added: string[] }).added.length, 250);
+      const sent = server.requests.slice(before);
+      assert.deepEqual(
+        sent.map((r) => r.method),
+        ['PATCH', 'PATCH', 'PATCH'],
+      );
+      assert.ok(sent.every((r) => r.status < 300));
+      const sizes = sent.map((r) => {
+        const ops = (r.body as { Operations: { value?: unknown[] }[] }).Operations;
+        return ops.reduce((n, op) => n + (op.value?.length ?? 0), 0);
+      });
+      assert.deepEqual(sizes, [100, 100, 50]);
+      const got = await iam.getGroup('aws', { scim: { id: g.id }, includeMembers: true });
+      assert.equal(got.success, true);
+      assert.equal(got.members, null, 'AWS group reads return no members: reported as null, not []');
+      assert.equal(
+        server.requests.some((r) => 'startIndex' in r.query),
+        false,
+      );
+    } finally {
+      await iam.close();
+      await server.close();
+    }
+  });
+});
