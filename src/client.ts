@@ -1,6 +1,7 @@
 // The library API: create a client from a config (object or file), call each command on an
 // instance, get the typed record back. The CLI is a thin layer over this. No global state: every
 // connection, store and cache hangs off the client the caller created.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import envPaths from 'env-paths';
 import { builtInConnectors } from './connectors/registry.js';
 import {
@@ -77,6 +78,8 @@ export class IamClient {
   readonly #opts: IamClientOptions;
   readonly #runtimes = new Map<string, InstanceRuntime>();
   readonly #secrets: SecretSource;
+  /** Per-command counters (retries), so concurrent commands on one transport each count their own. */
+  readonly #calls = new AsyncLocalStorage<{ retries: number }>();
 
   constructor(opts: IamClientOptions = {}) {
     this.#opts = opts;
@@ -136,6 +139,10 @@ export class IamClient {
           proxy: inst.proxy,
           caFile: inst.caFile,
           timeoutMs: inst.timeoutMs ?? defaultTransportOptions.timeoutMs,
+          onRetry: () => {
+            const call = this.#calls.getStore();
+            if (call) call.retries += 1;
+          },
         }),
     };
     const rt: InstanceRuntime = {
@@ -163,18 +170,36 @@ export class IamClient {
     const field = input.userProfile !== undefined ? 'user-profile' : 'scim';
     const profile = parseUserProfile(arg, rt.scimInputMapping, field);
     const opts = { allowEnable: parseBoolean(input.allowEnable, 'allow-enable', true) };
-    switch (command) {
-      case 'get-user':
-        return getUser(rt, profile);
-      case 'create-user':
-        return createUser(rt, profile, opts);
-      case 'update-user':
-        return updateUser(rt, profile, opts);
-      case 'enable-user':
-        return enableUser(rt, profile);
-      case 'disable-user':
-        return disableUser(rt, profile);
-    }
+    const run = (): Promise<UserResult> => {
+      switch (command) {
+        case 'get-user':
+          return getUser(rt, profile);
+        case 'create-user':
+          return createUser(rt, profile, opts);
+        case 'update-user':
+          return updateUser(rt, profile, opts);
+        case 'enable-user':
+          return enableUser(rt, profile);
+        case 'disable-user':
+          return disableUser(rt, profile);
+      }
+    };
+    const { result, retries } = await this.#counted(run);
+    if (retries > 0) result.vendor.details = withRetries(result.vendor.details, retries);
+    return result;
+  }
+
+  /** Runs one command with its own retry counter. */
+  async #counted<T>(fn: () => Promise<T>): Promise<{ result: T; retries: number }> {
+    const call = { retries: 0 };
+    const result = await this.#calls.run(call, fn);
+    return { result, retries: call.retries };
+  }
+
+  async #group(fn: () => Promise<GroupRecord>): Promise<GroupRecord> {
+    const { result, retries } = await this.#counted(fn);
+    if (retries > 0) result.details = withRetries(result.details, retries);
+    return result;
   }
 
   getUser = (instance: string, input: UserCommandInput) => this.user('get-user', instance, input);
@@ -186,12 +211,14 @@ export class IamClient {
   async getGroup(instance: string, input: { scim: unknown; includeMembers?: unknown }): Promise<GroupRecord> {
     const rt = this.runtime(instance);
     const scim = parseGroupScim(input.scim, 'id-or-displayName');
-    return getGroup(rt, scim, parseBoolean(input.includeMembers, 'include-members', false));
+    const includeMembers = parseBoolean(input.includeMembers, 'include-members', false);
+    return this.#group(() => getGroup(rt, scim, includeMembers));
   }
 
   async createGroup(instance: string, input: { scim: unknown }): Promise<GroupRecord> {
     const rt = this.runtime(instance);
-    return createGroup(rt, parseGroupScim(input.scim, 'displayName'));
+    const scim = parseGroupScim(input.scim, 'displayName');
+    return this.#group(() => createGroup(rt, scim));
   }
 
   async updateGroup(
@@ -202,12 +229,13 @@ export class IamClient {
     const scim: GroupScim = parseGroupScim(input.scim, 'id');
     const add = parseIdList(input.memberIdsToAdd, 'memberIdsToAdd');
     const remove = parseIdList(input.memberIdsToDelete, 'memberIdsToDelete');
-    return updateGroup(rt, scim, add, remove);
+    return this.#group(() => updateGroup(rt, scim, add, remove));
   }
 
   async deleteGroup(instance: string, input: { scim: unknown }): Promise<GroupRecord> {
     const rt = this.runtime(instance);
-    return deleteGroup(rt, parseGroupScim(input.scim, 'id'));
+    const scim = parseGroupScim(input.scim, 'id');
+    return this.#group(() => deleteGroup(rt, scim));
   }
 
   /** Connection check: ok with what was checked, or a clear reason. */
@@ -233,6 +261,12 @@ export class IamClient {
     this.#runtimes.clear();
     await Promise.allSettled(all.map((rt) => rt.connector.close()));
   }
+}
+
+/** Retries are counted in the record's details (`retries`), so nothing that happened is hidden. */
+function withRetries(details: unknown, retries: number): unknown {
+  if (details && typeof details === 'object' && !Array.isArray(details)) return { ...details, retries };
+  return { value: details, retries };
 }
 
 export function createIamClient(opts: IamClientOptions = {}): IamClient {

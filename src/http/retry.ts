@@ -6,7 +6,7 @@
 // When attempts run out, the last response is returned (the caller classifies it, e.g. a 429
 // becomes RateLimitedError) or the last error is thrown.
 import { TransportError } from '../core/errors.js';
-import type { HttpMethod, HttpRequest, HttpResponse, RetryPolicy } from './transport.js';
+import type { HttpMethod, HttpRequest, HttpResponse, RetryInfo, RetryPolicy } from './transport.js';
 
 export type Send = (req: HttpRequest) => Promise<HttpResponse>;
 
@@ -16,6 +16,7 @@ export interface RetryDeps {
   random?: () => number;
   /** Current time in ms, for Retry-After given as an HTTP date. */
   now?: () => number;
+  onRetry?: (info: RetryInfo) => void;
 }
 
 export const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
@@ -60,16 +61,21 @@ export function withRetry(send: Send, policy: RetryPolicy, deps: RetryDeps): Sen
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= attempts;
       let wait: number;
+      let reason: string;
       try {
         const res = await send(req);
         if (last || !retryableResponse(req, res)) return res;
         const hinted = parseRetryAfter(res.headers['retry-after'], now());
         wait = hinted === undefined ? backoffDelay(attempt, policy, random) : hinted;
+        reason = `HTTP ${res.status}`;
       } catch (e) {
         if (last || !retryableError(req, e)) throw e;
         wait = backoffDelay(attempt, policy, random);
+        reason = (e as Error).message;
       }
-      await deps.sleep(Math.min(wait, policy.maxDelayMs));
+      const delayMs = Math.min(wait, policy.maxDelayMs);
+      deps.onRetry?.({ method: req.method, path: req.path, attempt, reason, delayMs });
+      await deps.sleep(delayMs);
     }
   };
 }

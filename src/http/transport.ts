@@ -37,6 +37,16 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+export interface RetryInfo {
+  method: HttpMethod;
+  path: string;
+  /** The attempt that failed (1 = the first). */
+  attempt: number;
+  /** The status that was refused, or the transport error's message. */
+  reason: string;
+  delayMs: number;
+}
+
 export interface TransportOptions {
   baseUrl: string;
   /** Sent on every request. Secret values are revealed only when the request is written. */
@@ -48,6 +58,8 @@ export interface TransportOptions {
   caFile?: string;
   maxResponseBytes: number;
   retry: RetryPolicy;
+  /** Told of every retry (for counting retries in records and summaries). */
+  onRetry?: (info: RetryInfo) => void;
   /** Sleep function, injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
 }

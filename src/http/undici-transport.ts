@@ -222,7 +222,10 @@ export function createHttpTransport(opts: TransportOptions): Transport {
     }
   };
 
-  const send = withRetry(sendOnce, opts.retry, { sleep: opts.sleep ?? ((ms) => delay(ms).then(() => {})) });
+  const send = withRetry(sendOnce, opts.retry, {
+    sleep: opts.sleep ?? ((ms) => delay(ms).then(() => {})),
+    onRetry: opts.onRetry,
+  });
 
   return {
     send,
