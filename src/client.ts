@@ -2,7 +2,10 @@
 // instance, get the typed record back. The CLI is a thin layer over this. No global state: every
 // connection, store and cache hangs off the client the caller created.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import envPaths from 'env-paths';
+import { defaultAuditPath } from './audit/audit-log.js';
+import { type CallState, CommandTrail, newCall, type TrailClientOptions } from './audit/trail.js';
 import { builtInConnectors } from './connectors/registry.js';
 import {
   createGroup,
@@ -20,18 +23,21 @@ import {
   loadConfigFile,
   locateConfig,
   parseConfig,
+  printableProxy,
 } from './core/config.js';
 import type { ConnectorContext } from './core/connector.js';
-import { UsageError } from './core/errors.js';
+import { ConfigError, UsageError } from './core/errors.js';
 import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
 import { parseBoolean, parseIdList, parseUserProfile } from './core/profile.js';
 import { cleanMessage, type GroupRecord, type UserResult } from './core/record.js';
 import { processSecretSource, type SecretSource } from './core/secrets.js';
-import type { Transport, TransportOptions } from './http/transport.js';
+import { backoffDelay } from './http/retry.js';
+import type { RetryPolicy, Transport, TransportOptions } from './http/transport.js';
 import { createHttpTransport, defaultTransportOptions } from './http/undici-transport.js';
 import { scimUserMapping } from './scim/mapping.js';
 
-export interface IamClientOptions {
+/** Logging, audit and dry-run options: see TrailClientOptions (audit/trail.ts). */
+export interface IamClientOptions extends TrailClientOptions {
   /** A config object (`{instances: {...}}`). Takes precedence over `configPath`. */
   config?: unknown;
   /** A YAML config file. Without `config` or `configPath`: $IAM_CONFIG, ./iam.yaml, then the embedded default. */
@@ -78,8 +84,9 @@ export class IamClient {
   readonly #opts: IamClientOptions;
   readonly #runtimes = new Map<string, InstanceRuntime>();
   readonly #secrets: SecretSource;
-  /** Per-command counters (retries), so concurrent commands on one transport each count their own. */
-  readonly #calls = new AsyncLocalStorage<{ retries: number }>();
+  /** Per-command state (retries, correlation id, writes), so concurrent commands each keep their own. */
+  readonly #calls = new AsyncLocalStorage<CallState>();
+  readonly #trail: CommandTrail;
 
   constructor(opts: IamClientOptions = {}) {
     this.#opts = opts;
@@ -93,6 +100,16 @@ export class IamClient {
             registry,
             secrets: this.#secrets,
           });
+    this.#trail = new CommandTrail(opts, {
+      config: this.config,
+      env,
+      current: () => this.#calls.getStore(),
+      defaultAuditPath: opts.defaultAuditLog ? defaultAuditPath(this.#dataDir()) : undefined,
+    });
+  }
+
+  #dataDir(): string {
+    return this.#opts.dataDir ?? envPaths('iam-commands', { suffix: '' }).data;
   }
 
   instances(): InstanceInfo[] {
@@ -101,7 +118,7 @@ export class IamClient {
       brand: i.definition.brand,
       flags: i.flags,
       insecure: i.insecure,
-      proxy: i.proxy,
+      proxy: printableProxy(i.proxy),
     }));
   }
 
@@ -126,12 +143,25 @@ export class IamClient {
     if (inst.insecure)
       this.#opts.onWarning?.(`instance "${name}": TLS certificates are not verified (insecure: true)`);
     const makeTransport = this.#opts.transport ?? createHttpTransport;
+    // One counter per command (AsyncLocalStorage): transport retries and the core's own retries.
+    const countRetry = () => {
+      const call = this.#calls.getStore();
+      if (call) call.retries += 1;
+    };
+    const retry = retryPolicy(inst);
+    // The core's own retries (a create re-sent) follow the transport's policy and pace.
+    let transportRetry: Transport['retry'];
+    let usesTransport = false;
     const ctx: ConnectorContext = {
       instanceName: name,
       secrets: this.#secrets,
-      dataDir: this.#opts.dataDir ?? envPaths('iam-commands', { suffix: '' }).data,
-      transport: ({ baseUrl, headers }) =>
-        makeTransport({
+      dataDir: this.#dataDir(),
+      dryRun: this.#trail.dryRun,
+      onWrite: this.#trail.onWrite,
+      // Writes are observed (audit) and, in a dry run, captured around whatever transport is built.
+      transport: ({ baseUrl, headers }) => {
+        usesTransport = true;
+        const inner = makeTransport({
           ...defaultTransportOptions,
           baseUrl,
           headers,
@@ -139,11 +169,14 @@ export class IamClient {
           proxy: inst.proxy,
           caFile: inst.caFile,
           timeoutMs: inst.timeoutMs ?? defaultTransportOptions.timeoutMs,
-          onRetry: () => {
-            const call = this.#calls.getStore();
-            if (call) call.retries += 1;
-          },
-        }),
+          retry,
+          rateLimit: inst.rateLimit ?? def.capabilities.rateLimit,
+          onRetry: countRetry,
+          logger: this.#trail.logger,
+        });
+        transportRetry ??= inner.retry;
+        return this.#trail.transport(inner, baseUrl);
+      },
     };
     const rt: InstanceRuntime = {
       brand: def.brand,
@@ -157,7 +190,20 @@ export class IamClient {
       },
       scimInputMapping: scimUserMapping,
       connector: def.create(inst.settings, ctx),
+      retry: {
+        get attempts() {
+          return (transportRetry?.policy ?? retry).attempts;
+        },
+        beforeRetry: async (n) => {
+          countRetry();
+          await (transportRetry ? transportRetry.wait(n) : delay(backoffDelay(n, retry, Math.random)));
+        },
+      },
     };
+    if (this.#trail.dryRun && !usesTransport && !def.nativeDryRun) {
+      void rt.connector.close();
+      throw new ConfigError(`instance "${name}": brand ${def.brand} cannot do a dry run (--dry-run)`);
+    }
     this.#runtimes.set(name, rt);
     return rt;
   }
@@ -184,20 +230,29 @@ export class IamClient {
           return disableUser(rt, profile);
       }
     };
-    const { result, retries } = await this.#counted(run);
+    const { result, retries } = await this.#counted((call) =>
+      this.#trail.userCommand(command, rt, call, run),
+    );
     if (retries > 0) result.vendor.details = withRetries(result.vendor.details, retries);
     return result;
   }
 
-  /** Runs one command with its own retry counter. */
-  async #counted<T>(fn: () => Promise<T>): Promise<{ result: T; retries: number }> {
-    const call = { retries: 0 };
-    const result = await this.#calls.run(call, fn);
+  /** Runs one command with its own state: retry counter, correlation id, writes. */
+  async #counted<T>(fn: (call: CallState) => Promise<T>): Promise<{ result: T; retries: number }> {
+    const call = newCall();
+    const result = await this.#calls.run(call, () => fn(call));
     return { result, retries: call.retries };
   }
 
-  async #group(fn: () => Promise<GroupRecord>): Promise<GroupRecord> {
-    const { result, retries } = await this.#counted(fn);
+  async #group(
+    command: 'get-group' | 'create-group' | 'update-group' | 'delete-group',
+    rt: InstanceRuntime,
+    scim: GroupScim,
+    fn: () => Promise<GroupRecord>,
+  ): Promise<GroupRecord> {
+    const { result, retries } = await this.#counted((call) =>
+      this.#trail.groupCommand(command, rt, scim, call, fn),
+    );
     if (retries > 0) result.details = withRetries(result.details, retries);
     return result;
   }
@@ -212,13 +267,13 @@ export class IamClient {
     const rt = this.runtime(instance);
     const scim = parseGroupScim(input.scim, 'id-or-displayName');
     const includeMembers = parseBoolean(input.includeMembers, 'include-members', false);
-    return this.#group(() => getGroup(rt, scim, includeMembers));
+    return this.#group('get-group', rt, scim, () => getGroup(rt, scim, includeMembers));
   }
 
   async createGroup(instance: string, input: { scim: unknown }): Promise<GroupRecord> {
     const rt = this.runtime(instance);
     const scim = parseGroupScim(input.scim, 'displayName');
-    return this.#group(() => createGroup(rt, scim));
+    return this.#group('create-group', rt, scim, () => createGroup(rt, scim));
   }
 
   async updateGroup(
@@ -229,25 +284,29 @@ export class IamClient {
     const scim: GroupScim = parseGroupScim(input.scim, 'id');
     const add = parseIdList(input.memberIdsToAdd, 'memberIdsToAdd');
     const remove = parseIdList(input.memberIdsToDelete, 'memberIdsToDelete');
-    return this.#group(() => updateGroup(rt, scim, add, remove));
+    return this.#group('update-group', rt, scim, () => updateGroup(rt, scim, add, remove));
   }
 
   async deleteGroup(instance: string, input: { scim: unknown }): Promise<GroupRecord> {
     const rt = this.runtime(instance);
     const scim = parseGroupScim(input.scim, 'id');
-    return this.#group(() => deleteGroup(rt, scim));
+    return this.#group('delete-group', rt, scim, () => deleteGroup(rt, scim));
   }
 
   /** Connection check: ok with what was checked, or a clear reason. */
   async test(instance: string): Promise<TestResult> {
     const rt = this.runtime(instance);
-    try {
-      const message = await rt.connector.test();
-      return { instanceName: instance, brand: rt.brand, success: true, message };
-    } catch (e) {
-      const message = cleanMessage(e instanceof Error ? e.message : String(e), rt.secrets);
-      return { instanceName: instance, brand: rt.brand, success: false, message };
-    }
+    const check = async (): Promise<TestResult> => {
+      try {
+        const message = await rt.connector.test();
+        return { instanceName: instance, brand: rt.brand, success: true, message };
+      } catch (e) {
+        const message = cleanMessage(e instanceof Error ? e.message : String(e), rt.secrets);
+        return { instanceName: instance, brand: rt.brand, success: false, message };
+      }
+    };
+    // Its own correlation id too, so its debug lines can be told apart.
+    return (await this.#counted((call) => this.#trail.track('test', rt, call, false, check))).result;
   }
 
   /** The app-side field names a mapper may target. */
@@ -260,7 +319,19 @@ export class IamClient {
     const all = [...this.#runtimes.values()];
     this.#runtimes.clear();
     await Promise.allSettled(all.map((rt) => rt.connector.close()));
+    this.#trail.close();
   }
+
+  /** Known secrets of every instance replaced by [REDACTED] (for messages printed outside records). */
+  redactText(text: string): string {
+    return this.#trail.redactText(text);
+  }
+}
+
+/** The instance's `retry` setting over the defaults. */
+function retryPolicy(inst: InstanceConfig): RetryPolicy {
+  const set = Object.entries(inst.retry ?? {}).filter(([, v]) => v !== undefined);
+  return { ...defaultTransportOptions.retry, ...Object.fromEntries(set) };
 }
 
 /** Retries are counted in the record's details (`retries`), so nothing that happened is hidden. */

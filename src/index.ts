@@ -1,5 +1,19 @@
 // Public library API: named re-exports only.
 
+export type { AuditEntry, AuditOutcome } from './audit/entry.js';
+export type { TrailClientOptions } from './audit/trail.js';
+export { readCsv } from './batch/csv.js';
+export type {
+  BatchCommand,
+  BatchEntry,
+  BatchError,
+  BatchItem,
+  BatchOptions,
+  BatchResult,
+} from './batch/engine.js';
+export { BATCH_COMMANDS, runBatch, runBatchEntries } from './batch/engine.js';
+export { type InputOptions, readJsonLines } from './batch/jsonl.js';
+export { BatchStats, type BatchSummary, formatSummary } from './batch/stats.js';
 export type { IamClientOptions, InstanceInfo, TestResult, UserCommandInput } from './client.js';
 export { createIamClient, IamClient } from './client.js';
 export { builtInConnectors } from './connectors/registry.js';
@@ -16,6 +30,7 @@ export type {
   LookupKey,
   MemberChange,
 } from './core/connector.js';
+export { DRY_RUN_REASON, type WriteDescription } from './core/dry-run.js';
 export type { IamErrorCode } from './core/errors.js';
 export {
   AmbiguousError,
@@ -36,3 +51,4 @@ export type { Mapping, MappingRule } from './core/mapping/types.js';
 export type { Profile } from './core/profile.js';
 export type { GroupRecord, UserAction, UserResult, VendorRecord } from './core/record.js';
 export { Secret } from './core/secrets.js';
+export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './log/logger.js';

@@ -15,6 +15,10 @@ export interface CliIo {
   isTTY: boolean;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** `batch --input -` reads this (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+  /** Redraws one status line on stderr ('' clears it); set only when stderr is a terminal. */
+  progress?: (line: string) => void;
 }
 
 const USER_COMMANDS = {
@@ -55,6 +59,8 @@ const GROUP_COMMANDS = {
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
+const DRY_RUN_HELP = 'look up as usual, print what would be sent, change nothing';
+
 function common(cmd: Command): Command {
   return cmd
     .option(
@@ -63,6 +69,8 @@ function common(cmd: Command): Command {
     )
     .option('--instance <name>', 'instance to run on (repeatable)', collect, [])
     .option('--all-instances', 'run on every configured instance, one record each')
+    .option('--verbose', 'log every HTTP request and answer to stderr (JSON lines, secrets redacted)')
+    .option('--audit-log <file>', 'audit file for writes (default: $IAM_AUDIT_LOG, auditLog, data directory)')
     .addOption(
       new Option('--output <format>', 'output format (default: table on a terminal, else json)').choices([
         'table',
@@ -79,7 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     if (isWarRoom(args)) args = warRoomToArgv(args[0] as string);
   } catch (e) {
-    io.err(`iam: error: ${(e as Error).message}`);
+    io.err(`iam: error: ${(e as Error).message.replace(/\s+/g, ' ')}`);
     return 2;
   }
   // Loaded only when a command runs, so `iam --version` and `--help` start fast.
@@ -87,11 +95,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const program = new Command('iam')
     .description('One standard set of IAM commands for every app (SCIM 2.0 on the wire).')
     .version(pkg.version, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
+    // Program options only before the command: `--user-profile -V` is a (bad) profile, not --version.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
+      // One line, like every other usage error (commander's "Did you mean" comes on a line of its own).
+      outputError: (s, write) =>
+        write(`iam: ${s.trim().replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`),
     });
 
   for (const [name, meta] of Object.entries(USER_COMMANDS)) {
@@ -99,6 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--user-profile <json>', 'User Profile JSON (or a SCIM User)')
       .option('--scim <json>', 'first-generation input: a SCIM User')
       .addOption(new Option('--format <format>', 'json shape').choices(['first-generation']));
+    if (name !== 'get-user') cmd.option('--dry-run', DRY_RUN_HELP);
     if (name === 'create-user' || name === 'update-user') {
       cmd.option('--allow-enable <bool>', 'enable the account (true/false/yes/no/1/0)', 'true');
     }
@@ -113,6 +126,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       'group SCIM JSON',
     );
     if (name === 'get-group') cmd.option('--include-members <bool>', 'include members', 'false');
+    else cmd.option('--dry-run', DRY_RUN_HELP);
     if (name === 'update-group') {
       cmd
         .option('--member-ids-to-add <ids>', 'JSON array or comma-separated ids')
@@ -136,6 +150,39 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addHelpText('after', '\nExample:\n  iam get-mapping-fields --instance aws')
     .action(async (opts: CommonOpts) => {
       exit = await (await lib()).runMappingFields(opts, io);
+    });
+  common(
+    program
+      .command('batch')
+      .description('Run a user command for every profile of a JSON Lines or CSV file, streaming.')
+      .argument('<command>', 'get-user, create-user, update-user, enable-user or disable-user'),
+  )
+    .option(
+      '--input <file>',
+      'User Profiles: a .jsonl or .csv file (a header row of field names), - for stdin',
+    )
+    .addOption(
+      new Option('--format <format>', 'input format (default: from the file name; stdin: jsonl)').choices([
+        'jsonl',
+        'csv',
+      ]),
+    )
+    .option(
+      '--concurrency <n>',
+      "commands in flight per instance (default: the connector's: SCIM 16, Local 4)",
+    )
+    .option('--allow-enable <bool>', 'create-user/update-user: enable the account (default true)')
+    .option('--out <file>', 'write the records to FILE instead of stdout')
+    .option('--ordered', 'records in input order (default: as they finish; each has "Batch":{"line":N})')
+    .option('--no-progress', 'no progress line (it is shown only when stderr is a terminal)')
+    .option('--dry-run', DRY_RUN_HELP)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  iam batch create-user --input joiners.csv --instance hr-app\n' +
+        '  iam batch disable-user --input leavers.jsonl --all-instances --out results.jsonl',
+    )
+    .action(async (command: string, opts: CommonOpts) => {
+      exit = await (await import('./batch.js')).runBatchCommand(command, opts, io);
     });
   program
     .command('instances')

@@ -2,12 +2,18 @@
 // The `iam` executable: runs the CLI on this process's argv and streams.
 import { runCli } from './app.js';
 
+// A reader that stops early (`iam ... | head -1`) closes the pipe: not a crash with a stack trace.
+// The rest of the output is dropped and the commands still run to the end (never cut mid-change).
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+
 runCli(process.argv.slice(2), {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
   cwd: process.cwd(),
+  stdin: process.stdin,
+  progress: process.stderr.isTTY ? (l) => process.stderr.write(`\r\x1b[K${l}`) : undefined,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -2,7 +2,7 @@
 // Loaded lazily by app.ts so that --version and --help do not load connectors.
 import { IamClient } from '../client.js';
 import { ConfigError, IamError, UsageError } from '../core/errors.js';
-import type { GroupRecord, UserResult } from '../core/record.js';
+import { cleanMessage, type GroupRecord, type UserResult } from '../core/record.js';
 import type { CliIo } from './app.js';
 import {
   type GroupKey,
@@ -33,10 +33,27 @@ function openClient(opts: Opts, io: CliIo): IamClient {
     env: io.env,
     cwd: io.cwd,
     onWarning: (m) => io.err(`iam: warning: ${m}`),
+    // Debug lines (--verbose or IAM_LOG_LEVEL=debug) share stderr with warnings, one JSON object a line.
+    logLevel: opts.verbose === true ? 'debug' : undefined,
+    logWrite: io.err,
+    auditLog: typeof opts.auditLog === 'string' ? opts.auditLog : undefined,
+    defaultAuditLog: true,
+    dryRun: opts.dryRun === true,
   });
 }
 
-function selectInstances(client: IamClient, opts: Opts): string[] {
+/** A dry run says on stderr what it would have sent (the record has it in details.dryRun). */
+function printDryRun(details: unknown, io: CliIo): void {
+  const writes = (details as { dryRun?: unknown } | null)?.dryRun;
+  if (!Array.isArray(writes)) return;
+  if (writes.length === 0) io.err('iam: dry run: nothing would be sent');
+  for (const w of writes as { method?: string; url?: string; path?: string; body?: unknown }[]) {
+    const body = w.body === undefined ? '' : ` ${JSON.stringify(w.body)}`;
+    io.err(`iam: dry run: would ${w.url ? 'send' : 'write'} ${w.method} ${w.url ?? w.path}${body}`);
+  }
+}
+
+export function selectInstances(client: IamClient, opts: Opts): string[] {
   const names = [...client.config.instances.keys()];
   if (opts.allInstances) {
     if (names.length === 0) throw new ConfigError(`${client.config.source}: no instances configured`);
@@ -62,18 +79,23 @@ function selectInstances(client: IamClient, opts: Opts): string[] {
 }
 
 /** Runs `body` with a client; usage and config errors become one line on stderr and exit code 2. */
-async function withClient(opts: Opts, io: CliIo, body: (c: IamClient) => Promise<number>): Promise<number> {
+export async function withClient(
+  opts: Opts,
+  io: CliIo,
+  body: (c: IamClient) => Promise<number>,
+): Promise<number> {
   let client: IamClient | undefined;
   try {
     client = openClient(opts, io);
     return await body(client);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
-      io.err(`iam: error: ${e.message}`);
+      // One line whatever the input was: names and values quoted in messages may hold newlines.
+      io.err(`iam: error: ${cleanMessage(client?.redactText(e.message) ?? e.message, [])}`);
       return 2;
     }
     const msg = e instanceof IamError || e instanceof Error ? e.message : String(e);
-    io.err(`iam: internal error: ${msg}`);
+    io.err(`iam: internal error: ${cleanMessage(client?.redactText(msg) ?? msg, [])}`);
     return 2;
   } finally {
     await client?.close();
@@ -82,10 +104,12 @@ async function withClient(opts: Opts, io: CliIo, body: (c: IamClient) => Promise
 
 function printUser(result: UserResult, format: OutputFormat, io: CliIo, firstGeneration: boolean): void {
   io.out(format === 'json' ? userJson(result, firstGeneration) : userTable(result));
+  printDryRun(result.vendor.details, io);
 }
 
 function printGroup(key: GroupKey, rec: GroupRecord, format: OutputFormat, io: CliIo): void {
   io.out(format === 'json' ? groupJson(key, rec) : groupTable(key, rec));
+  printDryRun(rec.details, io);
 }
 
 export function runUserCommand(command: UserCommand, opts: Opts, io: CliIo): Promise<number> {

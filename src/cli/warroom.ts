@@ -3,6 +3,7 @@
 // turned into ordinary argv. Values may be JSON objects/arrays (balanced, with strings), "quoted"
 // strings, or bare words. `using=NAME` selects the instance, as it does in the war room.
 import { UsageError } from '../core/errors.js';
+import { excerpt } from '../core/profile.js';
 
 /** War-room argument names -> CLI options. */
 const OPTION: Record<string, string> = {
@@ -64,12 +65,18 @@ export function isWarRoom(argv: readonly string[]): boolean {
   return argv.length === 1 && (argv[0] ?? '').trimStart().startsWith('!');
 }
 
-/** `!iam-get-user user-profile={...}` -> ['get-user', '--user-profile', '{...}']. */
+/** `!iam-get-user user-profile={...}` -> ['get-user', '--user-profile={...}']. */
 export function warRoomToArgv(line: string): string[] {
   const s = line.trim().slice(1);
-  const m = /^([\w-]+)/.exec(s);
-  if (!m) throw new UsageError('war-room argument: expected !iam-<command> after the !', 'argv');
-  const command = (m[1] as string).replace(/^iam-/, '');
+  // A command starts with a letter: `!-V` or `!--help` must not reach the option parser.
+  const m = /^([A-Za-z][\w-]*)/.exec(s);
+  const command = m?.[1]?.replace(/^iam-/, '');
+  if (!m || !command || !/^[A-Za-z]/.test(command)) {
+    throw new UsageError(
+      `war-room argument: expected !iam-<command> after the !, got ${excerpt(s, 20)}`,
+      'argv',
+    );
+  }
   const argv = [command];
   let i = m[0].length;
   while (i < s.length) {
@@ -78,17 +85,19 @@ export function warRoomToArgv(line: string): string[] {
     const eq = s.indexOf('=', i);
     const key = eq === -1 ? '' : s.slice(i, eq);
     if (!key || /\s/.test(key)) {
-      throw new UsageError(`war-room argument: expected name=value at "${s.slice(i, i + 20)}"`, 'argv');
+      throw new UsageError(`war-room argument: expected name=value at ${excerpt(s.slice(i), 20)}`, 'argv');
     }
-    const opt = OPTION[key.toLowerCase()];
+    // Own keys only: `__proto__=` or `constructor=` must not find Object.prototype's members.
+    const opt = Object.hasOwn(OPTION, key.toLowerCase()) ? OPTION[key.toLowerCase()] : undefined;
     if (!opt) {
       throw new UsageError(
-        `war-room argument: unknown argument "${key}" (expected one of: ${Object.keys(OPTION).join(', ')})`,
+        `war-room argument: unknown argument ${excerpt(key, 40)} (expected one of: ${Object.keys(OPTION).join(', ')})`,
         key,
       );
     }
     const { value, end } = readValue(s, eq + 1);
-    argv.push(opt, value);
+    // `--opt=value`, one token: a value such as `-V` must not be read as an option of its own.
+    argv.push(`${opt}=${value}`);
     i = end;
   }
   return argv;

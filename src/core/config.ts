@@ -1,15 +1,18 @@
 // The configuration: `instances: {NAME: {brand, <connector settings>, flags, mappers...}}`, from a YAML
 // file or an object. Checked once at load: unknown brand, unknown key, wrong type and missing secret
 // each give one line naming the instance and the key.
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import type { RateLimit, RetryPolicy } from '../http/transport.js';
 import type { ConnectorDefinition } from './connector.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_FLAGS, type InstanceFlags } from './instance.js';
+import { parsePath } from './mapping/path.js';
 import type { Mapping } from './mapping/types.js';
-import { resolveRef, Secret, type SecretSource } from './secrets.js';
+import { unsafeJson } from './profile.js';
+import { literalSecretKeys, resolveRef, Secret, type SecretSource } from './secrets.js';
 
 export type ConnectorRegistry = readonly ConnectorDefinition<unknown>[];
 
@@ -21,17 +24,25 @@ export interface InstanceConfig {
   proxy: boolean | string;
   caFile: string | undefined;
   timeoutMs: number | undefined;
+  /** `rateLimit`: this instance's token bucket (else the connector's default, else none). */
+  rateLimit: RateLimit | undefined;
+  /** `retry`: overrides of the transport's retry policy (and the core's create budget). */
+  retry: Partial<RetryPolicy> | undefined;
   mappers: { incoming?: Mapping; outgoing?: Mapping };
   /** The connector's settings, parsed by its own schema. */
   settings: unknown;
   /** Secret values, for scrubbing wherever text is printed. */
   secrets: string[];
+  /** Setting keys holding a secret written literally (not `${env:}`/`${file:}`): checked against file mode. */
+  literalSecrets: string[];
 }
 
 export interface Config {
   /** Where it came from: a file path, or `embedded default`. */
   source: string;
   instances: Map<string, InstanceConfig>;
+  /** Top-level `auditLog`: the audit file (resolved against the config file's directory). */
+  auditLog: string | undefined;
 }
 
 export const EMBEDDED_DEFAULT = { instances: { local: { brand: 'Local' } } } as const;
@@ -45,15 +56,47 @@ const bool = z.preprocess(
   z.boolean({ error: 'expected true or false' }),
 );
 
+/** Names the mapping engine reads or writes as keys: these would reach Object.prototype. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+const notReserved = (s: string) => !RESERVED_NAMES.has(s.trim().toLowerCase());
+const profileField = z.string().min(1).refine(notReserved, { error: 'is not a profile field name' });
+
+/** The app-side path is parsed at load, so a bad one is reported with its instance and key. */
+const appPath = z
+  .string()
+  .min(1)
+  .superRefine((path, ctx) => {
+    try {
+      parsePath(path);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
+
 const ruleSchema = z.strictObject({
-  app: z.string().min(1),
-  profile: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  template: z.string().optional(),
-  with: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  app: appPath,
+  profile: z.union([profileField, z.array(profileField).min(1)], {
+    error: 'expected a profile field name or a list of them',
+  }),
+  template: z
+    .string()
+    .refine((t) => [...t.matchAll(/\{([^}]+)\}/g)].every((m) => notReserved(m[1] ?? '')), {
+      error: 'names a field that is not a profile field',
+    })
+    .optional(),
+  with: z
+    .record(
+      z.string().refine(notReserved, { error: 'is not an attribute name' }),
+      z.union([z.string(), z.number(), z.boolean()]),
+    )
+    .optional(),
   on: z.enum(['create', 'update']).optional(),
   direction: z.enum(['in', 'out']).optional(),
 });
 const mappingSchema = z.array(ruleSchema);
+const mapperSchema = z
+  .union([z.string(), mappingSchema], { error: 'expected a mapping file path or a list of rules' })
+  .optional();
 
 const commonSchema = z.strictObject({
   brand: z.string({ error: 'expected a brand name' }),
@@ -64,14 +107,49 @@ const commonSchema = z.strictObject({
   createIfNotExists: bool.optional(),
   insecure: bool.optional(),
   proxy: z
-    .union([bool, z.url({ protocol: /^https?$/, error: 'expected true, false or a proxy URL' })])
+    .union([bool, z.url({ protocol: /^https?$/ })], { error: 'expected true, false or a proxy URL' })
     .optional(),
   caFile: z.string().optional(),
   timeoutMs: z.number().int().positive().optional(),
+  rateLimit: z
+    .strictObject(
+      {
+        requestsPerSecond: z
+          .number({ error: 'expected a positive number' })
+          .positive('expected a positive number'),
+        burst: z
+          .number({ error: 'expected a positive number' })
+          .positive('expected a positive number')
+          .optional(),
+      },
+      { error: 'expected {requestsPerSecond, burst}' },
+    )
+    .optional(),
+  retry: z
+    .strictObject(
+      {
+        attempts: z
+          .number({ error: 'expected a whole number from 1 to 20' })
+          .int('expected a whole number from 1 to 20')
+          .min(1, 'expected a whole number from 1 to 20')
+          .max(20, 'expected a whole number from 1 to 20')
+          .optional(),
+        baseDelayMs: z
+          .number({ error: 'expected a number of ms' })
+          .nonnegative('expected a number of ms')
+          .optional(),
+        maxDelayMs: z
+          .number({ error: 'expected a positive number of ms' })
+          .positive('expected a positive number of ms')
+          .optional(),
+      },
+      { error: 'expected {attempts, baseDelayMs, maxDelayMs}' },
+    )
+    .optional(),
   mappers: z
     .strictObject({
-      incoming: z.union([z.string(), mappingSchema]).optional(),
-      outgoing: z.union([z.string(), mappingSchema]).optional(),
+      incoming: mapperSchema,
+      outgoing: mapperSchema,
     })
     .optional(),
 });
@@ -79,7 +157,10 @@ const COMMON_KEYS = new Set(Object.keys(commonSchema.shape));
 
 function formatIssue(where: string, issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') return `${where}: unknown key "${issue.keys.join('", "')}"`;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
+    return `${where}: unknown key "${keys.join('", "')}"`;
+  }
   return `${where}${path ? ` key "${path}"` : ''}: ${issue.message}`;
 }
 
@@ -100,10 +181,50 @@ function resolveRefs(value: unknown, where: string, source: SecretSource): unkno
   return value;
 }
 
+/** The password of a proxy URL (`http://user:pass@host`), decoded and as written. */
+function proxySecrets(proxy: unknown): string[] {
+  if (typeof proxy !== 'string') return [];
+  try {
+    const { password } = new URL(proxy);
+    return password ? [...new Set([password, decodeURIComponent(password)])] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A proxy URL safe to print: its password replaced. */
+export function printableProxy(proxy: boolean | string): boolean | string {
+  if (typeof proxy !== 'string') return proxy;
+  try {
+    const u = new URL(proxy);
+    if (u.password) u.password = 'REDACTED';
+    return u.toString();
+  } catch {
+    return '[unreadable proxy URL]';
+  }
+}
+
 function collectSecrets(value: unknown, out: string[] = []): string[] {
   if (value instanceof Secret) out.push(value.reveal());
   else if (value && typeof value === 'object') for (const v of Object.values(value)) collectSecrets(v, out);
   return out;
+}
+
+/**
+ * YAML to a value. Warnings (an unknown tag, a collection as a key) are errors here: the yaml
+ * library would otherwise print them to stderr, in several lines, and go on with a guess.
+ */
+function readYaml(text: string): unknown {
+  try {
+    const doc = parseDocument(text, { logLevel: 'silent' });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) throw problem;
+    return doc.toJS();
+  } catch (e) {
+    // The parser recurses: absurd nesting overflows it. Say that, not the engine's words.
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(message.replace(/Maximum call stack size exceeded/, 'nested too deeply'));
+  }
 }
 
 function loadMapping(
@@ -115,7 +236,7 @@ function loadMapping(
   const path = resolve(baseDir, ref);
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
+    raw = readYaml(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new ConfigError(
       `${where}: cannot read mapping file ${path} (${(e as Error).message.split('\n')[0]})`,
@@ -136,16 +257,31 @@ export interface ParseConfigOptions {
 
 export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
   const source = opts.source ?? 'config';
+  // Before any walk: a `__proto__` key would slip past the key checks below, deep nesting overflow them.
+  const unsafe = unsafeJson(raw);
+  if (unsafe) throw new ConfigError(`${source}: not accepted: ${unsafe}`);
   const top = z
-    .strictObject({ instances: z.record(z.string(), z.record(z.string(), z.unknown())) })
+    .strictObject({
+      instances: z
+        .record(z.string(), z.record(z.string(), z.unknown()))
+        .refine((r) => Object.keys(r).length > 0, { error: 'expected at least one instance' }),
+      auditLog: z.string().min(1, 'expected a file path').optional(),
+    })
     .safeParse(raw);
-  if (!top.success) throw new ConfigError(formatIssue(source, top.error.issues[0]!));
+  if (!top.success) {
+    const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+    if (!isObject) throw new ConfigError(`${source}: expected a mapping with an "instances" key`);
+    throw new ConfigError(formatIssue(source, top.error.issues[0]!));
+  }
   const instances = new Map<string, InstanceConfig>();
   for (const [name, body] of Object.entries(top.data.instances)) {
     const where = `${source}: instance "${name}"`;
     const common: Record<string, unknown> = {};
     const rest: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(body)) (COMMON_KEYS.has(k) ? common : rest)[k] = v;
+    // A proxy URL may carry a password: it may be a ${env:}/${file:} reference like any secret.
+    if (typeof common.proxy === 'string')
+      common.proxy = resolveRef(common.proxy, `${where} key "proxy"`, opts.secrets);
     const c = commonSchema.safeParse(common);
     if (!c.success) throw new ConfigError(formatIssue(where, c.error.issues[0]!));
     const def = opts.registry.find((d) => d.brand.toLowerCase() === c.data.brand.toLowerCase());
@@ -171,24 +307,45 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
       throw new ConfigError(formatIssue(where, issue));
     }
     const baseDir = opts.baseDir ?? process.cwd();
-    const { brand: _b, mappers, insecure, proxy, caFile, timeoutMs, ...flags } = c.data;
+    const { brand: _b, mappers, insecure, proxy, caFile, timeoutMs, rateLimit, retry, ...flags } = c.data;
+    const caPath = caFile ? resolve(baseDir, caFile) : undefined;
+    if (caPath) {
+      try {
+        accessSync(caPath, constants.R_OK);
+      } catch (e) {
+        throw new ConfigError(
+          `${where} key "caFile": cannot read ${caPath} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        );
+      }
+    }
     instances.set(name, {
       name,
       definition: def,
       flags: { ...DEFAULT_FLAGS, ...flags },
       insecure: insecure ?? false,
       proxy: proxy ?? false,
-      caFile: caFile ? resolve(baseDir, caFile) : undefined,
+      caFile: caPath,
       timeoutMs,
+      rateLimit: rateLimit && {
+        requestsPerSecond: rateLimit.requestsPerSecond,
+        burst: rateLimit.burst ?? Math.max(1, Math.ceil(rateLimit.requestsPerSecond)),
+      },
+      retry,
       mappers: {
         incoming: loadMapping(mappers?.incoming, `${where} key "mappers.incoming"`, baseDir),
         outgoing: loadMapping(mappers?.outgoing, `${where} key "mappers.outgoing"`, baseDir),
       },
       settings: s.data,
-      secrets: collectSecrets(s.data),
+      secrets: [...collectSecrets(s.data), ...proxySecrets(proxy)],
+      literalSecrets: literalSecretKeys(rest, s.data),
     });
   }
-  return { source, instances };
+  const auditLog = top.data.auditLog;
+  return {
+    source,
+    instances,
+    auditLog: auditLog ? resolve(opts.baseDir ?? process.cwd(), auditLog) : undefined,
+  };
 }
 
 /** Where the config comes from: --config, else $IAM_CONFIG, else ./iam.yaml, else the embedded default. */
@@ -218,7 +375,7 @@ export function loadConfigFile(
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = readYaml(text);
   } catch (e) {
     throw new ConfigError(`config file ${path}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }

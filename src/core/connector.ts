@@ -3,7 +3,8 @@
 // job, in core/commands). Like a passport strategy, each method ends in exactly one of: a value,
 // `null` for "not found" where the signature allows it, or a thrown IamError (core/errors.ts).
 import type { z } from 'zod';
-import type { Transport, TransportOptions } from '../http/transport.js';
+import type { RateLimit, Transport, TransportOptions } from '../http/transport.js';
+import type { WriteObserver } from './dry-run.js';
 import type { Mapping } from './mapping/types.js';
 import type { SecretSource } from './secrets.js';
 
@@ -74,6 +75,10 @@ export interface Capabilities {
   lookup: readonly string[];
   /** Most member ids one changeMembers call may carry. */
   memberBatchSize: number;
+  /** The vendor's published request rate limit, used when the instance sets no `rateLimit`. */
+  rateLimit?: RateLimit;
+  /** Commands a batch keeps in flight on one instance unless told otherwise (`iam batch --concurrency`). */
+  concurrency?: number;
 }
 
 /** What a connector gets from the caller: everything with side effects is injected. */
@@ -84,6 +89,13 @@ export interface ConnectorContext {
   secrets: SecretSource;
   /** Per-user data directory (for embedded stores such as the Local brand). */
   dataDir: string;
+  /**
+   * Dry run: change nothing. HTTP connectors need do nothing (their transport captures writes); a
+   * connector without HTTP must honour it itself and declare `nativeDryRun`.
+   */
+  dryRun?: boolean;
+  /** Connectors without HTTP report each write here (the audit's field names, the dry-run output). */
+  onWrite?: WriteObserver;
 }
 
 export interface ConnectorDefinition<S = unknown> {
@@ -97,6 +109,8 @@ export interface ConnectorDefinition<S = unknown> {
   mapping: Mapping;
   /** The app-side field names a mapper may target (get-mapping-fields). */
   mappingFields: readonly string[];
+  /** Honours `ctx.dryRun` itself. Without it, a dry run on a connector that builds no transport is refused. */
+  nativeDryRun?: boolean;
   /** Builds a connector. No I/O here: connect lazily on first use. */
   create(settings: S, ctx: ConnectorContext): Connector;
 }

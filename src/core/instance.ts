@@ -26,4 +26,17 @@ export interface InstanceRuntime extends RecordContext {
   /** The spec's default SCIM mapping, used to read SCIM User input whatever the brand. */
   scimInputMapping: Mapping;
   connector: Connector;
+  /** Retries the core makes itself (a create whose answer was lost); none when absent. */
+  retry?: CoreRetry;
+}
+
+/**
+ * The core's own retry budget, for writes the transport must not repeat blindly: a create whose
+ * answer was lost is looked up, and sent again only if it did not land.
+ */
+export interface CoreRetry {
+  /** Total attempts, the first one included. */
+  attempts: number;
+  /** Called before attempt `retry + 1`: counts the retry (record details) and waits (backoff). */
+  beforeRetry(retry: number, reason: string): Promise<void>;
 }

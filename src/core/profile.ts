@@ -11,6 +11,39 @@ export type Profile = Record<string, unknown>;
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Deepest nesting accepted in an argument (and in an app's answer): real ones need fewer than 10. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The first thing that makes a JSON value unsafe to walk, or undefined: nesting deeper than `max`
+ * (recursive walks, JSON.stringify included, would overflow the stack; a cycle counts as too deep)
+ * or a `__proto__` key (assigning it replaces an object's prototype instead of adding a field).
+ * Iterative, so it cannot overflow itself. The answer names where, e.g. `a "__proto__" key at a.b`.
+ */
+export function unsafeJson(value: unknown, max = MAX_JSON_DEPTH): string | undefined {
+  const stack: [unknown, string[]][] = [[value, []]];
+  const at = (path: string[]) => (path.length ? ` at ${excerpt(path.join('.'), 80)}` : '');
+  while (stack.length) {
+    const [v, path] = stack.pop() as [unknown, string[]];
+    if (typeof v !== 'object' || v === null) continue;
+    if (path.length >= max) return `nesting deeper than ${max} levels${at(path)}`;
+    for (const [k, child] of Object.entries(v)) {
+      // Any case: profile keys are lowercased later, and `__PROTO__` would become `__proto__`.
+      if (k.toLowerCase() === '__proto__') return `a ${excerpt(k)} key${at(path)}`;
+      stack.push([child, [...path, k]]);
+    }
+  }
+  return undefined;
+}
+
+/** A short printable excerpt of user input for a message: quoted, escaped (one line), capped. */
+export function excerpt(text: string, max = 60): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+const kindOf = (v: unknown): string =>
+  Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+
 /** Parses a JSON argument given as text or already as a value. */
 export function parseJsonObject(input: unknown, field: string): Record<string, unknown> {
   let value = input;
@@ -24,10 +57,9 @@ export function parseJsonObject(input: unknown, field: string): Record<string, u
       throw new UsageError(`${field}: expected a JSON object (${why})`, field);
     }
   }
-  if (!isObj(value)) {
-    const got = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
-    throw new UsageError(`${field}: expected a JSON object, got ${got}`, field);
-  }
+  if (!isObj(value)) throw new UsageError(`${field}: expected a JSON object, got ${kindOf(value)}`, field);
+  const unsafe = unsafeJson(value);
+  if (unsafe) throw new UsageError(`${field}: not accepted: ${unsafe}`, field);
   return value;
 }
 
@@ -68,7 +100,7 @@ export function parseBoolean(input: unknown, field: string, fallback: boolean): 
   const s = String(input).trim().toLowerCase();
   if (TRUE.has(s)) return true;
   if (FALSE.has(s)) return false;
-  throw new UsageError(`${field}: expected true/false/yes/no/1/0, got "${String(input)}"`, field);
+  throw new UsageError(`${field}: expected true/false/yes/no/1/0, got ${excerpt(String(input))}`, field);
 }
 
 /** A JSON array or a comma-separated string of ids; blanks dropped, duplicates kept once. */
@@ -77,7 +109,8 @@ export function parseIdList(input: unknown, field: string): string[] {
   let list: unknown = input;
   if (typeof input === 'string') {
     const text = input.trim();
-    if (text.startsWith('[')) {
+    // `{...}` is JSON, not an id with braces: say it is the wrong kind of JSON.
+    if (text.startsWith('[') || text.startsWith('{')) {
       try {
         list = JSON.parse(text);
       } catch {
@@ -88,15 +121,20 @@ export function parseIdList(input: unknown, field: string): string[] {
       }
     } else list = text.split(',');
   }
-  if (!Array.isArray(list))
-    throw new UsageError(`${field}: expected a JSON array or comma-separated ids`, field);
-  const ids: string[] = [];
+  if (!Array.isArray(list)) {
+    throw new UsageError(
+      `${field}: expected a JSON array or comma-separated ids, got ${kindOf(list)}`,
+      field,
+    );
+  }
+  const ids = new Set<string>();
   for (const item of list) {
+    // Named by kind, not echoed: an item may be huge or nested too deep to print.
     if (typeof item !== 'string' && typeof item !== 'number') {
-      throw new UsageError(`${field}: every id must be a string, got ${JSON.stringify(item)}`, field);
+      throw new UsageError(`${field}: every id must be a string, got ${kindOf(item)}`, field);
     }
     const id = String(item).trim();
-    if (id && !ids.includes(id)) ids.push(id);
+    if (id) ids.add(id);
   }
-  return ids;
+  return [...ids];
 }

@@ -40,6 +40,9 @@ export interface GroupRecord {
   errorMessage: string;
   details: unknown;
   members?: { value: string; display: string | null }[] | null;
+  /** Only in a dry run (core/dry-run.ts): true, with `reason`, so it never passes for a real change. */
+  skipped?: boolean;
+  reason?: string;
 }
 
 export interface RecordContext {

@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 
-const REDACTED = '[REDACTED]';
+export const REDACTED = '[REDACTED]';
 
 /**
- * A secret value (token, password, client secret). It cannot print itself: String(), JSON and
- * util.inspect all show [REDACTED]. Only `reveal()` gives the value, at the one place that sends it.
+ * A secret value (token, password, client secret). It cannot print itself: String(), template
+ * literals, JSON, util.inspect (so console.log) and Error messages all show [REDACTED]. Only
+ * `reveal()` gives the value, at the one place that sends it. The value is a #private field, so
+ * spreading, Object.keys and structuredClone see nothing either.
  */
 export class Secret {
   readonly #value: string;
@@ -20,6 +22,9 @@ export class Secret {
     return REDACTED;
   }
   toJSON(): string {
+    return REDACTED;
+  }
+  [Symbol.toPrimitive](): string {
     return REDACTED;
   }
   [inspect.custom](): string {
@@ -38,6 +43,9 @@ export const processSecretSource = (): SecretSource => ({
 });
 
 const REF = /^\$\{(env|file):([^}]+)\}$/;
+
+/** True for a `${env:NAME}` or `${file:PATH}` reference (the secret itself is not in the file). */
+export const isSecretRef = (raw: string): boolean => REF.test(raw.trim());
 
 /**
  * Resolves a `${env:NAME}` or `${file:PATH}` reference (or a literal) into its value.
@@ -67,36 +75,126 @@ export function resolveRef(raw: string, where: string, source: SecretSource): st
 /** Keys whose values are secrets wherever they appear in app JSON, logs or records. */
 export const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|credential/i;
 
+const MIN_SECRET = 4;
+
 /**
- * A deep copy of `value` with every secret-looking key's value and every known secret string
- * replaced by [REDACTED]. Used for records' details and anything else that is printed.
+ * Every form a known secret may take in text: as is, base64 and base64url (an app echoing a Basic
+ * credential or an encoded token), percent-encoded (in a URL) and JSON-escaped (inside a log line).
  */
-export function redact<T>(value: T, known: readonly string[] = []): T {
-  const secrets = known.filter((s) => s.length >= 4);
-  const scrub = (s: string): string => {
+export function secretForms(known: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const s of known) {
+    if (s.length < MIN_SECRET) continue;
+    const buf = Buffer.from(s, 'utf8');
+    for (const form of [
+      s,
+      buf.toString('base64'),
+      buf.toString('base64').replace(/=+$/, ''),
+      buf.toString('base64url'),
+      encodeURIComponent(s),
+      JSON.stringify(s).slice(1, -1),
+    ]) {
+      if (form.length >= MIN_SECRET) out.add(form);
+    }
+  }
+  // Longest first, so a form that contains another is replaced whole.
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+function scrubber(known: readonly string[]): (s: string) => string {
+  const forms = secretForms(known);
+  if (forms.length === 0) return (s) => s;
+  return (s) => {
     let out = s;
-    for (const k of secrets) out = out.split(k).join(REDACTED);
+    for (const f of forms) if (out.includes(f)) out = out.split(f).join(REDACTED);
     return out;
   };
-  const walk = (v: unknown): unknown => {
+}
+
+const isPresent = (v: unknown) => v !== null && v !== undefined && v !== '';
+
+/**
+ * A deep copy of `value` with every secret-looking key's value, every Secret and every known
+ * secret string (in any of its forms) replaced by [REDACTED]. A SCIM PATCH operation whose `path`
+ * names a secret (`{"op":"replace","path":"password","value":"..."}`) has its `value` redacted.
+ * Used for records' details, debug logs, dry-run output and the audit log.
+ */
+export function redact<T>(value: T, known: readonly string[] = []): T {
+  const scrub = scrubber(known);
+  const walk = (v: unknown, depth: number): unknown => {
     if (v instanceof Secret) return REDACTED;
-    if (typeof v === 'string') return secrets.length ? scrub(v) : v;
-    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'string') return scrub(v);
+    if (depth > 64) return REDACTED;
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
     if (v && typeof v === 'object') {
+      const obj = v as Record<string, unknown>;
+      const secretPath = typeof obj.path === 'string' && SECRET_KEY.test(obj.path);
       const out: Record<string, unknown> = {};
-      for (const [k, val] of Object.entries(v)) {
-        out[k] = SECRET_KEY.test(k) && val !== null && val !== undefined && val !== '' ? REDACTED : walk(val);
+      for (const [k, val] of Object.entries(obj)) {
+        const hide = (SECRET_KEY.test(k) || (secretPath && k === 'value')) && isPresent(val);
+        // defineProperty: an app's `__proto__` key stays a plain key of the copy.
+        Object.defineProperty(out, k, {
+          value: hide ? REDACTED : walk(val, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
     return v;
   };
-  return walk(value) as T;
+  return walk(value, 0) as T;
 }
 
-/** Replaces known secret strings inside a message. */
+/** Replaces known secret strings (in any of their forms) inside a message. */
 export function redactText(text: string, known: readonly string[]): string {
-  let out = text;
-  for (const k of known) if (k.length >= 4) out = out.split(k).join(REDACTED);
+  return scrubber(known)(text);
+}
+
+/**
+ * Setting keys (dotted paths) whose parsed value is a Secret written literally in the config,
+ * rather than as a `${env:}`/`${file:}` reference. `raw` is the setting object as written.
+ */
+export function literalSecretKeys(raw: unknown, parsed: unknown, prefix = ''): string[] {
+  if (!parsed || typeof parsed !== 'object' || parsed instanceof Secret) return [];
+  const rawObj = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(parsed)) {
+    const r = rawObj[k];
+    if (v instanceof Secret) {
+      if (typeof r === 'string' && !isSecretRef(r)) out.push(`${prefix}${k}`);
+    } else if (v && typeof v === 'object') {
+      out.push(...literalSecretKeys(r, v, `${prefix}${k}.`));
+    }
+  }
   return out;
+}
+
+/**
+ * Warnings for a config file that holds literal secrets and that group or others may read
+ * (mode & 0o077): one per instance and key, naming the file and what to do. None on Windows,
+ * where the mode bits say nothing about who can read.
+ */
+export function secretFileWarnings(
+  path: string,
+  literals: readonly { instance: string; key: string }[],
+  mode: number | undefined = statMode(path),
+): string[] {
+  if (literals.length === 0 || mode === undefined || process.platform === 'win32') return [];
+  if ((mode & 0o077) === 0) return [];
+  const octal = (mode & 0o777).toString(8).padStart(3, '0');
+  return literals.map(
+    ({ instance, key }) =>
+      `config file ${path} is readable by group/others (mode ${octal}) and holds a literal secret ` +
+      `(instance "${instance}" key "${key}"): run chmod 600 ${path}, or write it as \${env:NAME} or \${file:PATH}`,
+  );
+}
+
+function statMode(path: string): number | undefined {
+  try {
+    return statSync(path).mode;
+  } catch {
+    return undefined;
+  }
 }

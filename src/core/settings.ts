@@ -6,7 +6,9 @@ import { Secret } from './secrets.js';
 
 export const secretSetting = () =>
   z
-    .union([z.string().min(1, 'expected a non-empty secret'), z.instanceof(Secret)])
+    .union([z.string().min(1, 'expected a non-empty secret'), z.instanceof(Secret)], {
+      error: `expected a secret: a string, \${env:NAME} or \${file:PATH}`,
+    })
     .transform((v) => (v instanceof Secret ? v : new Secret(v)));
 
 export const urlSetting = () =>

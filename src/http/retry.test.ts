@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TransportError } from '../core/errors.js';
-import { backoffDelay, parseRetryAfter, withRetry } from './retry.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, isIdempotent, parseRetryAfter, withRetry } from './retry.js';
 import type { HttpRequest, HttpResponse } from './transport.js';
 
 const policy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 };
@@ -89,4 +89,88 @@ test('gives up after `attempts` and returns the last answer; non-retryable error
   const tls = scripted([new TransportError('bad cert', { retryable: false })]);
   await assert.rejects(withRetry(tls.send, policy, { sleep })({ method: 'GET', path: 'x' }), /bad cert/);
   assert.equal(tls.seen.length, 1);
+});
+
+test('the default policy suits bulk work: 5 attempts, capped waits', async () => {
+  assert.deepEqual(DEFAULT_RETRY_POLICY, { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 });
+  const busy = scripted(Array.from({ length: 6 }, () => res(503)));
+  const out = await withRetry(busy.send, DEFAULT_RETRY_POLICY, { sleep: async () => {} })({
+    method: 'GET',
+    path: 'x',
+  });
+  assert.equal(out.status, 503);
+  assert.equal(out.attempts, 5);
+  assert.equal(busy.seen.length, 5);
+});
+
+test('a PATCH the caller marks idempotent is retried after a 503 or a lost answer; POST never is', async () => {
+  const sleep = async () => {};
+  const patch = scripted([res(503), new TransportError('reset', { retryable: true }), res(200)]);
+  const out = await withRetry(patch.send, policy, { sleep })({
+    method: 'PATCH',
+    path: 'x',
+    idempotent: true,
+  });
+  assert.equal(out.status, 200);
+  assert.equal(patch.seen.length, 3);
+  assert.equal(isIdempotent({ method: 'PATCH', path: 'x' }), false);
+  assert.equal(isIdempotent({ method: 'POST', path: 'x' }), false);
+  assert.equal(isIdempotent({ method: 'PUT', path: 'x' }), true);
+  assert.equal(isIdempotent({ method: 'DELETE', path: 'x', idempotent: false }), false);
+
+  const post = scripted([new TransportError('reset', { retryable: true }), res(201)]);
+  await assert.rejects(
+    withRetry(post.send, policy, { sleep })({ method: 'POST', path: 'x', body: {} }),
+    (e: unknown) => e instanceof TransportError && e.message === 'reset',
+  );
+  assert.equal(post.seen.length, 1);
+});
+
+test('the answer says how many attempts it took and whether an earlier one may have landed', async () => {
+  const sleep = async () => {};
+  const lost = scripted([new TransportError('reset', { retryable: true }), res(404)]);
+  const gone = await withRetry(lost.send, policy, { sleep })({ method: 'DELETE', path: 'Groups/g1' });
+  assert.deepEqual([gone.status, gone.attempts, gone.mayHaveLanded], [404, 2, true]);
+
+  // A 429 was refused before processing: the 404 after it is a real "not there".
+  const refused = scripted([res(429), res(404)]);
+  const missing = await withRetry(refused.send, policy, { sleep })({ method: 'DELETE', path: 'Groups/g1' });
+  assert.deepEqual([missing.status, missing.attempts, missing.mayHaveLanded], [404, 2, undefined]);
+
+  const first = scripted([res(200)]);
+  assert.equal((await withRetry(first.send, policy, { sleep })({ method: 'GET', path: 'x' })).attempts, 1);
+});
+
+test('when retries run out on lost answers, the error says how many attempts were made', async () => {
+  const sleep = async () => {};
+  const reset = () =>
+    new TransportError('cannot reach h: connection reset (ECONNRESET)', { retryable: true });
+  const down = scripted([reset(), reset(), reset()]);
+  await assert.rejects(
+    withRetry(down.send, policy, { sleep })({ method: 'GET', path: 'x' }),
+    (e: unknown) => {
+      assert.ok(e instanceof TransportError);
+      assert.equal(e.retryable, true);
+      assert.equal(e.message, 'cannot reach h: connection reset (ECONNRESET) (gave up after 3 attempts)');
+      return true;
+    },
+  );
+});
+
+test('onRetry hears of every retry with its reason and wait', async () => {
+  const infos: unknown[] = [];
+  const flaky = scripted([
+    res(429, { 'retry-after': '2' }),
+    new TransportError('reset', { retryable: true }),
+    res(200),
+  ]);
+  await withRetry(flaky.send, policy, {
+    sleep: async () => {},
+    random: () => 0.5,
+    onRetry: (info) => infos.push(info),
+  })({ method: 'GET', path: 'Users' });
+  assert.deepEqual(infos, [
+    { method: 'GET', path: 'Users', attempt: 1, reason: 'HTTP 429', delayMs: 1_000 },
+    { method: 'GET', path: 'Users', attempt: 2, reason: 'reset', delayMs: 100 },
+  ]);
 });

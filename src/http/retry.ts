@@ -1,10 +1,14 @@
 // Retry as a wrapper around one `send` (in the spirit of undici's retry interceptor): the policy is
 // data, the wrapper only decides "again or not" and how long to wait. What is safe to repeat:
 // - 429 for any method: the app refused the request before processing it.
-// - 502/503/504 and retryable TransportErrors only for idempotent methods. A POST or PATCH that
-//   timed out may have landed; repeating it could create a duplicate or apply a change twice.
+// - 502/503/504 and retryable TransportErrors (reset, timeout, refused) only for idempotent
+//   requests: GET/PUT/DELETE, or any request its caller marked `idempotent` (a PATCH whose ops
+//   give the same end state however often they land). A POST that timed out may have landed;
+//   repeating it blindly could create a duplicate, so the core looks first (core/commands/users.ts).
+// Waits are exponential backoff with full jitter, or the app's Retry-After, both capped.
 // When attempts run out, the last response is returned (the caller classifies it, e.g. a 429
-// becomes RateLimitedError) or the last error is thrown.
+// becomes RateLimitedError, whose message then says how many attempts were made) or the last
+// error is thrown, its message saying how many attempts were made.
 import { TransportError } from '../core/errors.js';
 import type { HttpMethod, HttpRequest, HttpResponse, RetryInfo, RetryPolicy } from './transport.js';
 
@@ -19,9 +23,20 @@ export interface RetryDeps {
   onRetry?: (info: RetryInfo) => void;
 }
 
+/**
+ * For bulk work against a flaky app: 5 attempts, backoff ceilings 0.5, 1, 2, 4 s (full jitter),
+ * one wait (and a Retry-After) capped at 30 s.
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
 export const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
-/** Statuses where the server says "not now": only repeated for idempotent methods. */
+/** Statuses where the server says "not now": only repeated for idempotent requests. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/** Whether sending `req` twice leaves the app as sending it once (the caller's mark wins). */
+export function isIdempotent(req: HttpRequest): boolean {
+  return req.idempotent ?? IDEMPOTENT_METHODS.has(req.method);
+}
 
 /**
  * Parses a Retry-After header (RFC 9110 10.2.3): delta seconds or an HTTP date.
@@ -45,11 +60,20 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
 
 function retryableResponse(req: HttpRequest, res: HttpResponse): boolean {
   if (res.status === 429) return true;
-  return RETRYABLE_STATUSES.has(res.status) && IDEMPOTENT_METHODS.has(req.method);
+  return RETRYABLE_STATUSES.has(res.status) && isIdempotent(req);
 }
 
 function retryableError(req: HttpRequest, e: unknown): boolean {
-  return e instanceof TransportError && e.retryable && IDEMPOTENT_METHODS.has(req.method);
+  return e instanceof TransportError && e.retryable && isIdempotent(req);
+}
+
+/** The last error, its message saying how many attempts it took to give up. */
+function gaveUp(e: unknown, attempts: number): unknown {
+  if (!(e instanceof TransportError) || attempts < 2) return e;
+  return new TransportError(`${e.message} (gave up after ${attempts} attempts)`, {
+    retryable: e.retryable,
+    cause: e,
+  });
 }
 
 /** Wraps `send` so that refused/transient requests are tried again, at most `policy.attempts` times in all. */
@@ -58,20 +82,27 @@ export function withRetry(send: Send, policy: RetryPolicy, deps: RetryDeps): Sen
   const now = deps.now ?? Date.now;
   const attempts = Math.max(1, Math.floor(policy.attempts));
   return async (req) => {
+    // Set once an attempt got no answer or a 5xx: that attempt may have been applied.
+    let mayHaveLanded = false;
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= attempts;
       let wait: number;
       let reason: string;
       try {
         const res = await send(req);
-        if (last || !retryableResponse(req, res)) return res;
+        if (last || !retryableResponse(req, res)) {
+          return mayHaveLanded ? { ...res, attempts: attempt, mayHaveLanded } : { ...res, attempts: attempt };
+        }
         const hinted = parseRetryAfter(res.headers['retry-after'], now());
         wait = hinted === undefined ? backoffDelay(attempt, policy, random) : hinted;
         reason = `HTTP ${res.status}`;
+        if (res.status !== 429) mayHaveLanded = true;
       } catch (e) {
+        if (last && retryableError(req, e)) throw gaveUp(e, attempt);
         if (last || !retryableError(req, e)) throw e;
         wait = backoffDelay(attempt, policy, random);
         reason = (e as Error).message;
+        mayHaveLanded = true;
       }
       const delayMs = Math.min(wait, policy.maxDelayMs);
       deps.onRetry?.({ method: req.method, path: req.path, attempt, reason, delayMs });

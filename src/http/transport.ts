@@ -2,6 +2,7 @@
 // (e.g. the SCIM client) classifies 4xx/5xx. It throws TransportError for no answer (connect, TLS,
 // reset, timeout) and InvalidResponseError for a body too large to read.
 import type { Secret } from '../core/secrets.js';
+import type { Logger } from '../log/logger.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -12,6 +13,12 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** A JSON value: serialised by the transport. */
   body?: unknown;
+  /**
+   * Safe to send again after a 5xx or a lost answer (same end state however often it lands).
+   * Default: true for GET, PUT and DELETE, false for POST and PATCH. The SCIM client marks a
+   * PATCH of only `replace` ops or member adds/removes as idempotent; a POST never is.
+   */
+  idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -21,11 +28,23 @@ export interface HttpResponse {
   json: unknown;
   /** The raw body text (capped at maxResponseBytes). */
   text: string;
+  /** Attempts it took to get this answer (1: the first); set by the retry wrapper. */
+  attempts?: number;
+  /**
+   * True when an earlier attempt of this request may have been applied (its answer was lost, or
+   * was a 502/503/504): e.g. a 404 on a retried DELETE then means "already deleted".
+   */
+  mayHaveLanded?: boolean;
 }
 
 export interface Transport {
   send(req: HttpRequest): Promise<HttpResponse>;
   close(): Promise<void>;
+  /**
+   * The retry policy this transport applies and its backoff wait, for a caller that retries above
+   * it (the core re-sending a create that did not land) within the same budget and pace.
+   */
+  retry?: { policy: RetryPolicy; wait(retry: number): Promise<void> };
 }
 
 export interface RetryPolicy {
@@ -35,6 +54,12 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Cap for one wait (also caps Retry-After), ms. */
   maxDelayMs: number;
+}
+
+/** A token bucket: `requestsPerSecond` on average, at most `burst` at once after a quiet spell. */
+export interface RateLimit {
+  requestsPerSecond: number;
+  burst: number;
 }
 
 export interface RetryInfo {
@@ -58,8 +83,14 @@ export interface TransportOptions {
   caFile?: string;
   maxResponseBytes: number;
   retry: RetryPolicy;
+  /** One limiter for everything sent through this transport (one transport per instance). */
+  rateLimit?: RateLimit;
   /** Told of every retry (for counting retries in records and summaries). */
   onRetry?: (info: RetryInfo) => void;
+  /** Debug log of every attempt, request and answer, redacted (http/log.ts); none when absent. */
+  logger?: Logger;
   /** Sleep function, injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Clock in ms for the rate limiter and Retry-After dates, injectable for tests. */
+  now?: () => number;
 }

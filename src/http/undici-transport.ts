@@ -1,13 +1,17 @@
 // The HTTP transport on undici 7. Each transport owns its own dispatcher (Agent, or a proxy agent)
 // with keep-alive: never the process-wide global dispatcher, so two instances never share TLS or
-// proxy settings. The dispatcher is built on first use (no I/O at construction: `caFile` is read
-// then). Retry is composed around the one `send` (retry.ts).
-import { readFileSync } from 'node:fs';
+// proxy settings (tls.ts, proxy.ts). The dispatcher is built on first use (no I/O at
+// construction: `caFile` is read then). Retry and the rate limit are composed around the one
+// `send` (retry.ts, rate-limit.ts).
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent, request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import { ConfigError, InvalidResponseError, TransportError } from '../core/errors.js';
 import { Secret } from '../core/secrets.js';
-import { type Send, withRetry } from './retry.js';
+import { withHttpLog } from './log.js';
+import { type ProxyPlan, proxyDispatcher, proxyFor, proxyLabel, proxyPlan, proxyRefusal } from './proxy.js';
+import { createRateLimiter, withRateLimit } from './rate-limit.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type Send, withRetry } from './retry.js';
+import { isTlsCode, tlsFailureMessage, tlsSettings } from './tls.js';
 import type { HttpRequest, Transport, TransportOptions } from './transport.js';
 
 /** Defaults for everything but where to send and what to authenticate with. */
@@ -16,7 +20,7 @@ export const defaultTransportOptions = {
   insecure: false,
   proxy: false,
   maxResponseBytes: 10 * 1024 * 1024,
-  retry: { attempts: 3, baseDelayMs: 250, maxDelayMs: 30_000 },
+  retry: DEFAULT_RETRY_POLICY,
 } as const satisfies Omit<TransportOptions, 'baseUrl' | 'headers'>;
 
 const USER_AGENT = 'iam-commands/0.1';
@@ -52,60 +56,61 @@ const REASONS: Readonly<Record<string, string>> = {
   UND_ERR_BODY_TIMEOUT: 'answer stalled',
 };
 
-/** Finds the first `code` in an error, its causes, or an AggregateError's errors (happy eyeballs). */
-function errorCode(e: unknown, depth = 0): string | undefined {
-  if (!(e instanceof Error) || depth > 5) return undefined;
+/**
+ * Every `code` in an error, its causes and an AggregateError's errors (happy eyeballs), outermost
+ * first: a TLS failure through a proxy tunnel arrives wrapped in undici's own error.
+ */
+function errorCodes(e: unknown, depth = 0): string[] {
+  if (!(e instanceof Error) || depth > 5) return [];
   const code = (e as NodeJS.ErrnoException).code;
-  if (typeof code === 'string' && code !== 'UND_ERR' && code !== 'ERR_ABORTED') return code;
-  if (e instanceof AggregateError) {
-    for (const inner of e.errors) {
-      const c = errorCode(inner, depth + 1);
-      if (c) return c;
-    }
-  }
-  return errorCode(e.cause, depth + 1);
+  const own = typeof code === 'string' && code !== 'UND_ERR' && code !== 'ERR_ABORTED' ? [code] : [];
+  const inner = e instanceof AggregateError ? e.errors.flatMap((x) => errorCodes(x, depth + 1)) : [];
+  return [...own, ...inner, ...errorCodes(e.cause, depth + 1)];
 }
 
-function isTlsCode(code: string): boolean {
-  return /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL/.test(code);
-}
-
-/** A TransportError whose message names the host and the reason, never a header or token. */
-function toTransportError(e: unknown, host: string): TransportError {
-  const code = errorCode(e) ?? 'UNKNOWN';
-  if (isTlsCode(code)) {
-    return new TransportError(
-      `TLS certificate of ${host} was not accepted (${code}); set caFile, or insecure for testing`,
-      { cause: e },
-    );
+/**
+ * A TransportError whose message names the host (and the proxy, when one was used) and the
+ * reason, never a header, token or proxy password.
+ */
+function toTransportError(e: unknown, host: string, proxy: URL | undefined): TransportError {
+  const codes = errorCodes(e);
+  const tlsCode = codes.find(isTlsCode);
+  if (tlsCode) return new TransportError(tlsFailureMessage(tlsCode, host), { cause: e });
+  if (proxy) {
+    const refused = proxyRefusal(e, proxy, host);
+    if (refused) return refused;
   }
+  const code = codes[0] ?? 'UNKNOWN';
   const reason = REASONS[code] ?? 'network error';
-  return new TransportError(`cannot reach ${host}: ${reason} (${code})`, {
+  // Through a proxy the only connection we open is to the proxy: a refusal or timeout is its.
+  const where = proxy ? `proxy ${proxyLabel(proxy)} (for ${host})` : host;
+  return new TransportError(`cannot reach ${where}: ${reason} (${code})`, {
     retryable: TRANSIENT_CODES.has(code),
     cause: e,
   });
 }
 
-function buildDispatcher(opts: TransportOptions): Dispatcher {
-  let ca: string | undefined;
-  if (opts.caFile) {
-    try {
-      ca = readFileSync(opts.caFile, 'utf8');
-    } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new ConfigError(`cannot read caFile ${opts.caFile} (${reason})`, { cause: e });
-    }
-  }
-  const tls = { rejectUnauthorized: !opts.insecure, ...(ca === undefined ? {} : { ca }) };
+/**
+ * The app answered (status and headers came), then the connection broke mid-body: not "cannot
+ * reach", since the request did arrive and, for a write, may have been applied.
+ */
+function bodyBrokeOff(e: unknown, host: string, status: number): TransportError {
+  const code = errorCodes(e)[0] ?? 'UNKNOWN';
+  const reason = REASONS[code] ?? 'network error';
+  return new TransportError(`answer from ${host} broke off mid-body (HTTP ${status}): ${reason} (${code})`, {
+    retryable: TRANSIENT_CODES.has(code),
+    cause: e,
+  });
+}
+
+function buildDispatcher(opts: TransportOptions, plan: ProxyPlan | undefined): Dispatcher {
   const common = {
     keepAliveTimeout: 10_000,
     headersTimeout: opts.timeoutMs,
     bodyTimeout: opts.timeoutMs,
     connections: 16,
   };
-  if (opts.proxy === true) return new EnvHttpProxyAgent({ ...common, connect: tls, requestTls: tls });
-  if (typeof opts.proxy === 'string') return new ProxyAgent({ ...common, uri: opts.proxy, requestTls: tls });
-  return new Agent({ ...common, connect: tls });
+  return proxyDispatcher(plan, common, tlsSettings(opts));
 }
 
 function joinUrl(baseUrl: string, path: string): URL {
@@ -174,9 +179,12 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number, ho
 
 /** Builds the transport of one instance: its own keep-alive dispatcher, TLS, proxy, timeout and retry. */
 export function createHttpTransport(opts: TransportOptions): Transport {
+  // Read once, here: a bad proxy URL (setting or *_PROXY) is a ConfigError before anything is sent,
+  // and the proxy an error names is the one the dispatcher used.
+  const plan = proxyPlan(opts.proxy);
   let dispatcher: Dispatcher | undefined;
   const getDispatcher = (): Dispatcher => {
-    dispatcher ??= buildDispatcher(opts);
+    dispatcher ??= buildDispatcher(opts, plan);
     return dispatcher;
   };
 
@@ -206,29 +214,48 @@ export function createHttpTransport(opts: TransportOptions): Transport {
           status: res.statusCode,
         });
       }
-      const text = await readCapped(res.body, opts.maxResponseBytes, host, res.statusCode);
+      const text = await readCapped(res.body, opts.maxResponseBytes, host, res.statusCode).catch(
+        (e: unknown) => {
+          if (e instanceof InvalidResponseError || timedOut) throw e;
+          throw bodyBrokeOff(e, host, res.statusCode);
+        },
+      );
       return { status: res.statusCode, headers, text, json: parseJson(headers['content-type'], text) };
     } catch (e) {
       if (e instanceof InvalidResponseError || e instanceof ConfigError) throw e;
+      if (e instanceof TransportError) throw e;
       if (timedOut) {
         throw new TransportError(`no answer from ${host} within ${opts.timeoutMs} ms (timeout)`, {
           retryable: true,
           cause: e,
         });
       }
-      throw toTransportError(e, host);
+      throw toTransportError(e, host, proxyFor(plan, url));
     } finally {
       clearTimeout(timer);
     }
   };
 
-  const send = withRetry(sendOnce, opts.retry, {
-    sleep: opts.sleep ?? ((ms) => delay(ms).then(() => {})),
-    onRetry: opts.onRetry,
-  });
+  // retry ∘ rate limit ∘ sendOnce: every attempt, retries included, takes a token from the one
+  // limiter of this transport (= of this instance), and each answer tunes it (429 slows it down).
+  const sleep = opts.sleep ?? ((ms: number) => delay(ms).then(() => {}));
+  const now = opts.now ?? Date.now;
+  // Logged innermost: one request/answer pair per attempt, timed on the wire only.
+  const logged = opts.logger
+    ? withHttpLog(sendOnce, { logger: opts.logger, baseUrl: opts.baseUrl, headers: opts.headers })
+    : sendOnce;
+  const limited = opts.rateLimit
+    ? withRateLimit(
+        logged,
+        createRateLimiter(opts.rateLimit, { now, sleep }, { maxPauseMs: opts.retry.maxDelayMs }),
+        now,
+      )
+    : logged;
+  const send = withRetry(limited, opts.retry, { sleep, now, onRetry: opts.onRetry });
 
   return {
     send,
+    retry: { policy: opts.retry, wait: (n) => sleep(backoffDelay(n, opts.retry, Math.random)) },
     async close() {
       const d = dispatcher;
       dispatcher = undefined;

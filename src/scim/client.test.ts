@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InvalidResponseError, NotFoundError, TransportError } from '../core/errors.js';
+import { InvalidResponseError, NotFoundError, RateLimitedError, TransportError } from '../core/errors.js';
 import type { HttpRequest, HttpResponse, Transport } from '../http/transport.js';
-import { ScimClient } from './client.js';
+import { idempotentPatch, ScimClient } from './client.js';
 import { eq } from './filter.js';
 import { genericScimProfile, type ScimProfile } from './profile.js';
 
@@ -144,4 +144,48 @@ test('a network failure during discovery is thrown, and asked again next time', 
   await assert.rejects(c.patchSupported(), TransportError);
   assert.equal(await c.patchSupported(), true);
   assert.equal(f.seen.length, 2);
+});
+
+test('PATCHes of replace ops or member adds/removes are marked idempotent; other PATCHes and POSTs are not', async () => {
+  const ok = json(200, { id: 'x' });
+  const f = fake([ok, ok, ok, ok, json(201, { id: 'x' })]);
+  const c = client(f.transport);
+  await c.patchUser('u1', [{ op: 'replace', path: 'active', value: false }]);
+  await c.patchGroup('g1', [{ op: 'add', path: 'members', value: [{ value: 'u' }] }]);
+  await c.patchGroup('g1', [{ op: 'remove', path: 'members[value eq "u"]' }]);
+  await c.patchUser('u1', [{ op: 'add', path: 'emails', value: [{ value: 'a@example.com' }] }]);
+  await c.createUser({ userName: 'x' });
+  assert.deepEqual(
+    f.seen.map((r) => [r.method, r.idempotent]),
+    [
+      ['PATCH', true],
+      ['PATCH', true],
+      ['PATCH', true],
+      ['PATCH', false],
+      ['POST', undefined],
+    ],
+  );
+  assert.equal(idempotentPatch([{ op: 'add', path: 'Members' }]), true);
+  assert.equal(idempotentPatch([{ op: 'add', value: { members: [] } }]), false);
+});
+
+test('a DELETE retried after a lost answer that then finds nothing (404) has succeeded', async () => {
+  const notFound = (extra: Partial<HttpResponse>): HttpResponse => ({
+    ...json(404, { detail: 'Group g1 not found' }),
+    ...extra,
+  });
+  const f = fake([notFound({ attempts: 2, mayHaveLanded: true }), notFound({ attempts: 2 })]);
+  const c = client(f.transport);
+  await c.deleteGroup('g1');
+  // The earlier attempt was refused (429), not lost: this 404 means it never existed.
+  await assert.rejects(c.deleteGroup('g1'), NotFoundError);
+});
+
+test('an error answer after retries says how many attempts were made', async () => {
+  const f = fake([{ ...json(429, { detail: 'Rate exceeded' }), attempts: 5 }]);
+  await assert.rejects(client(f.transport).getUser('u1'), (e: unknown) => {
+    assert.ok(e instanceof RateLimitedError);
+    assert.equal(e.message, 'Rate exceeded (gave up after 5 attempts)');
+    return true;
+  });
 });

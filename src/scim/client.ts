@@ -4,7 +4,7 @@
 import type { AppObject } from '../core/connector.js';
 import { InvalidResponseError, NotFoundError, TransportError } from '../core/errors.js';
 import type { Secret } from '../core/secrets.js';
-import type { HttpMethod, HttpResponse, Transport } from '../http/transport.js';
+import type { HttpMethod, HttpRequest, HttpResponse, Transport } from '../http/transport.js';
 import { scimError } from './errors.js';
 import type { ScimFilter } from './filter.js';
 import { type PatchOp, patchRequest } from './patch.js';
@@ -13,6 +13,7 @@ import {
   FALLBACK_FEATURES,
   listResponse,
   type ResourceType,
+  readAnswer,
   type ScimFeatures,
   type ScimResource,
   scimResource,
@@ -49,7 +50,30 @@ function query(params: Record<string, string | number | undefined>): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-const resourcePath = (type: ResourceType, id: string) => `${type}/${encodeURIComponent(id)}`;
+/**
+ * `Users/<id>` with the id percent-encoded, so `/`, `?` and `#` stay inside it. `.` and `..` cannot
+ * be made safe that way (URL parsing reads them, and `%2e`, as dot segments and would send the
+ * request to the collection or the SCIM root): no resource has such an id, so nothing is sent.
+ */
+function resourcePath(type: ResourceType, id: string): string {
+  if (id === '.' || id === '..' || id === '') {
+    throw new NotFoundError(`no ${type === 'Users' ? 'user' : 'group'} has the id ${JSON.stringify(id)}`);
+  }
+  return `${type}/${encodeURIComponent(id)}`;
+}
+
+/**
+ * A PATCH is safe to send again when applying it twice leaves what applying it once does:
+ * `replace` sets a value; a member `add` or `remove` (path `members` or `members[...]`) adds to or
+ * takes from a set. Any other `add` may append a second value (e.g. to `emails`), so it is not.
+ */
+export function idempotentPatch(ops: readonly PatchOp[]): boolean {
+  return ops.every((op) => {
+    if (op.op === 'replace') return true;
+    const path = op.path?.trim().toLowerCase() ?? '';
+    return path === 'members' || path.startsWith('members[');
+  });
+}
 
 export class ScimClient {
   readonly #transport: Transport;
@@ -67,9 +91,21 @@ export class ScimClient {
     return this.#profile;
   }
 
-  /** Sends one request; a non-2xx answer becomes the matching error of the tree. */
-  async #call(method: HttpMethod, path: string, body?: unknown): Promise<HttpResponse> {
-    const res = await this.#transport.send(body === undefined ? { method, path } : { method, path, body });
+  /**
+   * Sends one request; a non-2xx answer becomes the matching error of the tree. `idempotent`
+   * marks a request the transport may repeat after a lost answer or a 5xx (see retry.ts).
+   */
+  async #call(
+    method: HttpMethod,
+    path: string,
+    body?: unknown,
+    opts: { idempotent?: boolean } = {},
+  ): Promise<HttpResponse> {
+    const req: HttpRequest = body === undefined ? { method, path } : { method, path, body };
+    if (opts.idempotent !== undefined) req.idempotent = opts.idempotent;
+    const res = await this.#transport.send(req);
+    // A retried DELETE whose earlier attempt may have landed answers 404: it is gone, as asked.
+    if (method === 'DELETE' && res.status === 404 && res.mayHaveLanded === true) return res;
     if (!is2xx(res.status)) {
       throw scimError(
         res,
@@ -81,11 +117,12 @@ export class ScimClient {
   }
 
   #resource(res: HttpResponse, what: string): ScimResource {
-    const parsed = scimResource.safeParse(res.json);
+    const parsed = readAnswer(scimResource, res);
     if (!parsed.success) {
-      throw new InvalidResponseError(`${what}: the app's answer is not a SCIM resource with an id`, {
-        status: res.status,
-      });
+      throw new InvalidResponseError(
+        `${what}: the app's answer is not a SCIM resource with an id (${parsed.why})`,
+        { status: res.status },
+      );
     }
     return parsed.data;
   }
@@ -97,8 +134,8 @@ export class ScimClient {
   }
 
   async #get(type: ResourceType, id: string, opts: ReadOptions = {}): Promise<ScimResource | null> {
-    const path = resourcePath(type, id) + query({ excludedAttributes: opts.excludedAttributes?.join(',') });
     try {
+      const path = resourcePath(type, id) + query({ excludedAttributes: opts.excludedAttributes?.join(',') });
       return this.#resource(await this.#call('GET', path), `GET ${type}`);
     } catch (e) {
       if (e instanceof NotFoundError) return null;
@@ -126,11 +163,12 @@ export class ScimClient {
         count,
       });
       const res = await this.#call('GET', `${type}${q}`);
-      const parsed = listResponse.safeParse(res.json);
+      const parsed = readAnswer(listResponse, res);
       if (!parsed.success) {
-        throw new InvalidResponseError(`GET ${type}: the app's answer is not a SCIM list response`, {
-          status: res.status,
-        });
+        throw new InvalidResponseError(
+          `GET ${type}: the app's answer is not a SCIM list response (${parsed.why})`,
+          { status: res.status },
+        );
       }
       const items = parsed.data.Resources ?? [];
       const ids = items.map((r) => r.id).join('\n');
@@ -154,7 +192,9 @@ export class ScimClient {
   }
 
   async #patch(type: ResourceType, id: string, ops: readonly PatchOp[]): Promise<ScimResource | null> {
-    const res = await this.#call('PATCH', resourcePath(type, id), patchRequest(ops));
+    const res = await this.#call('PATCH', resourcePath(type, id), patchRequest(ops), {
+      idempotent: idempotentPatch(ops),
+    });
     return this.#maybeResource(res, `PATCH ${type}`);
   }
 
@@ -191,7 +231,10 @@ export class ScimClient {
   patchGroup(id: string, ops: readonly PatchOp[]): Promise<ScimResource | null> {
     return this.#patch('Groups', id, ops);
   }
-  /** NotFoundError when the group is not there. */
+  /**
+   * NotFoundError when the group is not there. A 404 after a retry whose earlier attempt may have
+   * landed is success (it was our first attempt that deleted it).
+   */
   async deleteGroup(id: string): Promise<void> {
     await this.#call('DELETE', resourcePath('Groups', id));
   }

@@ -1,7 +1,8 @@
 // Turns an error answer into the project's error tree, once (like authentik's status -> exception
 // table): 404 NotFound, 409 Conflict, 429 RateLimited, anything else AppError(status, scimType).
 // The message is the app's own `detail` made printable: one line, no HTML, no control characters,
-// no known secret, capped. An HTML error page becomes its title or first words.
+// no known secret, capped. An HTML error page becomes its title or first words. When the transport
+// retried, the message ends with how many attempts were made.
 import { AppError, ConflictError, NotFoundError, RateLimitedError } from '../core/errors.js';
 import { redactText } from '../core/secrets.js';
 import { parseRetryAfter } from '../http/retry.js';
@@ -74,7 +75,9 @@ export function scimError(
   secrets: readonly string[],
   now: () => number = Date.now,
 ): AppError {
-  const message = errorMessage(res, what, secrets);
+  // After retries, say so: the user then knows waiting a little was already tried.
+  const tries = res.attempts ?? 1;
+  const message = errorMessage(res, what, secrets) + (tries > 1 ? ` (gave up after ${tries} attempts)` : '');
   const parsed = scimErrorBody.safeParse(res.json);
   const scimType = parsed.success ? parsed.data.scimType : undefined;
   const vendorCode = scimType ? cleanText(scimType, secrets, 60) : undefined;

@@ -1,6 +1,8 @@
 // SCIM wire shapes (RFC 7643, RFC 7644), parsed once at the edge. Only what the client relies on is
 // checked; resources are kept whole (loose objects) because they go back to the caller as `raw`.
 import { z } from 'zod';
+import { excerpt, unsafeJson } from '../core/profile.js';
+import type { HttpResponse } from '../http/transport.js';
 
 export const SCHEMA = {
   user: 'urn:ietf:params:scim:schemas:core:2.0:User',
@@ -15,7 +17,7 @@ export type ResourceType = 'Users' | 'Groups';
 
 /** A resource as the app returned it; `id` is required (some apps send numbers: read as text). */
 export const scimResource = z.looseObject({
-  id: z.union([z.string().min(1), z.number()]).transform(String),
+  id: z.union([z.string().min(1), z.number()], { error: 'expected a non-empty string' }).transform(String),
 });
 export type ScimResource = z.output<typeof scimResource>;
 
@@ -73,3 +75,36 @@ export const FALLBACK_FEATURES: ScimFeatures = {
   maxResults: undefined,
   fallback: true,
 };
+
+/** Why an answer could not be read, in a few words: empty, not JSON, or the first wrong field. */
+function whyUnreadable(
+  res: Pick<HttpResponse, 'json' | 'text' | 'headers'>,
+  issue?: z.core.$ZodIssue,
+): string {
+  if (res.json === null) {
+    const text = res.text.trim();
+    if (!text) return 'the body is empty';
+    if (text === 'null') return 'the body is null';
+    const type = res.headers['content-type'];
+    if (type && !/json/i.test(type)) return `its content type is ${excerpt(type, 40)}, not JSON`;
+    return 'the body is not valid JSON';
+  }
+  if (!issue) return 'it has the wrong shape';
+  const where = issue.path.length ? issue.path.map(String).join('.') : 'the body';
+  return `${where}: ${issue.message}`;
+}
+
+/**
+ * Parses an app's answer with `schema`, or says why it cannot be read. Nesting too deep to walk
+ * (records, output and logs all recurse) and `__proto__` keys are refused before the schema runs.
+ */
+export function readAnswer<S extends z.ZodType>(
+  schema: S,
+  res: Pick<HttpResponse, 'json' | 'text' | 'headers'>,
+): { success: true; data: z.output<S> } | { success: false; why: string } {
+  const unsafe = unsafeJson(res.json);
+  if (unsafe) return { success: false, why: `the body has ${unsafe}` };
+  const parsed = schema.safeParse(res.json);
+  if (parsed.success) return { success: true, data: parsed.data };
+  return { success: false, why: whyUnreadable(res, parsed.error.issues[0]) };
+}

@@ -364,6 +364,28 @@ describe('iam CLI', () => {
       iam(['instances', '--config', config('bad.yaml', 'instances: [')]),
       /not valid YAML/,
     );
+    const ca = config(
+      'ca.yaml',
+      'instances:\n  s:\n    brand: SCIM\n    baseUrl: https://scim.example.com\n    token: t0ken\n    caFile: no-such-ca.pem\n',
+    );
+    assertCleanUsageError(
+      iam(['instances', '--config', ca]),
+      /instance "s" key "caFile": cannot read .*no-such-ca\.pem \(ENOENT\)/,
+    );
+  });
+
+  test('a proxy password may be a reference and is never printed', () => {
+    const proxied = config(
+      'proxied.yaml',
+      'instances:\n  s:\n    brand: SCIM\n    baseUrl: https://scim.example.com\n    token: t0ken\n    proxy: $' +
+        '{env:IAM_TEST_PROXY}\n',
+    );
+    const r = iam(['instances', '--config', proxied, '--output', 'json'], {
+      IAM_TEST_PROXY: 'http://u:Pr0xyPass@127.0.0.1:9',
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((r.lines[0] as Record<string, unknown>).proxy, 'http://u:REDACTED@127.0.0.1:9/');
+    assert.doesNotMatch(r.stdout + r.stderr, /Pr0xyPass/);
   });
 
   test('instances, test and get-mapping-fields', () => {

@@ -6,6 +6,10 @@ import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
 import { groupWrites } from './harness.js';
 import { runConformance } from './suite.js';
 
+// The simulator does not throttle; AWS's 20 requests/s default (connector capabilities) would only
+// make this suite slow. The limiter itself is tested in src/http/rate-limit.test.ts and test/faults.
+const UNTHROTTLED = { requestsPerSecond: 100_000, burst: 1_000 };
+
 describe('conformance: AWS-ILM', () => {
   runConformance({ emailLookup: false }, async () => {
     const server = await startAwsIlmServer({ tenantId: 'd-9067642ac7' });
@@ -16,6 +20,7 @@ describe('conformance: AWS-ILM', () => {
         baseUrl: server.baseUrl,
         tenantId: server.tenantId,
         token: server.token,
+        rateLimit: UNTHROTTLED,
       }),
       requestCount: () => server.requests.length,
       groupWrites: () => groupWrites(server.requests),
@@ -32,7 +37,13 @@ describe('AWS-ILM rules, through the commands', () => {
     const iam = createIamClient({
       config: {
         instances: {
-          aws: { brand: 'AWS-ILM', baseUrl: server.baseUrl, tenantId: server.tenantId, token: server.token },
+          aws: {
+            brand: 'AWS-ILM',
+            baseUrl: server.baseUrl,
+            tenantId: server.tenantId,
+            token: server.token,
+            rateLimit: UNTHROTTLED,
+          },
         },
       },
       env: {},

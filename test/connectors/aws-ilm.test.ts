@@ -72,8 +72,12 @@ describe('AWS-ILM connector', () => {
   after(() => server.close());
   beforeEach(() => server.reset());
 
-  test('capabilities: lookup id, userName; 100 members per batch', () => {
-    assert.deepEqual(awsIlmConnector.capabilities, { lookup: ['id', 'userName'], memberBatchSize: 100 });
+  test('capabilities: lookup id, userName; 100 members per batch; 20 requests/s (AWS throttle limit)', () => {
+    const { lookup, memberBatchSize, rateLimit } = awsIlmConnector.capabilities;
+    assert.deepEqual(
+      { lookup, memberBatchSize, rateLimit },
+      { lookup: ['id', 'userName'], memberBatchSize: 100, rateLimit: { requestsPerSecond: 20, burst: 5 } },
+    );
   });
 
   test('requests go to <baseUrl>/<tenantId>/scim/v2; a hostile userName stays one literal', async () => {

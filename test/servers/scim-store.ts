@@ -26,6 +26,8 @@ const notFound = (kind: Kind, id: string) => scimError(404, '', `${kind.slice(0,
 export class Store {
   readonly Users = new Map<string, Stored>();
   readonly Groups = new Map<string, Stored>();
+  /** Folded userName -> id: uniqueness is checked on every write, so by lookup rather than a scan. */
+  private readonly userNames = new Map<string, string>();
   constructor(readonly url: () => string) {}
 
   write(kind: Kind, id: string | undefined, instance: unknown): Json {
@@ -41,6 +43,10 @@ export class Store {
       ? { ...existing, lastModified: now, version: existing.version + 1, data }
       : { id: randomUUID(), created: now, lastModified: now, version: 1, data };
     this[kind].set(stored.id, stored);
+    if (kind === 'Users') {
+      if (existing) this.userNames.delete(String(existing.data.userName).toLowerCase());
+      this.userNames.set(String(data.userName).toLowerCase(), stored.id);
+    }
     return this.output(kind, stored);
   }
 
@@ -50,16 +56,28 @@ export class Store {
       if (!stored) throw notFound(kind, resource.id);
       return this.output(kind, stored);
     }
-    const all = [...this[kind].values()].map((s) => this.output(kind, s));
-    if (!resource.filter) return all;
+    if (!resource.filter) return [...this[kind].values()].map((s) => this.output(kind, s));
     const definition = (kind === 'Users' ? SCIMMY.Schemas.User : SCIMMY.Schemas.Group).definition;
+    const filter = resolveFilter(resource.filter, literals, definition);
+    // `userName eq "..."` is the lookup every client sends: answered without a shadow of every user,
+    // so a 10,000-user server stays usable (bench/). Same result: both sides are already case-folded.
+    const userName = kind === 'Users' ? userNameEq(filter) : undefined;
+    if (userName !== undefined) {
+      return [...this.Users.values()]
+        .filter((s) => typeof s.data.userName === 'string' && s.data.userName.toLowerCase() === userName)
+        .map((s) => this.output(kind, s));
+    }
+    const all = [...this[kind].values()].map((s) => this.output(kind, s));
     const shadows = all.map((r) => shadowOf(r, definition));
-    const hits = new Set<unknown>(resolveFilter(resource.filter, literals, definition).match(shadows));
+    const hits = new Set<unknown>(filter.match(shadows));
     return all.filter((_, i) => hits.has(shadows[i]));
   }
 
   remove(kind: Kind, id: string | undefined): void {
-    if (id === undefined || !this[kind].delete(id)) throw notFound(kind, id ?? '');
+    const stored = id === undefined ? undefined : this[kind].get(id);
+    if (id === undefined || !stored) throw notFound(kind, id ?? '');
+    this[kind].delete(id);
+    if (kind === 'Users') this.userNames.delete(String(stored.data.userName).toLowerCase());
     for (const group of this.Groups.values()) {
       const members = memberIds(group).filter((m) => m.value !== id);
       group.data.members = members.length > 0 ? members : undefined;
@@ -68,10 +86,9 @@ export class Store {
 
   private checkUnique(userName: string, id: string | undefined): void {
     // userName is caseExact false with server uniqueness (RFC 7643 4.1.1).
-    for (const other of this.Users.values()) {
-      if (other.id !== id && String(other.data.userName).toLowerCase() === userName.toLowerCase()) {
-        throw scimError(409, 'uniqueness', `userName "${userName}" is already in use`);
-      }
+    const owner = this.userNames.get(userName.toLowerCase());
+    if (owner !== undefined && owner !== id) {
+      throw scimError(409, 'uniqueness', `userName "${userName}" is already in use`);
     }
   }
 
@@ -124,6 +141,16 @@ export class Store {
         JSON.parse(JSON.stringify(new Schema(this.output(kind, s), 'out', `${this.url()}/${kind}`))) as Json,
     );
   }
+}
+
+/** The folded value of a filter that is exactly `userName eq "<string>"`, else undefined. */
+function userNameEq(filter: Iterable<unknown>): string | undefined {
+  const expressions = [...filter];
+  const only = expressions[0];
+  if (expressions.length !== 1 || !isRecord(only) || Object.keys(only).length !== 1) return undefined;
+  const comparison = only.userName;
+  if (!Array.isArray(comparison) || comparison.length !== 2 || comparison[0] !== 'eq') return undefined;
+  return typeof comparison[1] === 'string' ? comparison[1] : undefined;
 }
 
 function memberIds(group: Stored): { value: string; type: string }[] {

@@ -19,11 +19,24 @@ export const awsIlmSettings = z.strictObject({
 });
 export type AwsIlmSettings = z.output<typeof awsIlmSettings>;
 
+/**
+ * "SCIM APIs have a collective throttle maximum of 20 transactions per second (TPS)" (IAM Identity
+ * Center user guide, Quotas: throttle limits; see README.md). Collective: every client of the
+ * tenant shares it, so the burst is small and the limiter halves its rate on a 429.
+ */
+export const AWS_SCIM_RATE_LIMIT = { requestsPerSecond: 20, burst: 5 } as const;
+
 export const awsIlmConnector: ConnectorDefinition<AwsIlmSettings> = {
   brand: 'AWS-ILM',
   description: 'AWS IAM Identity Center (SCIM 2.0 endpoint)',
   settings: awsIlmSettings,
-  capabilities: { lookup: awsIlmProfile.userLookup, memberBatchSize: awsIlmProfile.memberBatchSize },
+  capabilities: {
+    lookup: awsIlmProfile.userLookup,
+    memberBatchSize: awsIlmProfile.memberBatchSize,
+    rateLimit: AWS_SCIM_RATE_LIMIT,
+    // The 20 TPS throttle, not latency, bounds a batch: more in flight would only wait in the limiter.
+    concurrency: 4,
+  },
   mapping: scimUserMapping,
   mappingFields: scimMappingFields,
   create(settings, ctx) {

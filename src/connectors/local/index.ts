@@ -1,7 +1,7 @@
 // The Local brand: an embedded directory in one SQLite file, so every command can be tried (and
 // tested) with no network and no vendor account. This file only translates between the contract
 // shapes (Account, Group, AppObject fields) and the store's rows; store.ts owns SQLite.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type {
@@ -15,6 +15,7 @@ import type {
   LookupKey,
   MemberChange,
 } from '../../core/connector.js';
+import { fieldChanges, type WriteDescription } from '../../core/dry-run.js';
 import { AmbiguousError, AppError, ConfigError, IamError, NotSupportedError } from '../../core/errors.js';
 import type { Mapping, MappingRule } from '../../core/mapping/types.js';
 import {
@@ -128,15 +129,25 @@ function asIamError(e: unknown): IamError {
   });
 }
 
+/** An update as a write description: only the fields that would change (null: removed); null when none. */
+function changedFields(account: Account, fields: AppObject): WriteDescription | null {
+  const changes = fieldChanges(account.raw, fields, NOT_WRITABLE);
+  return changes && { method: 'UPDATE', path: `users/${account.id}`, body: changes };
+}
+
 function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): Connector {
   const memory = settings.path === ':memory:';
   const path = memory ? ':memory:' : resolve(settings.path ?? join(ctx.dataDir, 'local.db'));
   // Opened on first use and dropped on close, so create() does no I/O and a closed connector reopens.
   let store: LocalStore | undefined;
 
+  const dryRun = ctx.dryRun === true;
+
   const open = (): LocalStore => {
     if (store) return store;
-    if (!memory) {
+    // A dry run creates nothing, not even the file: a directory that does not exist yet is empty.
+    const target = dryRun && !memory && !existsSync(path) ? ':memory:' : path;
+    if (target !== ':memory:') {
       try {
         mkdirSync(dirname(path), { recursive: true });
       } catch (e) {
@@ -145,7 +156,7 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
         });
       }
     }
-    store = openLocalStore(path);
+    store = openLocalStore(target, { dryRun });
     return store;
   };
 
@@ -155,6 +166,12 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
     } catch (e) {
       throw asIamError(e);
     }
+  };
+
+  /** Reports a write (the audit's field names; what a dry run shows), then runs it. */
+  const write = <T>(w: WriteDescription | null, fn: (s: LocalStore) => T): Promise<T> => {
+    if (w) ctx.onWrite?.(w);
+    return run(fn);
   };
 
   return {
@@ -188,7 +205,7 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
       }),
 
     createUser: (fields: AppObject, opts: { active: boolean }) =>
-      run((s) => {
+      write({ method: 'INSERT', path: 'users', body: { ...fields, active: opts.active } }, (s) => {
         const { username, email, attributes } = readFields(fields);
         if (!username) throw badRequest('username is required');
         // Nothing to remove on create, so null attributes are simply not stored.
@@ -204,7 +221,7 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
       }),
 
     updateUser: (account: Account, fields: AppObject) =>
-      run((s) => {
+      write(changedFields(account, fields), (s) => {
         const { username, email, attributes } = readFields(fields);
         if (username === null || username === '') throw badRequest('username cannot be removed');
         return toAccount(
@@ -216,7 +233,10 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
         );
       }),
 
-    setActive: (account: Account, active: boolean) => run((s) => toAccount(s.setActive(account.id, active))),
+    setActive: (account: Account, active: boolean) =>
+      write({ method: 'UPDATE', path: `users/${account.id}`, body: { active } }, (s) =>
+        toAccount(s.setActive(account.id, active)),
+      ),
 
     getGroup: (key: GroupKey, opts: { includeMembers: boolean }) =>
       run((s) => {
@@ -226,7 +246,7 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
       }),
 
     createGroup: (fields: AppObject & { displayName: string }) =>
-      run((s) => {
+      write({ method: 'INSERT', path: 'groups', body: fields }, (s) => {
         if (typeof fields.displayName !== 'string' || fields.displayName === '') {
           throw badRequest('displayName is required');
         }
@@ -241,12 +261,19 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
       }),
 
     changeMembers: (groupId: string, change: MemberChange) =>
-      run((s) => {
-        if (change.op === 'add') s.addMembers(groupId, change.ids);
-        else s.removeMembers(groupId, change.ids);
-      }),
+      write(
+        {
+          method: change.op === 'add' ? 'INSERT' : 'DELETE',
+          path: `groups/${groupId}/members`,
+          body: { members: change.ids },
+        },
+        (s) => {
+          if (change.op === 'add') s.addMembers(groupId, change.ids);
+          else s.removeMembers(groupId, change.ids);
+        },
+      ),
 
-    deleteGroup: (id: string) => run((s) => s.deleteGroup(id)),
+    deleteGroup: (id: string) => write({ method: 'DELETE', path: `groups/${id}` }, (s) => s.deleteGroup(id)),
 
     test: () =>
       run((s) => {
@@ -268,9 +295,11 @@ export const localConnector: ConnectorDefinition<LocalSettings> = {
   description:
     'An embedded user directory in a local SQLite file: no network, for demos, tests and offline use.',
   settings: localSettings,
-  capabilities: { lookup: ['id', 'username', 'email'], memberBatchSize: 500 },
+  // SQLite runs one statement at a time: more in flight than this only queues in memory.
+  capabilities: { lookup: ['id', 'username', 'email'], memberBatchSize: 500, concurrency: 4 },
   mapping: localMapping,
   mappingFields: LOCAL_FIELDS,
+  nativeDryRun: true,
   create: createLocalConnector,
 };
 

@@ -40,6 +40,8 @@ export {
 export interface LocalStoreOptions {
   /** Clock for created/modified stamps; injectable so tests can see a bump. */
   now?: () => Date;
+  /** Dry run: every write runs its checks and statements, then is rolled back. */
+  dryRun?: boolean;
 }
 
 const USER_COLS = 'id, username, email, active, attributes, created, modified';
@@ -58,7 +60,7 @@ export function openLocalStore(path: string, opts: LocalStoreOptions = {}): Loca
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     migrate(db, path);
-    return new LocalStore(db, path, opts.now ?? (() => new Date()));
+    return new LocalStore(db, path, opts.now ?? (() => new Date()), opts.dryRun ?? false);
   } catch (e) {
     db.close();
     if (e instanceof ConfigError || e instanceof InvalidResponseError) throw e;
@@ -114,12 +116,14 @@ export class LocalStore {
   readonly path: string;
   readonly #db: Database.Database;
   readonly #now: () => Date;
+  readonly #dryRun: boolean;
   readonly #sql: ReturnType<typeof prepareStatements>;
 
-  constructor(db: Database.Database, path: string, now: () => Date) {
+  constructor(db: Database.Database, path: string, now: () => Date, dryRun = false) {
     this.#db = db;
     this.path = path;
     this.#now = now;
+    this.#dryRun = dryRun;
     this.#sql = prepareStatements(db);
   }
 
@@ -128,7 +132,22 @@ export class LocalStore {
   }
 
   #write<T>(fn: () => T): T {
-    return this.#db.transaction(fn).immediate();
+    if (!this.#dryRun) return this.#db.transaction(fn).immediate();
+    // Dry run: the same checks and statements (so conflicts still show), then thrown out of the
+    // transaction, which rolls it back; the value it would have returned is kept.
+    const rollback = new Error('dry run: roll back');
+    let out: T | undefined;
+    try {
+      this.#db
+        .transaction(() => {
+          out = fn();
+          throw rollback;
+        })
+        .immediate();
+    } catch (e) {
+      if (e !== rollback) throw e;
+    }
+    return out as T;
   }
 
   #requireUser(id: string): LocalUser {

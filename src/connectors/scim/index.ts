@@ -26,6 +26,8 @@ export const scimConnector: ConnectorDefinition<ScimSettings> = {
   capabilities: {
     lookup: genericScimProfile.userLookup,
     memberBatchSize: genericScimProfile.memberBatchSize,
+    // As many as the transport keeps connections open to one app.
+    concurrency: 16,
   },
   mapping: scimUserMapping,
   mappingFields: scimMappingFields,

@@ -1,7 +1,11 @@
 // Lookup order (spec section 6): the first lookup attribute present wins; `id` comes from the input
 // profile, the rest from the outgoing-mapped profile. With `olduserdata` (a rename), the old values
-// are tried first, then the new ones.
+// are tried first, then the new ones. Values always go to the app as escaped filter literals; an
+// app that rejects the escaped form (400 invalidFilter, e.g. on a `"` in a userName) is asked by
+// the profile's next lookup attribute instead, and only when there is none does the lookup fail,
+// naming the attribute and value the app refused.
 import type { Account, LookupKey } from '../connector.js';
+import { AppError } from '../errors.js';
 import type { InstanceRuntime } from '../instance.js';
 import { lookupValue, mapOutgoing, profileFieldsFor } from '../mapping/engine.js';
 import type { Mapping } from '../mapping/types.js';
@@ -21,8 +25,14 @@ function lookupMapping(mapping: Mapping): Mapping {
   }));
 }
 
-function keyFor(rt: InstanceRuntime, profile: Profile, variant: 'create' | 'update'): LookupKey | undefined {
+/** A lookup key with the profile's other present lookup attributes, in order, to fall back to. */
+export interface PlannedKey extends LookupKey {
+  fallbacks: readonly LookupKey[];
+}
+
+function keyFor(rt: InstanceRuntime, profile: Profile, variant: 'create' | 'update'): PlannedKey | undefined {
   const mapped = mapOutgoing(lookupMapping(rt.mapping.outgoing), profile, variant);
+  const present: LookupKey[] = [];
   for (const attribute of rt.capabilities.lookup) {
     const raw = attribute === 'id' ? profile.id : undefined;
     const value =
@@ -31,9 +41,10 @@ function keyFor(rt: InstanceRuntime, profile: Profile, variant: 'create' | 'upda
           ? String(raw).trim()
           : undefined
         : lookupValue(mapped, attribute);
-    if (value) return { attribute, value };
+    if (value) present.push({ attribute, value });
   }
-  return undefined;
+  const [first, ...fallbacks] = present;
+  return first ? { ...first, fallbacks } : undefined;
 }
 
 /** The profile without `olduserdata`: what is mapped and sent to the app. */
@@ -43,9 +54,13 @@ export function currentProfile(profile: Profile): Profile {
 }
 
 /** Lookup keys to try in order: old values first (rename), then current ones. */
-export function lookupKeys(rt: InstanceRuntime, profile: Profile, variant: 'create' | 'update'): LookupKey[] {
+export function lookupKeys(
+  rt: InstanceRuntime,
+  profile: Profile,
+  variant: 'create' | 'update',
+): PlannedKey[] {
   const current = currentProfile(profile);
-  const keys: LookupKey[] = [];
+  const keys: PlannedKey[] = [];
   if (isObj(profile.olduserdata)) {
     const old = keyFor(rt, { ...current, ...profile.olduserdata }, variant);
     if (old) keys.push(old);
@@ -66,9 +81,48 @@ export function noLookupMessage(rt: InstanceRuntime): string {
   return `user-profile has no attribute to look the user up by: give one of ${fields.join(', ')}`;
 }
 
+/** A 400 that says the filter itself was refused (RFC 7644 3.12 scimType `invalidFilter`). */
+export function isInvalidFilter(e: unknown): e is AppError {
+  if (!(e instanceof AppError) || e.status !== 400) return false;
+  const type = typeof e.vendorCode === 'string' ? e.vendorCode.toLowerCase() : '';
+  return type === 'invalidfilter' || (type === '' && /\bfilter\b/i.test(e.message));
+}
+
+function rejectedFilter(rt: InstanceRuntime, refused: readonly LookupKey[], e: AppError): AppError {
+  const what = refused.map((k) => `${k.attribute} ${JSON.stringify(k.value)}`).join(', then ');
+  const tried = new Set(refused.map((k) => k.attribute));
+  const fields = rt.capabilities.lookup
+    .filter((a) => !tried.has(a))
+    .flatMap((a) => (a === 'id' ? ['id'] : profileFieldsFor(lookupMapping(rt.mapping.outgoing), a)));
+  const hint = fields.length ? `; give another lookup field (${[...new Set(fields)].join(', ')})` : '';
+  return new AppError(`the app rejected the filter looking up ${what} (${e.message})${hint}`, {
+    status: 400,
+    ...(e.vendorCode === undefined ? {} : { vendorCode: e.vendorCode }),
+    cause: e,
+  });
+}
+
+/** One key: its own attribute, then its fallbacks while the app refuses the filter. */
+async function findByKey(rt: InstanceRuntime, key: LookupKey): Promise<Account | null> {
+  const fallbacks = 'fallbacks' in key ? (key as PlannedKey).fallbacks : [];
+  const refused: LookupKey[] = [];
+  let first: AppError | undefined;
+  for (const k of [key, ...fallbacks]) {
+    try {
+      return await rt.connector.findUser({ attribute: k.attribute, value: k.value });
+    } catch (e) {
+      if (!isInvalidFilter(e)) throw e;
+      refused.push(k);
+      first ??= e;
+    }
+  }
+  throw rejectedFilter(rt, refused, first ?? new AppError('invalid filter', { status: 400 }));
+}
+
+/** The first account found by the keys in order (a PlannedKey falls back on a refused filter). */
 export async function findAccount(rt: InstanceRuntime, keys: readonly LookupKey[]): Promise<Account | null> {
   for (const key of keys) {
-    const account = await rt.connector.findUser(key);
+    const account = await findByKey(rt, key);
     if (account) return account;
   }
   return null;

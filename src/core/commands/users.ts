@@ -1,11 +1,19 @@
 // The user commands of spec section 3. The connector translates; every rule lives here: flags are
 // checked before any call, create<->update delegate at most once, skips carry the spec's reasons.
 import type { Account, AppObject } from '../connector.js';
-import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import {
+  AppError,
+  ConflictError,
+  type IamError,
+  NotFoundError,
+  TransportError,
+  UsageError,
+} from '../errors.js';
 import type { InstanceRuntime } from '../instance.js';
 import { mapIncoming, mapOutgoing } from '../mapping/engine.js';
 import type { Profile } from '../profile.js';
 import {
+  errorParts,
   errorRecord,
   skippedRecord,
   successRecord,
@@ -84,16 +92,94 @@ export async function createUser(
   const found = await locate(rt, 'create', profile, 'create');
   if ('record' in found) return result(found.record, profile);
   if (found.account) return updateFound(rt, profile, found.account, opts);
+  return sendCreate(rt, profile, fields, opts, delegated);
+}
+
+/** No answer, or a 502/503/504: the create may or may not have reached the app. */
+function mayHaveLanded(e: unknown): e is IamError {
+  if (e instanceof TransportError) return e.retryable;
+  return e instanceof AppError && e.status !== undefined && e.status >= 502 && e.status <= 504;
+}
+
+/** The same error (class, status, code) with more said after its message. */
+function explained(e: IamError, more: string): IamError {
+  const message = `${e.message}; ${more}`;
+  if (e instanceof AppError) {
+    const init = e.vendorCode === undefined ? {} : { vendorCode: e.vendorCode };
+    return new AppError(message, {
+      ...init,
+      ...(e.status === undefined ? {} : { status: e.status }),
+      cause: e,
+    });
+  }
+  return new TransportError(message, { cause: e });
+}
+
+/** Looks the account up again after an uncertain create: the account, null, or why it could not look. */
+async function lookAgain(
+  rt: InstanceRuntime,
+  profile: Profile,
+): Promise<{ account: Account | null } | { error: unknown }> {
   try {
-    const account = await rt.connector.createUser(fields, { active: opts.allowEnable });
-    return result(successRecord(rt, 'create', profile, account), profile);
-  } catch (e) {
-    // Someone created it between our lookup and our create: adopt it as an update, once.
-    if (e instanceof ConflictError && !delegated) {
-      const again = await locate(rt, 'create', profile, 'create');
-      if (!('record' in again) && again.account) return updateFound(rt, profile, again.account, opts);
+    return { account: await findAccount(rt, lookupKeys(rt, profile, 'create')) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * Sends the create and never blindly again: when its answer is lost it may or may not have
+ * landed, so the account is looked up first. Found: it landed (action `create`). Not found: send
+ * again, within the runtime's retry budget (each counted as a retry). A 409 after an uncertain
+ * attempt is that attempt having landed after all: the account is ours, adopted as `create`.
+ */
+async function sendCreate(
+  rt: InstanceRuntime,
+  profile: Profile,
+  fields: AppObject,
+  opts: WriteOptions,
+  delegated: boolean,
+): Promise<UserResult> {
+  const attempts = Math.max(1, rt.retry?.attempts ?? 1);
+  const failed = (e: unknown) => result(errorRecord(rt, 'create', profile, e, fields), profile);
+  let uncertain: IamError | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const account = await rt.connector.createUser(fields, { active: opts.allowEnable });
+      return result(successRecord(rt, 'create', profile, account), profile);
+    } catch (e) {
+      if (e instanceof ConflictError) {
+        if (uncertain) {
+          const again = await lookAgain(rt, profile);
+          if ('account' in again && again.account) {
+            return result(successRecord(rt, 'create', profile, again.account), profile);
+          }
+        } else if (!delegated) {
+          // Someone created it between our lookup and our create: adopt it as an update, once.
+          const again = await locate(rt, 'create', profile, 'create');
+          if (!('record' in again) && again.account) return updateFound(rt, profile, again.account, opts);
+        }
+        return failed(e);
+      }
+      if (!mayHaveLanded(e)) return failed(e);
+      uncertain = e;
     }
-    return result(errorRecord(rt, 'create', profile, e, fields), profile);
+    const again = await lookAgain(rt, profile);
+    if ('error' in again) {
+      const why = errorParts(again.error, rt.secrets).message;
+      return failed(
+        explained(
+          uncertain,
+          `the create may have landed and the lookup to check failed (${why}): run get-user before trying again`,
+        ),
+      );
+    }
+    if (again.account) return result(successRecord(rt, 'create', profile, again.account), profile);
+    if (attempt >= attempts) {
+      const tries = attempt === 1 ? 'the lookup after it' : `${attempt} attempts; the lookup after each`;
+      return failed(explained(uncertain, `not created (${tries} found no account)`));
+    }
+    await rt.retry?.beforeRetry(attempt, uncertain.message);
   }
 }
 

@@ -13,11 +13,22 @@ const NAME = /^[A-Za-z_$][\w$-]*$/;
 const SELECT =
   /^([A-Za-z_$][\w$-]*)\[\s*([A-Za-z_$][\w$-]*)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false|-?\d+(?:\.\d+)?)\s*\]$/;
 
+/** Names that would reach Object.prototype when the engine writes `node[name]`: never attributes. */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
 function parseSegment(raw: string, path: string): PathSegment {
-  if (NAME.test(raw)) return { name: raw };
+  const reserved = (n: string) => {
+    if (RESERVED.has(n)) throw new ConfigError(`mapping path "${path}": "${n}" is not an attribute name`);
+  };
+  if (NAME.test(raw)) {
+    reserved(raw);
+    return { name: raw };
+  }
   const m = SELECT.exec(raw);
   if (!m) throw new ConfigError(`mapping path "${path}": cannot read "${raw}"`);
   const [, name, attr, literal] = m as unknown as [string, string, string, string];
+  reserved(name);
+  reserved(attr);
   const value: string | boolean | number = JSON.parse(literal);
   return { name, select: { attr, value } };
 }

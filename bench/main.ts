@@ -1,0 +1,196 @@
+// `npm run bench`: how close `iam batch` comes to the raw HTTP ceiling of the loopback SCIM server,
+// how much memory a 1,000,000-line input takes on the Local brand, and how fast `iam` starts.
+// Our side is always the built CLI (dist/cli/main.js) as a separate process, the way users run it;
+// the ceiling is autocannon in this process. Both hit the same server process (bench/
+// scim-server-child.ts, on a core of its own as far as the machine has them), with the same
+// concurrency and the same requests. Sizes: BENCH_USERS (10000), BENCH_LOCAL_LINES (1000000),
+// BENCH_ROUNDS (3).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createCeiling, getCeiling, type Measured, seed } from './ceiling.js';
+import {
+  CLI,
+  type CliRun,
+  medianSpawnMs,
+  profileOf,
+  runCli,
+  startScimChild,
+  summaryOf,
+  tempDir,
+  writeLines,
+} from './tools.js';
+
+const USERS = Number(process.env.BENCH_USERS ?? 10_000);
+const LOCAL_LINES = Number(process.env.BENCH_LOCAL_LINES ?? 1_000_000);
+const CONCURRENCY = 32;
+const STARTUP_RUNS = 21;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const best = <T extends Measured>(runs: T[]): T =>
+  runs.reduce((a, b) => (b.opsPerSecond > a.opsPerSecond ? b : a));
+
+interface Ours extends Measured {
+  peakRssMb: number;
+}
+
+function ours(run: CliRun, expected: number, what: string): Ours {
+  const s = summaryOf(run.stderr);
+  if (run.code !== 0 || s.done !== expected || s.failed !== 0) {
+    throw new Error(
+      `${what}: exit ${run.code}, ${s.done} done, ${s.failed} failed\n${run.stderr.slice(-2000)}`,
+    );
+  }
+  return {
+    ops: s.done,
+    wallMs: run.wallMs,
+    // From spawn to exit: process start, config load and the last write are all counted.
+    opsPerSecond: (s.done * 1000) / run.wallMs,
+    p50Ms: s.p50,
+    p99Ms: s.p99,
+    peakRssMb: run.peakRssMb,
+  };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+function row(name: string, ceiling: Measured, us: Ours, target: number): string {
+  const ratio = us.opsPerSecond / ceiling.opsPerSecond;
+  return (
+    `| ${name} | ${fmt(ceiling.opsPerSecond)} | ${fmt(us.opsPerSecond)} | **${fmt(ratio * 100, 1)}%** ` +
+    `(target ≥ ${target}%${ratio * 100 >= target ? '' : ', MISSED'}) | ${fmt(ceiling.p50Ms, 2)} / ${fmt(ceiling.p99Ms, 2)} ` +
+    `| ${fmt(us.p50Ms, 2)} / ${fmt(us.p99Ms, 2)} | ${fmt(us.peakRssMb)} |`
+  );
+}
+
+async function scimBenchmarks(dir: string): Promise<string[]> {
+  const server = await startScimChild();
+  try {
+    const config = join(dir, 'iam.yaml');
+    writeFileSync(
+      config,
+      `instances:\n  bench:\n    brand: SCIM\n    baseUrl: ${server.url}\n    token: \${env:BENCH_SCIM_TOKEN}\n`,
+    );
+    const env = { IAM_CONFIG: config, BENCH_SCIM_TOKEN: server.token };
+    const batch = (command: string, input: string) =>
+      runCli(
+        [
+          'batch',
+          command,
+          '--input',
+          input,
+          '--instance',
+          'bench',
+          '--concurrency',
+          String(CONCURRENCY),
+        ].concat(['--out', join(dir, `${command}.out.jsonl`)]),
+        env,
+        dir,
+      );
+
+    process.stderr.write(`seeding ${USERS} users...\n`);
+    await seed(server, 'user', USERS);
+    const names = Array.from({ length: USERS }, (_, i) => `user${i}`);
+    const getInput = join(dir, 'get.jsonl');
+    await writeLines(getInput, USERS, (i) => JSON.stringify({ username: names[i] }));
+    const createInput = join(dir, 'create.jsonl');
+    await writeLines(createInput, USERS, (i) => JSON.stringify(profileOf(`ours${i}`)));
+    process.stderr.write('warming up...\n');
+    await getCeiling(server, names, Math.min(USERS, 2000), CONCURRENCY);
+    await batch('get-user', getInput);
+
+    // Rounds alternate ceiling and ours, and the best of each is kept: a busy moment on a shared
+    // machine then cannot favour one side.
+    const getMax: Measured[] = [];
+    const getUs: Ours[] = [];
+    const createMax: Measured[] = [];
+    const createUs: Ours[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      process.stderr.write(`round ${round}/${ROUNDS}: get-user...\n`);
+      getMax.push(await getCeiling(server, names, USERS, CONCURRENCY));
+      getUs.push(ours(await batch('get-user', getInput), USERS, 'iam batch get-user'));
+      process.stderr.write(`round ${round}/${ROUNDS}: create-user...\n`);
+      await server.reset();
+      await seed(server, 'user', USERS);
+      createMax.push(await createCeiling(server, 'ceil', USERS, CONCURRENCY));
+      await server.reset();
+      await seed(server, 'user', USERS);
+      createUs.push(ours(await batch('create-user', createInput), USERS, 'iam batch create-user'));
+      const stored = await server.count();
+      if (stored !== 2 * USERS)
+        throw new Error(`create-user: the server holds ${stored} users, expected ${2 * USERS}`);
+    }
+    const all = (name: string, runs: Measured[]) =>
+      `${name}: ${runs.map((r) => fmt(r.opsPerSecond)).join(', ')} ops/s`;
+    process.stderr.write(
+      `${[all('get ceiling', getMax), all('get ours', getUs), all('create ceiling', createMax), all('create ours', createUs)].join('\n')}\n`,
+    );
+
+    return [
+      `| ${fmt(USERS)} users, concurrency ${CONCURRENCY} | ceiling ops/s | iam batch ops/s | ratio | ceiling p50 / p99 ms | iam p50 / p99 ms | iam peak RSS MB |`,
+      '|---|---|---|---|---|---|---|',
+      row('get-user', best(getMax), best(getUs), 85),
+      row('create-user (lookup + POST)', best(createMax), best(createUs), 70),
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+async function localBenchmark(dir: string): Promise<string[]> {
+  const input = join(dir, 'local.jsonl');
+  process.stderr.write(`local: writing ${fmt(LOCAL_LINES)} lines...\n`);
+  await writeLines(input, LOCAL_LINES, (i) => JSON.stringify(profileOf(`u${i}`)));
+  const config = join(dir, 'local.yaml');
+  writeFileSync(config, `instances:\n  local:\n    brand: Local\n    path: ${join(dir, 'local.db')}\n`);
+  process.stderr.write('local: iam batch create-user...\n');
+  const run = await runCli(
+    ['batch', 'create-user', '--input', input, '--instance', 'local', '--out', '/dev/null'],
+    { IAM_CONFIG: config },
+    dir,
+  );
+  const us = ours(run, LOCAL_LINES, 'iam batch create-user (Local)');
+  const mark = us.peakRssMb < 150 ? '' : ', MISSED';
+  return [
+    `| Local, ${fmt(LOCAL_LINES)}-line JSONL, create-user | peak RSS **${fmt(us.peakRssMb)} MB** (target < 150 MB${mark}) | ${fmt(us.opsPerSecond)} ops/s | ${fmt(us.wallMs / 1000, 1)} s |`,
+  ];
+}
+
+function startup(): string[] {
+  const node: number[] = [];
+  const iam: number[] = [];
+  // Interleaved, so a busy moment of the machine hits both alike.
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    node.push(medianSpawnMs(['-e', '0'], 1));
+    iam.push(medianSpawnMs([CLI, '--version'], 1));
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
+  const ratio = median(iam) / median(node);
+  return [
+    `| startup (median of ${STARTUP_RUNS}) | \`node -e 0\` ${fmt(median(node), 1)} ms | \`iam --version\` ${fmt(median(iam), 1)} ms | **${fmt(ratio, 2)}×** (target < 2.5×${ratio < 2.5 ? '' : ', MISSED'}) |`,
+  ];
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  const dir = tempDir();
+  try {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as {
+      version: string;
+    };
+    const lines = [
+      `iam-commands ${pkg.version}; node ${process.version}; ${availableParallelism()} CPUs; ${fmt(totalmem() / 2 ** 30, 1)} GiB`,
+      '',
+      ...(await scimBenchmarks(dir.path)),
+      '',
+      ...(await localBenchmark(dir.path)),
+      '',
+      ...startup(),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    dir.cleanup();
+  }
+}
+
+await main();

@@ -1,0 +1,226 @@
+// What every command leaves behind, in one place per client: its correlation id, its debug lines,
+// the writes it made (or, in a dry run, would have made) and its audit line. The client runs each
+// command's body through `userCommand`/`groupCommand`, which open the audit log before a write
+// sends anything (a log that cannot be opened stops it), apply the dry run to the record and audit
+// it. No global state: one trail per IamClient.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import type { Config } from '../core/config.js';
+import { dryRunGroup, dryRunVendor, type WriteDescription, type WriteObserver } from '../core/dry-run.js';
+import { UsageError } from '../core/errors.js';
+import type { GroupRecord, RecordContext, UserResult } from '../core/record.js';
+import { redact, redactText, secretFileWarnings } from '../core/secrets.js';
+import { withWriteControl } from '../http/dry-run.js';
+import type { Transport } from '../http/transport.js';
+import { createLogger, type Logger, type LogLevel, parseLogLevel } from '../log/logger.js';
+import { AuditLog, osActor } from './audit-log.js';
+import { type AuditContext, groupAuditEntry, thrownAuditEntry, userAuditEntry } from './entry.js';
+
+/** Per-command state, carried by the client's AsyncLocalStorage. */
+export interface CallState {
+  retries: number;
+  correlationId: string;
+  /** Writes made (or captured in a dry run), redacted. */
+  writes: WriteDescription[];
+}
+
+export const newCall = (): CallState => ({ retries: 0, correlationId: randomUUID(), writes: [] });
+
+/** The IamClient options this trail reads (IamClientOptions extends it). */
+export interface TrailClientOptions {
+  /** Debug lines (every HTTP request and answer, redacted) go here; default: a JSON-lines logger on stderr. */
+  logger?: Logger;
+  /** Level of the default logger: default $IAM_LOG_LEVEL, else `warn`; `debug` logs HTTP. */
+  logLevel?: LogLevel;
+  /** Where the default logger writes each line (default: stderr, synchronously). */
+  logWrite?: (line: string) => void;
+  /** Audit log of writes (JSON lines): a path, or false for none. Default: $IAM_AUDIT_LOG, else the config's `auditLog`. */
+  auditLog?: string | false;
+  /** With no audit path configured, audit to `<dataDir>/audit.log` (the CLI does). */
+  defaultAuditLog?: boolean;
+  /** Look up as usual but change nothing: writes are reported in the record (`details.dryRun`), not sent. */
+  dryRun?: boolean;
+  /** Who the audit log names as the actor; default: the OS user. */
+  actor?: string;
+  /** Warnings that must reach the user every run. */
+  onWarning?: (message: string) => void;
+}
+
+/** What the client knows once its config is loaded. */
+export interface TrailDeps {
+  config: Config;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The current command's state (the client's AsyncLocalStorage). */
+  current: () => CallState | undefined;
+  /** Used when `defaultAuditLog` is on and nothing else names a path. */
+  defaultAuditPath: string | undefined;
+}
+
+export class CommandTrail {
+  readonly logger: Logger;
+  readonly dryRun: boolean;
+  readonly audit: AuditLog | undefined;
+  readonly #opts: TrailClientOptions;
+  readonly #deps: TrailDeps;
+  readonly #secrets: string[];
+  readonly #actor: string;
+
+  constructor(opts: TrailClientOptions, deps: TrailDeps) {
+    this.#opts = opts;
+    this.#deps = deps;
+    this.dryRun = opts.dryRun === true;
+    this.#secrets = [...deps.config.instances.values()].flatMap((i) => i.secrets);
+    const level = opts.logLevel ?? parseLogLevel(deps.env.IAM_LOG_LEVEL, 'IAM_LOG_LEVEL');
+    this.logger =
+      opts.logger ??
+      createLogger({
+        ...(level ? { level } : {}),
+        ...(opts.logWrite ? { write: opts.logWrite } : {}),
+        secrets: this.#secrets,
+        context: () => {
+          const call = deps.current();
+          return call ? { correlationId: call.correlationId } : {};
+        },
+      });
+    const path =
+      opts.auditLog === false
+        ? undefined
+        : (opts.auditLog ??
+          (deps.env.IAM_AUDIT_LOG || undefined) ??
+          deps.config.auditLog ??
+          deps.defaultAuditPath);
+    this.audit = path
+      ? new AuditLog(path, {
+          secrets: this.#secrets,
+          ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+        })
+      : undefined;
+    this.#actor = opts.actor ?? osActor(deps.env);
+    this.#warnLooseConfig();
+  }
+
+  /** A config file holding literal secrets must not be readable by others: say so on every run. */
+  #warnLooseConfig(): void {
+    const { config } = this.#deps;
+    const { onWarning } = this.#opts;
+    // A file path is absolute (locateConfig resolves it); `config` and `embedded default` are not files.
+    if (!onWarning || !isAbsolute(config.source) || !existsSync(config.source)) return;
+    const literals = [...config.instances.values()].flatMap((i) =>
+      i.literalSecrets.map((key) => ({ instance: i.name, key })),
+    );
+    for (const w of secretFileWarnings(config.source, literals)) onWarning(w);
+  }
+
+  /** Records each write (redacted) on the current command. */
+  readonly onWrite: WriteObserver = (write) => {
+    this.#deps.current()?.writes.push(redact(write, this.#secrets));
+  };
+
+  /** An instance's transport with its writes observed and, in a dry run, captured instead of sent. */
+  transport(inner: Transport, baseUrl: string): Transport {
+    return withWriteControl(inner, { baseUrl, dryRun: this.dryRun, onWrite: this.onWrite });
+  }
+
+  /** Before a write command sends anything: the audit log must be writable (ConfigError if not). */
+  beforeWrite(): void {
+    this.audit?.open();
+  }
+
+  #context(call: CallState): AuditContext {
+    return {
+      actor: this.#actor,
+      correlationId: call.correlationId,
+      dryRun: this.dryRun,
+      writes: call.writes,
+    };
+  }
+
+  #logEnd(command: string, instance: string, outcome: string, call: CallState): void {
+    this.logger.debug('command end', { command, instance, outcome, writes: call.writes.length });
+  }
+
+  /** A user command: the audit log opened first (writes), the body run, its record finished. */
+  async userCommand(command: string, rt: RecordContext, call: CallState, fn: () => Promise<UserResult>) {
+    const write = command !== 'get-user';
+    if (write) this.beforeWrite();
+    return this.user(command, rt, await this.track(command, rt, call, write, fn), call, write);
+  }
+
+  /** A group command, likewise. */
+  async groupCommand(
+    command: string,
+    rt: RecordContext,
+    input: { id?: string; displayName?: string },
+    call: CallState,
+    fn: () => Promise<GroupRecord>,
+  ) {
+    const write = command !== 'get-group';
+    if (write) this.beforeWrite();
+    return this.group(command, rt, input, await this.track(command, rt, call, write, fn), call);
+  }
+
+  /** Applies the dry run to a user record, audits a write, logs the end. */
+  user(command: string, rt: RecordContext, result: UserResult, call: CallState, write: boolean): UserResult {
+    let vendor = result.vendor;
+    if (write && this.dryRun) vendor = dryRunVendor(vendor, call.writes, rt.secrets);
+    // IAM.UserProfile echoes the input: a password given for a create must not be printed back.
+    const out: UserResult = { vendor, userProfile: redact(result.userProfile, rt.secrets) };
+    if (write) this.audit?.append(userAuditEntry(command, vendor, result.userProfile, this.#context(call)));
+    const outcome = !vendor.success ? 'failed' : vendor.skipped ? 'skipped' : 'success';
+    this.#logEnd(command, rt.instanceName, outcome, call);
+    return out;
+  }
+
+  /** Applies the dry run to a group record, audits a write, logs the end. */
+  group(
+    command: string,
+    rt: RecordContext,
+    input: { id?: string; displayName?: string },
+    rec: GroupRecord,
+    call: CallState,
+  ): GroupRecord {
+    const write = command !== 'get-group';
+    const out =
+      write && this.dryRun ? dryRunGroup(rec, call.writes, rt.secrets, command === 'create-group') : rec;
+    if (write) this.audit?.append(groupAuditEntry(command, out, input, this.#context(call)));
+    const outcome = !out.success ? 'failed' : out.skipped ? 'skipped' : 'success';
+    this.#logEnd(command, rt.instanceName, outcome, call);
+    return out;
+  }
+
+  /** A command that threw after it may have written: audited as failed (reads and bad usage are not). */
+  thrown(command: string, rt: RecordContext, error: unknown, call: CallState, write: boolean): void {
+    if (write && !(error instanceof UsageError)) {
+      const base = { command, instance: rt.instanceName, brand: rt.brand };
+      this.audit?.append(thrownAuditEntry(base, error, this.#context(call)));
+    }
+    this.#logEnd(command, rt.instanceName, 'failed', call);
+  }
+
+  /** Runs a command's body: a debug line at the start; a throw is audited (writes) and logged. */
+  async track<T>(
+    command: string,
+    rt: RecordContext,
+    call: CallState,
+    write: boolean,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    this.logger.debug('command start', { command, instance: rt.instanceName, dryRun: this.dryRun });
+    try {
+      return await fn();
+    } catch (e) {
+      this.thrown(command, rt, e, call, write);
+      throw e;
+    }
+  }
+
+  /** Known secrets of every instance (in all their forms) replaced by [REDACTED]. */
+  redactText(text: string): string {
+    return redactText(text, this.#secrets);
+  }
+
+  close(): void {
+    this.audit?.close();
+  }
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { UsageError } from '../core/errors.js';
+import { readCsv } from './csv.js';
+import type { BatchEntry } from './engine.js';
+
+async function read(text: string | Buffer | (string | Buffer)[]): Promise<BatchEntry[]> {
+  const chunks = Array.isArray(text) ? text : [text];
+  const out: BatchEntry[] = [];
+  for await (const e of readCsv(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)))) {
+    out.push(e);
+  }
+  return out;
+}
+
+describe('readCsv', () => {
+  test('RFC 4180 quoting: commas, doubled quotes and line breaks inside quotes', async () => {
+    const entries = await read(
+      'username,title,location\r\n' +
+        'jdoe,"Head of R&D, EMEA","He said ""hi"""\r\n' +
+        '"asmith","Two\nlines",Paris\r\n' +
+        'bkim,Engineer,Oslo\r\n',
+    );
+    assert.deepEqual(entries, [
+      { line: 2, profile: { username: 'jdoe', title: 'Head of R&D, EMEA', location: 'He said "hi"' } },
+      { line: 3, profile: { username: 'asmith', title: 'Two\nlines', location: 'Paris' } },
+      // Line numbers are physical lines: the record above spans two of them.
+      { line: 5, profile: { username: 'bkim', title: 'Engineer', location: 'Oslo' } },
+    ]);
+  });
+
+  test('a CRLF inside a quoted field counts as one line break, for every later record too', async () => {
+    const entries = await read('username,title\r\nx,"a\r\nb"\r\ny,"c\r\nd\r\ne"\r\nz,f\r\n');
+    assert.deepEqual(
+      entries.map((e) => e.line),
+      [2, 4, 7],
+    );
+  });
+
+  test('a UTF-8 BOM is dropped from the first header name; UTF-8 survives chunk cuts', async () => {
+    const text = Buffer.from('\uFEFFusername,surname\nzoe,Zoë\n', 'utf8');
+    const cut = text.lastIndexOf(0xc3) + 1;
+    const entries = await read([text.subarray(0, cut), text.subarray(cut)]);
+    assert.deepEqual(entries, [{ line: 2, profile: { username: 'zoe', surname: 'Zoë' } }]);
+  });
+
+  test('wrong field counts are error entries with their line; the rest is read', async () => {
+    const entries = await read('username,email\na,a@x.com\nb\nc,c@x.com,extra\n\nd,d@x.com\n');
+    assert.deepEqual(entries, [
+      { line: 2, profile: { username: 'a', email: 'a@x.com' } },
+      { line: 3, error: 'CSV: expected 2 fields (as in the header), got 1' },
+      { line: 4, error: 'CSV: expected 2 fields (as in the header), got 3' },
+      { line: 6, profile: { username: 'd', email: 'd@x.com' } },
+    ]);
+  });
+
+  test('a quoting error ends the input at its line, after the good records before it', async () => {
+    const entries = await read('username,title\na,ok\nb,"bad"x\nc,fine\nd,"never closed\n');
+    assert.deepEqual(entries, [
+      { line: 2, profile: { username: 'a', title: 'ok' } },
+      {
+        line: 3,
+        error:
+          'CSV: a closing quote must be followed by a comma or the end of the line; the rest of the input was not read',
+      },
+    ]);
+  });
+
+  test('empty cells are left out; olduserdata.<field> columns make the rename profile', async () => {
+    const entries = await read('username,title,olduserdata.username\njane.doe,,jdoe\nbob,CTO,\n');
+    assert.deepEqual(entries, [
+      { line: 2, profile: { username: 'jane.doe', olduserdata: { username: 'jdoe' } } },
+      { line: 3, profile: { username: 'bob', title: 'CTO' } },
+    ]);
+  });
+
+  test('an unusable header is a UsageError naming the column', async () => {
+    await assert.rejects(read('username,,email\na,b,c\n'), (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.match(e.message, /CSV header \(line 1\): column 2 has no name/);
+      return true;
+    });
+    await assert.rejects(read('username,Username\na,b\n'), /"Username" appears twice/);
+  });
+});

@@ -1,0 +1,283 @@
+// `iam batch <command> --input FILE`: one user command over a JSON Lines or CSV file (or stdin),
+// streamed through the library's runBatchEntries. stdout gets one record per line as each finishes
+// (the single command's JSON form plus `"Batch":{"line":N}`, the input line it came from); stderr
+// gets unreadable lines, a progress line when it is a terminal, and a summary at the end.
+// Exit codes: 0 nothing failed, 1 something failed, 2 bad usage before anything ran, 130 interrupted.
+import { closeSync, createReadStream, fstatSync, openSync, writeSync } from 'node:fs';
+import { extname } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { readCsv } from '../batch/csv.js';
+import {
+  BATCH_COMMANDS,
+  type BatchCommand,
+  type BatchEntry,
+  type BatchItem,
+  runBatchEntries,
+} from '../batch/engine.js';
+import { type InputOptions, readJsonLines } from '../batch/jsonl.js';
+import { BatchStats, formatProgress, formatSummary } from '../batch/stats.js';
+import type { IamClient } from '../client.js';
+import { UsageError } from '../core/errors.js';
+import type { CliIo } from './app.js';
+import { userJson } from './output.js';
+import { type Opts, selectInstances, withClient } from './run.js';
+
+export interface BatchOpts extends Opts {
+  input?: string;
+  format?: string;
+  concurrency?: string;
+  allowEnable?: string;
+  out?: string;
+  ordered?: boolean;
+  /** false with --no-progress. */
+  progress?: boolean;
+}
+
+type Format = 'jsonl' | 'csv';
+const EXTENSIONS: Readonly<Record<string, Format>> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'jsonl',
+  '.csv': 'csv',
+};
+
+interface Input {
+  stream: AsyncIterable<Uint8Array | string>;
+  format: Format;
+  /** Bytes in the file (for percent and ETA); undefined for stdin and pipes. */
+  size: number | undefined;
+  close(): void;
+}
+
+const errnoOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? 'unreadable';
+
+function openInput(opts: BatchOpts, io: CliIo): Input {
+  const path = opts.input;
+  if (!path)
+    throw new UsageError('batch: --input is required (a .jsonl or .csv file, or - for stdin)', 'input');
+  const given = opts.format as Format | undefined;
+  if (path === '-') {
+    const stdin = io.stdin ?? process.stdin;
+    // Destroyed at the end, so a pending read (an interrupted run) does not keep the process alive.
+    const close = () => (stdin as { destroy?: () => void }).destroy?.();
+    return { stream: stdin, format: given ?? 'jsonl', size: undefined, close };
+  }
+  const format = given ?? EXTENSIONS[extname(path).toLowerCase()];
+  if (!format) {
+    throw new UsageError(
+      `input: cannot tell the format of ${path} from its name: give --format jsonl or csv`,
+      'format',
+    );
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new UsageError(`input: cannot open ${path} (${errnoOf(e)})`, 'input');
+  }
+  const stat = fstatSync(fd);
+  if (stat.isDirectory()) {
+    closeSync(fd);
+    throw new UsageError(`input: ${path} is a directory, expected a file`, 'input');
+  }
+  const stream = createReadStream(path, { fd, highWaterMark: 64 * 1024 });
+  return { stream, format, size: stat.isFile() ? stat.size : undefined, close: () => stream.destroy() };
+}
+
+interface Output {
+  write(line: string): void;
+  /** Writes out what is gathered (before the summary, so records never follow it). */
+  flush(): void;
+  close(): void;
+}
+
+/**
+ * Lines are gathered and written together once the event loop turns (or 64 KiB are waiting): a
+ * record is never held back longer than that, and a fast app does not cost a write(2) per record.
+ */
+function coalesced(sink: (text: string) => void, close: () => void): Output {
+  let parts: string[] = [];
+  let size = 0;
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = () => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (parts.length === 0) return;
+    const text = parts.join('\n');
+    parts = [];
+    size = 0;
+    sink(text);
+  };
+  return {
+    write(line) {
+      parts.push(line);
+      size += line.length;
+      if (size >= 64 * 1024) flush();
+      else scheduled ??= setImmediate(flush);
+    },
+    flush,
+    close() {
+      flush();
+      close();
+    },
+  };
+}
+
+function openOutput(opts: BatchOpts, io: CliIo): Output {
+  const path = opts.out;
+  if (path === undefined || path === '-') return coalesced(io.out, () => {});
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw new UsageError(`out: cannot write ${path} (${errnoOf(e)})`, 'out');
+  }
+  // Synchronous, like stdout to a file or pipe: a slow disk slows the batch instead of filling memory.
+  const sink = (text: string) => {
+    const buf = Buffer.from(`${text}\n`, 'utf8');
+    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+  };
+  return coalesced(sink, () => closeSync(fd));
+}
+
+function parseConcurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\s*\d+\s*$/.test(value)) {
+    throw new UsageError(`concurrency: expected a whole number, got "${value}"`, 'concurrency');
+  }
+  return Number(value);
+}
+
+/** The single command's JSON line with the input line number beside `IAM` (never inside it). */
+function recordLine(item: Extract<BatchItem, { kind: 'result' }>): string {
+  const json = userJson(item.result, false);
+  return `${json.slice(0, -1)},"Batch":{"line":${item.line}}}`;
+}
+
+function checkOptions(command: BatchCommand, opts: BatchOpts): void {
+  if (opts.output !== undefined && opts.output !== 'json') {
+    throw new UsageError('output: batch writes JSON lines only (--output json)', 'output');
+  }
+  if (opts.allowEnable !== undefined && command !== 'create-user' && command !== 'update-user') {
+    throw new UsageError('allow-enable: applies to create-user and update-user only', 'allow-enable');
+  }
+}
+
+/**
+ * A batch's live heap stays near 20 MB however long its input, but V8's default sizing lets garbage
+ * pile up to ~190 MB over a million lines before a full collection. Favouring size over speed in
+ * the GC heuristics keeps the peak near 120 MB for a few percent of CPU (BENCHMARKS.md). It changes
+ * when memory is reclaimed, nothing else; this process runs one command, so nothing else sees it.
+ * The library (runBatch) leaves the heap of its caller's process alone.
+ */
+function favourSmallHeap(): void {
+  setFlagsFromString('--optimize-for-size');
+}
+
+export function runBatchCommand(command: string, opts: BatchOpts, io: CliIo): Promise<number> {
+  favourSmallHeap();
+  return withClient(opts, io, async (client) => {
+    if (!(BATCH_COMMANDS as readonly string[]).includes(command)) {
+      throw new UsageError(`batch: unknown command "${command}" (one of ${BATCH_COMMANDS.join(', ')})`);
+    }
+    const cmd = command as BatchCommand;
+    checkOptions(cmd, opts);
+    const instances = selectInstances(client, opts);
+    const abort = new AbortController();
+    const counter = { bytes: 0 };
+    const input = openInput(opts, io);
+    try {
+      const items = runBatchEntries(
+        client,
+        {
+          command: cmd,
+          instances,
+          concurrency: parseConcurrency(opts.concurrency),
+          allowEnable: opts.allowEnable,
+          ordered: opts.ordered === true,
+          signal: abort.signal,
+        },
+        read(input, { counter }),
+      );
+      const output = openOutput(opts, io);
+      try {
+        return await drain(client, items, output, io, {
+          abort,
+          counter,
+          size: input.size,
+          progress: opts.progress,
+        });
+      } finally {
+        output.close();
+      }
+    } finally {
+      input.close();
+    }
+  });
+}
+
+function read(input: Input, opts: InputOptions): AsyncIterable<BatchEntry> {
+  return input.format === 'csv' ? readCsv(input.stream, opts) : readJsonLines(input.stream, opts);
+}
+
+interface DrainOptions {
+  abort: AbortController;
+  counter: { bytes: number };
+  size: number | undefined;
+  progress: boolean | undefined;
+}
+
+/** Prints every item as it comes, keeps the counts, and picks the exit code. */
+async function drain(
+  client: IamClient,
+  items: AsyncIterable<BatchItem>,
+  output: Output,
+  io: CliIo,
+  o: DrainOptions,
+): Promise<number> {
+  const stats = new BatchStats();
+  const draw = o.progress === false ? undefined : io.progress;
+  const say = (line: string) => {
+    draw?.('');
+    io.err(line);
+  };
+  const ticker =
+    draw && setInterval(() => draw(formatProgress(stats.summary(), o.counter.bytes, o.size)), 200);
+  // First Ctrl-C: read no more, let what is in flight land and be printed. A second one kills.
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    o.abort.abort();
+    say('iam: interrupted: finishing the commands in flight (Ctrl-C again to kill)');
+    process.off('SIGINT', onInterrupt);
+  };
+  process.on('SIGINT', onInterrupt);
+  let readFailure: unknown;
+  try {
+    for await (const item of items) {
+      stats.add(item);
+      if (item.kind === 'result') output.write(recordLine(item));
+      else {
+        const where = item.instance === null ? '' : ` (${item.instance})`;
+        say(`iam: line ${item.line}${where}: ${client.redactText(item.message)}`);
+      }
+    }
+  } catch (e) {
+    // Nothing ran yet and the input itself is unusable (e.g. its CSV header): a usage error.
+    if (e instanceof UsageError && stats.summary().done === 0) throw e;
+    readFailure = e;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    if (ticker) clearInterval(ticker);
+    draw?.('');
+    output.flush();
+  }
+  const summary = stats.summary();
+  if (readFailure !== undefined) {
+    const msg = readFailure instanceof Error ? readFailure.message : String(readFailure);
+    io.err(`iam: error: input stopped being readable: ${client.redactText(msg.split('\n')[0] ?? '')}`);
+  }
+  io.err(`iam: batch ${interrupted ? 'interrupted' : 'done'}: ${formatSummary(summary)}`);
+  if (interrupted) return 130;
+  return summary.failed > 0 || readFailure !== undefined ? 1 : 0;
+}

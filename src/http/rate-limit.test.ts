@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRateLimiter, withRateLimit } from './rate-limit.js';
+import type { HttpRequest, HttpResponse } from './transport.js';
+
+/** A virtual clock: sleeps are timers that `run()` fires in time order; nothing really waits. */
+function virtualClock() {
+  let t = 0;
+  const timers: { at: number; seq: number; resolve: () => void }[] = [];
+  let seq = 0;
+  const settle = () => new Promise<void>((r) => setImmediate(r));
+  return {
+    now: () => t,
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        timers.push({ at: t + Math.max(0, ms), seq: seq++, resolve });
+      }),
+    /** Fires timers until none is left (letting the code they wake run in between). */
+    async run(): Promise<void> {
+      for (;;) {
+        await settle();
+        if (timers.length === 0) return;
+        timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+        const next = timers.shift();
+        if (!next) return;
+        t = Math.max(t, next.at);
+        next.resolve();
+      }
+    },
+    advance(ms: number) {
+      t += ms;
+    },
+  };
+}
+
+/** Starts `n` acquires at once; returns the virtual times at which each was let through. */
+async function burst(
+  limiter: { acquire(): Promise<void> },
+  clock: ReturnType<typeof virtualClock>,
+  n: number,
+) {
+  const times: number[] = [];
+  const all = Array.from({ length: n }, () => limiter.acquire().then(() => times.push(clock.now())));
+  await clock.run();
+  await Promise.all(all);
+  return times.sort((a, b) => a - b);
+}
+
+test('a burst goes at once, then requests are spaced at the rate, in arrival order', async () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 3 }, clock);
+  assert.deepEqual(await burst(limiter, clock, 6), [0, 0, 0, 100, 200, 300]);
+  // A quiet second refills the bucket, but never beyond the burst.
+  clock.advance(1_000);
+  const t0 = clock.now();
+  assert.deepEqual(
+    (await burst(limiter, clock, 4)).map((t) => t - t0),
+    [0, 0, 0, 100],
+  );
+});
+
+test('a 429 halves the rate once per round; never below 1/16 of the configured rate', async () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 16, burst: 1 }, clock);
+  const sentBefore = clock.now();
+  clock.advance(10);
+  limiter.observe(429, sentBefore);
+  assert.equal(limiter.rate(), 8);
+  // Another 429 for a request that was sent before the slow-down is the same congestion.
+  limiter.observe(429, sentBefore);
+  assert.equal(limiter.rate(), 8);
+  for (let i = 0; i < 10; i++) {
+    clock.advance(10);
+    limiter.observe(429, clock.now());
+  }
+  assert.equal(limiter.rate(), 1);
+  // At the slowest rate, requests are a second apart.
+  clock.advance(5_000);
+  const t0 = clock.now();
+  assert.deepEqual(
+    (await burst(limiter, clock, 3)).map((t) => t - t0),
+    [0, 1_000, 2_000],
+  );
+});
+
+test('good answers win the rate back gradually: half speed to full in 25 answers; 503 does not count', () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 1 }, clock);
+  limiter.observe(429, clock.now());
+  assert.equal(limiter.rate(), 5);
+  limiter.observe(503, clock.now());
+  assert.equal(limiter.rate(), 5);
+  for (let i = 0; i < 24; i++) limiter.observe(200, clock.now());
+  assert.ok(limiter.rate() < 10, `rate ${limiter.rate()} after 24 answers`);
+  limiter.observe(404, clock.now());
+  assert.equal(limiter.rate(), 10);
+  limiter.observe(201, clock.now());
+  assert.equal(limiter.rate(), 10);
+});
+
+test('Retry-After on a 429 pauses every request through the limiter (capped), then no burst', async () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 5 }, clock, { maxPauseMs: 3_000 });
+  limiter.observe(429, clock.now(), 2_000);
+  // rate halved to 5/s; nothing before t=2000; then one token, then 200 ms apart.
+  assert.deepEqual(await burst(limiter, clock, 3), [2_000, 2_200, 2_400]);
+  // A longer Retry-After is capped.
+  const t0 = clock.now();
+  limiter.observe(429, t0, 60_000);
+  const [first] = await burst(limiter, clock, 1);
+  assert.equal(first, t0 + 3_000);
+});
+
+test('a pause that begins while requests wait holds them too', async () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 1 }, clock);
+  const times: number[] = [];
+  const waiting = [limiter.acquire(), limiter.acquire(), limiter.acquire()].map((p) =>
+    p.then(() => times.push(clock.now())),
+  );
+  // The first goes at 0; the others hold reservations for 100 and 200 when a 429 arrives at 50.
+  const pause = (async () => {
+    await clock.sleep(50);
+    limiter.observe(429, 0, 1_000);
+  })();
+  await clock.run();
+  await Promise.all([...waiting, pause]);
+  times.sort((a, b) => a - b);
+  assert.equal(times[0], 0);
+  assert.ok(
+    times.slice(1).every((t) => t >= 1_050),
+    `requests went out during the pause: ${times.join(', ')}`,
+  );
+});
+
+test('withRateLimit takes a token per request and reads Retry-After from a 429', async () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 100, burst: 1 }, clock);
+  const answers: HttpResponse[] = [
+    { status: 429, headers: { 'retry-after': '1' }, json: null, text: '' },
+    { status: 200, headers: {}, json: null, text: '' },
+  ];
+  const seenAt: number[] = [];
+  const send = withRateLimit(
+    async (_req: HttpRequest) => {
+      seenAt.push(clock.now());
+      const next = answers.shift();
+      if (!next) throw new Error('no more answers');
+      return next;
+    },
+    limiter,
+    clock.now,
+  );
+  const first = send({ method: 'GET', path: 'Users' });
+  await clock.run();
+  assert.equal((await first).status, 429);
+  const second = send({ method: 'GET', path: 'Users' });
+  await clock.run();
+  assert.equal((await second).status, 200);
+  assert.deepEqual(seenAt, [0, 1_000]);
+  // Halved by the 429 (100 -> 50), then one step (1/50 of 100) back for the 200.
+  assert.equal(limiter.rate(), 52);
+});
+
+test('a limit that is not positive is refused', () => {
+  const clock = virtualClock();
+  assert.throws(() => createRateLimiter({ requestsPerSecond: 0, burst: 1 }, clock), /requestsPerSecond/);
+  assert.throws(() => createRateLimiter({ requestsPerSecond: 5, burst: -1 }, clock), /burst/);
+});

@@ -1,0 +1,136 @@
+// A token bucket per transport (one transport per instance), composed around `send` inside the
+// retry wrapper so that every attempt, retries included, takes a token. No global state: the
+// limiter lives in the closure of the transport that created it, shared by all concurrent work
+// on that instance. Waiting is by reservation: each caller takes a token now, possibly going
+// into debt, and sleeps until its token would have existed, so callers go out in arrival order
+// at the configured spacing without a queue.
+//
+// Adaptive (AIMD, like TCP congestion control), documented in README "Retries and rate limits":
+// - a 429 halves the current rate (never below 1/16 of the configured rate), at most once per
+//   round: a 429 for a request sent before the last slow-down is the same congestion, not news;
+// - a 429 with Retry-After pauses every request through this limiter until then (capped), the
+//   way the app asked, instead of letting the other workers keep hitting it;
+// - every other answer (except 503) wins back 1/50 of the configured rate, so half speed
+//   returns to full after 25 good answers.
+
+import type { Send } from './retry.js';
+import { parseRetryAfter } from './retry.js';
+import type { RateLimit } from './transport.js';
+
+export interface RateLimiterClock {
+  /** Milliseconds; only differences are used (and Retry-After dates, see withRateLimit). */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface RateLimiterTuning {
+  /** Longest pause a Retry-After may impose on everyone, ms (default 30 s). */
+  maxPauseMs?: number;
+  /** Slowest rate, as a fraction of the configured one (default 1/16). */
+  minFraction?: number;
+  /** Rate won back per good answer, as a fraction of the configured one (default 1/50). */
+  recoveryFraction?: number;
+}
+
+export interface RateLimiter {
+  /** Resolves when this request may go out. */
+  acquire(): Promise<void>;
+  /**
+   * Tells the limiter how a request sent at `sentAt` was answered: 429 slows down (and pauses
+   * everyone for `retryAfterMs`), other statuses recover.
+   */
+  observe(status: number, sentAt: number, retryAfterMs?: number): void;
+  /** The current rate, requests per second. */
+  rate(): number;
+}
+
+/** Checks a limit: both numbers positive and finite (the config schema says so to users first). */
+function checked(limit: RateLimit): RateLimit {
+  for (const [key, v] of Object.entries(limit)) {
+    if (!Number.isFinite(v) || v <= 0) throw new RangeError(`rateLimit.${key}: expected a positive number`);
+  }
+  return limit;
+}
+
+export function createRateLimiter(
+  limit: RateLimit,
+  clock: RateLimiterClock,
+  tuning: RateLimiterTuning = {},
+): RateLimiter {
+  const { requestsPerSecond: configured, burst } = checked(limit);
+  const capacity = Math.max(1, burst);
+  const maxPauseMs = tuning.maxPauseMs ?? 30_000;
+  const floor = configured * (tuning.minFraction ?? 1 / 16);
+  const step = configured * (tuning.recoveryFraction ?? 1 / 50);
+
+  let rate = configured;
+  let tokens = capacity;
+  let last = clock.now();
+  let pausedUntil = Number.NEGATIVE_INFINITY;
+  let slowedAt = Number.NEGATIVE_INFINITY;
+
+  const refill = (t: number) => {
+    if (t <= last) return;
+    tokens = Math.min(capacity, tokens + ((t - last) / 1000) * rate);
+    last = t;
+  };
+
+  return {
+    async acquire() {
+      for (;;) {
+        const t = clock.now();
+        if (t < pausedUntil) {
+          await clock.sleep(pausedUntil - t);
+          continue;
+        }
+        refill(t);
+        tokens -= 1;
+        if (tokens < 0) await clock.sleep((-tokens / rate) * 1000);
+        // A pause began while we waited: give the token back and queue again after it.
+        if (clock.now() >= pausedUntil) return;
+        tokens += 1;
+      }
+    },
+
+    observe(status, sentAt, retryAfterMs) {
+      const t = clock.now();
+      if (status === 429) {
+        if (sentAt >= slowedAt) {
+          refill(t);
+          rate = Math.max(floor, rate / 2);
+          slowedAt = t;
+        }
+        if (retryAfterMs !== undefined && retryAfterMs > 0) {
+          const until = t + Math.min(retryAfterMs, maxPauseMs);
+          if (until > pausedUntil) {
+            refill(t);
+            pausedUntil = until;
+            // Nothing accrues during the pause (the app asked for quiet, not for a burst after
+            // it): one request may go when it ends, then the rate.
+            tokens = Math.min(tokens, 0) + 1;
+            last = until;
+          }
+        }
+        return;
+      }
+      if (status === 503 || rate >= configured) return;
+      refill(t);
+      // Snap to the configured rate rather than stop a rounding error short of it.
+      rate = configured - (rate + step) < step / 1_000 ? configured : rate + step;
+    },
+
+    rate: () => rate,
+  };
+}
+
+/** Wraps `send` so that each request first takes a token, and each answer tunes the limiter. */
+export function withRateLimit(send: Send, limiter: RateLimiter, now: () => number): Send {
+  return async (req) => {
+    await limiter.acquire();
+    const sentAt = now();
+    const res = await send(req);
+    const retryAfterMs = res.status === 429 ? parseRetryAfter(res.headers['retry-after'], now()) : undefined;
+    limiter.observe(res.status, sentAt, retryAfterMs);
+    return res;
+  };
+}
