@@ -43,6 +43,7 @@ export async function getCeiling(
   connections: number,
 ): Promise<Measured> {
   let next = 0;
+  let answered = 0;
   const started = performance.now();
   const result = await autocannon({
     url: server.origin,
@@ -53,10 +54,14 @@ export async function getCeiling(
       {
         method: 'GET',
         setupRequest: (req) => ({ ...req, path: lookupPath(server, names[next++ % names.length] ?? '') }),
+        onResponse: () => {
+          answered = performance.now();
+        },
       },
     ],
   });
-  const wallMs = performance.now() - started;
+  // To the last answer: autocannon itself only reports "done" on its next one-second tick.
+  const wallMs = answered - started;
   check(result, 'get ceiling');
   return {
     ops: result.requests.total,
@@ -78,6 +83,7 @@ export async function createCeiling(
   connections: number,
 ): Promise<Measured> {
   let next = 0;
+  let answered = 0;
   const latencies: number[] = [];
   interface Pair {
     name?: string;
@@ -108,12 +114,13 @@ export async function createCeiling(
           body: JSON.stringify(scimUserOf((context as Pair).name ?? '')),
         }),
         onResponse: (_status, _body, context) => {
-          latencies.push(performance.now() - ((context as Pair).started ?? 0));
+          answered = performance.now();
+          latencies.push(answered - ((context as Pair).started ?? 0));
         },
       },
     ],
   });
-  const wallMs = performance.now() - started;
+  const wallMs = answered - started;
   check(result, 'create ceiling');
   return {
     ops: latencies.length,

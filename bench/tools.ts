@@ -125,13 +125,26 @@ export async function writeLines(path: string, count: number, line: (i: number) 
 }
 
 /** The CLI's summary line: `... latency p50 1.23 ms, p99 4.56 ms`. */
-export function summaryOf(stderr: string): { done: number; failed: number; p50: number; p99: number } {
+export function summaryOf(stderr: string): {
+  done: number;
+  failed: number;
+  opsPerSecond: number;
+  p50: number;
+  p99: number;
+} {
   const m =
-    /batch done: (\d+) done: \d+ succeeded, \d+ skipped, (\d+) failed;.*p50 ([\d.]+) ms, p99 ([\d.]+) ms/.exec(
+    /batch done: (\d+) done: \d+ succeeded, \d+ skipped, (\d+) failed;.* (\d+) ops\/s; latency p50 ([\d.]+) ms, p99 ([\d.]+) ms/.exec(
       stderr,
     );
   if (!m) throw new Error(`no summary in the CLI's stderr:\n${stderr.slice(-2000)}`);
-  return { done: Number(m[1]), failed: Number(m[2]), p50: Number(m[3]), p99: Number(m[4]) };
+  const [done, failed, opsPerSecond, p50, p99] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return { done, failed, opsPerSecond, p50, p99 };
 }
 
 export const profileOf = (name: string) => ({

@@ -108,7 +108,10 @@ function buildDispatcher(opts: TransportOptions, plan: ProxyPlan | undefined): D
     keepAliveTimeout: 10_000,
     headersTimeout: opts.timeoutMs,
     bodyTimeout: opts.timeoutMs,
-    connections: 16,
+    // Opened only as requests overlap, so this is a cap, not a cost: what bounds requests in flight
+    // is the caller (one command: one; `iam batch --concurrency N`: N). Below N, requests would
+    // queue here while the app idles.
+    connections: 64,
   };
   return proxyDispatcher(plan, common, tlsSettings(opts));
 }

@@ -59,13 +59,13 @@ export class Store {
     if (!resource.filter) return [...this[kind].values()].map((s) => this.output(kind, s));
     const definition = (kind === 'Users' ? SCIMMY.Schemas.User : SCIMMY.Schemas.Group).definition;
     const filter = resolveFilter(resource.filter, literals, definition);
-    // `userName eq "..."` is the lookup every client sends: answered without a shadow of every user,
-    // so a 10,000-user server stays usable (bench/). Same result: both sides are already case-folded.
+    // `userName eq "..."` is the lookup every client sends: answered from the userName index, not a
+    // shadow of every user, so a 10,000-user server stays usable (bench/). Same result: the index
+    // and the literal are both case-folded, and userName is unique.
     const userName = kind === 'Users' ? userNameEq(filter) : undefined;
     if (userName !== undefined) {
-      return [...this.Users.values()]
-        .filter((s) => typeof s.data.userName === 'string' && s.data.userName.toLowerCase() === userName)
-        .map((s) => this.output(kind, s));
+      const stored = this.Users.get(this.userNames.get(userName) ?? '');
+      return stored && typeof stored.data.userName === 'string' ? [this.output(kind, stored)] : [];
     }
     const all = [...this[kind].values()].map((s) => this.output(kind, s));
     const shadows = all.map((r) => shadowOf(r, definition));

@@ -26,7 +26,7 @@ export const scimConnector: ConnectorDefinition<ScimSettings> = {
   capabilities: {
     lookup: genericScimProfile.userLookup,
     memberBatchSize: genericScimProfile.memberBatchSize,
-    // As many as the transport keeps connections open to one app.
+    // Enough to keep a typical app busy over keep-alive connections, without crowding it.
     concurrency: 16,
   },
   mapping: scimUserMapping,
