@@ -20,7 +20,15 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
 import { createScimApp, type RecordedRequest, type ScimApp, type ScimTestServer } from './scim-server.js';
-import { hasBearer, isRecord, listen, recordRequests, scimErrors, sendScimError } from './scim-support.js';
+import {
+  hasBearer,
+  isRecord,
+  listen,
+  recordRequests,
+  scimErrors,
+  sendScimError,
+  storeHandle,
+} from './scim-support.js';
 
 const MAX_MEMBER_CHANGES = 100;
 const FILTERABLE: Record<string, string[]> = {
@@ -206,13 +214,6 @@ export async function startAwsIlmServer(
     tenantId,
     url: `${baseUrl}${root}`,
     token,
-    requests,
-    users: scim.users,
-    groups: scim.groups,
-    reset: () => {
-      scim.reset();
-      requests.length = 0;
-    },
-    close: server.close,
+    ...storeHandle(scim, requests, server.close),
   };
 }

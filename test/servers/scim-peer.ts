@@ -2,12 +2,11 @@
 // given certificate, and express middleware in front of the SCIM app to play a stricter or odder
 // app (e.g. one that refuses escaped quotes in filters). Same request log and interface as
 // startScimServer, so wire assertions read the same.
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import { createScimApp, type RecordedRequest, type ScimTestServer } from './scim-server.js';
-import { recordRequests, scimErrors, sendScimError } from './scim-support.js';
+import { listen, recordRequests, scimErrors, sendScimError, storeHandle } from './scim-support.js';
 
 export interface ScimPeerOptions {
   /** Serve HTTPS with this certificate and key (PEM); plain HTTP without. */
@@ -23,14 +22,6 @@ export interface ScimPeer extends ScimTestServer {
   port: number;
 }
 
-async function listenOn(server: Server): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return (server.address() as AddressInfo).port;
-}
-
 export async function startScimPeer(opts: ScimPeerOptions = {}): Promise<ScimPeer> {
   const token = opts.token ?? 'scim-peer-token';
   const requests: RecordedRequest[] = [];
@@ -44,28 +35,13 @@ export async function startScimPeer(opts: ScimPeerOptions = {}): Promise<ScimPee
   const server = opts.tls
     ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app)
     : createHttpServer(app);
-  const port = await listenOn(server);
-  const origin = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  url = `${origin}/scim/v2`;
-  let closing: Promise<void> | undefined;
+  const listening = await listen(server);
+  url = `${listening.origin}/scim/v2`;
   return {
     url,
-    origin,
-    port,
+    origin: listening.origin,
+    port: listening.port,
     token,
-    requests,
-    users: scim.users,
-    groups: scim.groups,
-    reset: () => {
-      scim.reset();
-      requests.length = 0;
-    },
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    ...storeHandle(scim, requests, listening.close),
   };
 }

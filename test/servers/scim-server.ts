@@ -17,7 +17,15 @@ import SCIMMY from 'scimmy';
 import SCIMMYRouters from 'scimmy-routers';
 import { FilterSyntaxError, maskLiterals } from './scim-filter.js';
 import { type Kind, Store, scimError } from './scim-store.js';
-import { hasBearer, isRecord, listen, recordRequests, scimErrors, sendScimError } from './scim-support.js';
+import {
+  hasBearer,
+  isRecord,
+  listen,
+  recordRequests,
+  scimErrors,
+  sendScimError,
+  storeHandle,
+} from './scim-support.js';
 
 export interface RecordedRequest {
   method: string;
@@ -208,13 +216,6 @@ export async function startScimServer(
   return {
     url,
     token,
-    requests,
-    users: scim.users,
-    groups: scim.groups,
-    reset: () => {
-      scim.reset();
-      requests.length = 0;
-    },
-    close: server.close,
+    ...storeHandle(scim, requests, server.close),
   };
 }

@@ -1,9 +1,10 @@
 // HTTP helpers shared by the loopback SCIM servers: SCIM error bodies, bearer checks, the request
 // recorder, the last-resort error handler and a listener on 127.0.0.1 port 0.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { RecordedRequest } from './scim-server.js';
+import type { RecordedRequest, ScimApp, ScimTestServer } from './scim-server.js';
 
 type Json = Record<string, unknown>;
 
@@ -67,9 +68,15 @@ export function recordRequests(log: RecordedRequest[]): RequestHandler[] {
   return [start, json, capture];
 }
 
-/** Listens on 127.0.0.1, port 0; close() also drops keep-alive connections so tests can exit. */
-export async function listen(app: express.Express): Promise<{ origin: string; close(): Promise<void> }> {
-  const server = createServer(app);
+/**
+ * Listens on 127.0.0.1, port 0; close() also drops keep-alive connections so tests can exit.
+ * Takes an express app (served over HTTP) or a server already built (e.g. HTTPS).
+ */
+export async function listen(
+  target: express.Express | Server | HttpsServer,
+): Promise<{ origin: string; port: number; close(): Promise<void> }> {
+  // An express app is a request handler (a function); a server is not.
+  const server = typeof target === 'function' ? createServer(target) : target;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -83,5 +90,24 @@ export async function listen(app: express.Express): Promise<{ origin: string; cl
     });
     return closing;
   };
-  return { origin: `http://127.0.0.1:${port}`, close };
+  const scheme = server instanceof HttpsServer ? 'https' : 'http';
+  return { origin: `${scheme}://127.0.0.1:${port}`, port, close };
+}
+
+/** The parts of a ScimTestServer every loopback SCIM peer shares: its store, log, reset and close. */
+export function storeHandle(
+  scim: ScimApp,
+  requests: RecordedRequest[],
+  close: () => Promise<void>,
+): Pick<ScimTestServer, 'requests' | 'users' | 'groups' | 'reset' | 'close'> {
+  return {
+    requests,
+    users: scim.users,
+    groups: scim.groups,
+    reset: () => {
+      scim.reset();
+      requests.length = 0;
+    },
+    close,
+  };
 }
