@@ -137,7 +137,12 @@ test('diffUser: a value made primary takes primary from the others (one primary)
 });
 
 test('diffUser: two values of one type are told apart by value; a one-value app is replaced whole', () => {
-  const two = { emails: [{ value: 'a@x', type: 'work' }, { value: 'b@x', type: 'work', primary: true }] };
+  const two = {
+    emails: [
+      { value: 'a@x', type: 'work' },
+      { value: 'b@x', type: 'work', primary: true },
+    ],
+  };
   assert.deepEqual(diffUser(two, { emails: [{ type: 'work', primary: true, value: 'c@x' }] }), [
     { op: 'replace', path: 'emails[type eq "work" and value eq "b@x"].value', value: 'c@x' },
   ]);
