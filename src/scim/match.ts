@@ -49,8 +49,9 @@ export function holdsLookupValue(raw: AppObject, path: string, value: string): b
 
 /** The warning for an app that answered a lookup with resources that do not match it. */
 export function ignoredFilterWarning(resource: 'user' | 'group', attribute: string): string {
+  const ignored = attribute === 'id' ? 'the id in the path' : 'the filter';
   return (
     `the app answered a ${resource} lookup by ${attribute} with ${resource}s whose ${attribute} does ` +
-    'not match the value asked (it ignored the filter); they were not used: only a match counts'
+    `not match the value asked (it ignored ${ignored}); they were not used: only a match counts`
   );
 }

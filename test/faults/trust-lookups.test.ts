@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { createIamClient, type IamClient } from '../../src/client.js';
+import { startHostileServer } from '../servers/hostile-scim.js';
 import type { ScimTestServer } from '../servers/scim-server.js';
 import { startScimServer } from '../servers/scim-server.js';
 import { create, newUser } from '../servers/scim-test-client.js';
@@ -121,6 +122,22 @@ describe('an app that answers a filtered lookup with its first user', () => {
     assert.deepEqual([got.success, got.errorCode, got.errorMessage], [false, 404, 'Group Not Found']);
     assert.match(ignored(warnings)[0] ?? '', /group lookup by displayName/);
   });
+});
+
+test('an app that answers GET /Users/{id} with another account: not found, nothing sent to it', async () => {
+  const app = await startHostileServer(() => ({
+    kind: 'json',
+    body: { id: 'someone-else', userName: 'alice', active: true },
+  }));
+  after(() => app.close());
+  const { iam, warnings } = client({ url: app.url, token: 't' } as ScimTestServer);
+  const { vendor } = await iam.disableUser('app', { userProfile: { id: 'u-1' } });
+  assert.deepEqual([vendor.skipped, vendor.reason], [true, 'User does not exist']);
+  assert.deepEqual(
+    app.requests.map((r) => `${r.method} ${r.path}`),
+    ['GET Users/u-1'],
+  );
+  assert.match(warnings.join('\n'), /user lookup by id .*ignored the id in the path/);
 });
 
 describe('an app that answers 500 to a filter carrying an escaped quote', () => {
