@@ -81,6 +81,12 @@ describe('update-user keeps the typed values the profile does not speak of', () 
     ]);
   });
 
+  test('on the scimmy-based app (lenient PATCH)', async () => {
+    const server = await startScimServer();
+    after(() => server.close());
+    await updateTypedValues(server);
+  });
+
   test('on an app without PATCH (GET, merge, PUT)', async () => {
     const server = await startScimServer({ patch: false });
     after(() => server.close());
