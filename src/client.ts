@@ -142,6 +142,13 @@ export class IamClient {
     const def = inst.definition;
     if (inst.insecure)
       this.#opts.onWarning?.(`instance "${name}": TLS certificates are not verified (insecure: true)`);
+    // A batch may hit the same app behaviour thousands of times: each warning once per instance.
+    const warned = new Set<string>();
+    const onWarning = (message: string) => {
+      if (warned.has(message)) return;
+      warned.add(message);
+      this.#opts.onWarning?.(`instance "${name}": ${message}`);
+    };
     const makeTransport = this.#opts.transport ?? createHttpTransport;
     // One counter per command (AsyncLocalStorage): transport retries and the core's own retries.
     const countRetry = () => {
@@ -158,6 +165,7 @@ export class IamClient {
       dataDir: this.#dataDir(),
       dryRun: this.#trail.dryRun,
       onWrite: this.#trail.onWrite,
+      onWarning,
       // Writes are observed (audit) and, in a dry run, captured around whatever transport is built.
       transport: ({ baseUrl, headers }) => {
         usesTransport = true;

@@ -96,6 +96,8 @@ export interface ConnectorContext {
   dryRun?: boolean;
   /** Connectors without HTTP report each write here (the audit's field names, the dry-run output). */
   onWrite?: WriteObserver;
+  /** Something the user must be told (e.g. the app ignored a lookup filter); each message once per run. */
+  onWarning?: (message: string) => void;
 }
 
 export interface ConnectorDefinition<S = unknown> {

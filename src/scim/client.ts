@@ -5,7 +5,7 @@ import type { AppObject } from '../core/connector.js';
 import { InvalidResponseError, NotFoundError, TransportError } from '../core/errors.js';
 import type { Secret } from '../core/secrets.js';
 import type { HttpMethod, HttpRequest, HttpResponse, Transport } from '../http/transport.js';
-import { scimError } from './errors.js';
+import { isScimErrorBody, printableUrl, scimError, wrongEndpoint } from './errors.js';
 import type { ScimFilter } from './filter.js';
 import { type PatchOp, patchRequest } from './patch.js';
 import type { ScimProfile } from './profile.js';
@@ -25,6 +25,8 @@ export interface ScimClientOptions {
   profile: ScimProfile;
   /** Secrets to scrub from any message built from an app's answer (e.g. a token echoed back). */
   secrets?: readonly Secret[];
+  /** The SCIM root the transport sends to, to name the URL when it is not a SCIM endpoint. */
+  endpoint?: string;
 }
 
 export interface ReadOptions {
@@ -79,12 +81,14 @@ export class ScimClient {
   readonly #transport: Transport;
   readonly #profile: ScimProfile;
   readonly #secrets: readonly Secret[];
+  readonly #endpoint: string | undefined;
   #features: Promise<ScimFeatures> | undefined;
 
   constructor(opts: ScimClientOptions) {
     this.#transport = opts.transport;
     this.#profile = opts.profile;
     this.#secrets = opts.secrets ?? [];
+    this.#endpoint = opts.endpoint === undefined ? undefined : printableUrl(opts.endpoint);
   }
 
   get profile(): ScimProfile {
@@ -107,11 +111,14 @@ export class ScimClient {
     // A retried DELETE whose earlier attempt may have landed answers 404: it is gone, as asked.
     if (method === 'DELETE' && res.status === 404 && res.mayHaveLanded === true) return res;
     if (!is2xx(res.status)) {
-      throw scimError(
-        res,
-        `${method} ${path.split('?')[0]}`,
-        this.#secrets.map((s) => s.reveal()),
-      );
+      const secrets = this.#secrets.map((s) => s.reveal());
+      const bare = path.split('?')[0] ?? path;
+      // A 404 nobody SCIM answered (an HTML page, text, nothing): the URL is wrong, not the account.
+      if (res.status === 404 && !isScimErrorBody(res.json)) {
+        const url = this.#endpoint === undefined ? bare : `${this.#endpoint}/${bare}`;
+        throw wrongEndpoint(method, url, res, secrets);
+      }
+      throw scimError(res, `${method} ${bare}`, secrets);
     }
     return res;
   }

@@ -14,6 +14,7 @@ import { AmbiguousError, AppError, NotFoundError, NotSupportedError } from '../c
 import { toAccount, toGroup } from './account.js';
 import type { ScimClient } from './client.js';
 import { eq, isAttrPath } from './filter.js';
+import { holdsLookupValue, ignoredFilterWarning } from './match.js';
 import { addMembersOp, diffUser, mergeUser, type PatchOp, removeMembersOps, setActiveOp } from './patch.js';
 import type { ScimProfile } from './profile.js';
 import { SCHEMA, type ScimResource } from './wire.js';
@@ -23,6 +24,8 @@ export interface ScimConnectorOptions {
   profile: ScimProfile;
   /** Names the endpoint in test() output, e.g. `SCIM endpoint https://host/scim/v2`. */
   label: string;
+  /** Tells the user something they must know (an app that ignored a lookup filter). */
+  warn?: (message: string) => void;
 }
 
 const isObj = (v: unknown): v is AppObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -49,7 +52,25 @@ function ambiguous(what: string, attribute: string, value: string, ids: readonly
   );
 }
 
-export function createScimConnector({ client, profile, label }: ScimConnectorOptions): Connector {
+export function createScimConnector({ client, profile, label, warn }: ScimConnectorOptions): Connector {
+  /**
+   * Only resources that hold the value asked count (spec: never the other account). An app that
+   * answered others ignored the filter (or the id in the path): the user is warned.
+   */
+  const matching = (
+    resource: 'user' | 'group',
+    attribute: string,
+    path: string,
+    value: string,
+    found: readonly ScimResource[],
+  ): ScimResource[] => {
+    const hits = found.filter((r) => holdsLookupValue(r, path, value));
+    if (hits.length < found.length) warn?.(ignoredFilterWarning(resource, attribute));
+    return hits;
+  };
+
+  const maxValues = { emails: profile.maxEmails, phoneNumbers: profile.maxPhoneNumbers };
+
   /** Outgoing user fields without server-owned attributes, with the profile's value limits. */
   const userBody = (fields: AppObject): AppObject => {
     const { id: _id, schemas: _schemas, meta: _meta, ...rest } = fields;
@@ -83,8 +104,8 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
   const putUser = async (id: string, change: AppObject): Promise<Account> => {
     const current = await client.getUser(id);
     if (!current) throw new NotFoundError(`user ${id} does not exist`);
-    const merged = mergeUser(current, change);
-    if (diffUser(current, change).length === 0) return toAccount(current);
+    const merged = mergeUser(current, change, maxValues);
+    if (diffUser(current, change, maxValues).length === 0) return toAccount(current);
     const { meta: _meta, ...body } = merged;
     const schemas = [
       ...new Set([
@@ -121,11 +142,18 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
     async findUser(key: LookupKey): Promise<Account | null> {
       if (key.attribute === 'id') {
         const raw = await client.getUser(key.value);
-        return raw ? toAccount(raw) : null;
+        const [hit] = matching('user', 'id', 'id', key.value, raw ? [raw] : []);
+        return hit ? toAccount(hit) : null;
       }
       filterable('user', key.attribute);
       const path = key.attribute === 'emails' ? profile.emailFilterPath : key.attribute;
-      const found = await client.findUsers(eq(path, key.value));
+      const found = matching(
+        'user',
+        key.attribute,
+        path,
+        key.value,
+        await client.findUsers(eq(path, key.value)),
+      );
       if (found.length > 1)
         throw ambiguous(
           'accounts',
@@ -146,7 +174,7 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
       const change = userBody(fields);
       if (!(await client.patchSupported())) return putUser(account.id, change);
       // account.raw is what the core just read (spec 8: GET, then one PATCH of what changed).
-      const ops = diffUser(account.raw, change);
+      const ops = diffUser(account.raw, change, maxValues);
       if (ops.length === 0) return account;
       return afterWrite(account.id, await client.patchUser(account.id, ops));
     },
@@ -160,10 +188,17 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
       const { membersReturned, opts } = groupRead(includeMembers);
       if ('id' in key) {
         const raw = await client.getGroup(key.id, opts);
-        return raw ? toGroup(raw, membersReturned) : null;
+        const [hit] = matching('group', 'id', 'id', key.id, raw ? [raw] : []);
+        return hit ? toGroup(hit, membersReturned) : null;
       }
       filterable('group', 'displayName');
-      const found = await client.findGroups(eq('displayName', key.displayName), opts);
+      const found = matching(
+        'group',
+        'displayName',
+        'displayName',
+        key.displayName,
+        await client.findGroups(eq('displayName', key.displayName), opts),
+      );
       if (found.length > 1)
         throw ambiguous(
           'groups',

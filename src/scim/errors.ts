@@ -3,11 +3,11 @@
 // The message is the app's own `detail` made printable: one line, no HTML, no control characters,
 // no known secret, capped. An HTML error page becomes its title or first words. When the transport
 // retried, the message ends with how many attempts were made.
-import { AppError, ConflictError, NotFoundError, RateLimitedError } from '../core/errors.js';
+import { AppError, ConfigError, ConflictError, NotFoundError, RateLimitedError } from '../core/errors.js';
 import { redactText } from '../core/secrets.js';
 import { parseRetryAfter } from '../http/retry.js';
 import type { HttpResponse } from '../http/transport.js';
-import { scimErrorBody } from './wire.js';
+import { SCHEMA, scimErrorBody } from './wire.js';
 
 const MAX_MESSAGE = 300;
 
@@ -92,4 +92,49 @@ export function scimError(
     });
   }
   return new AppError(message, { status: res.status, ...init });
+}
+
+/**
+ * Whether an error answer is the app's own (RFC 7644 3.12): the Error schema, or the fields of one
+ * (`detail`, `scimType`, `status`) as some apps send them without `schemas`. A framework's default
+ * page (`{"status":404,"error":"Not Found","path":...}`), HTML, text or an empty body is not.
+ */
+export function isScimErrorBody(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const o = json as Record<string, unknown>;
+  if (Array.isArray(o.schemas) && o.schemas.includes(SCHEMA.error)) return true;
+  if (typeof o.detail === 'string' || typeof o.scimType === 'string') return true;
+  const status = typeof o.status === 'string' || typeof o.status === 'number';
+  return status && !(typeof o.error === 'string' && typeof o.path === 'string');
+}
+
+/** The base URL as it may be printed: no user or password, query or fragment. */
+export function printableUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    u.hash = '';
+    return u.toString().replace(/\/+$/, '');
+  } catch {
+    return url.replace(/[?#].*$/, '');
+  }
+}
+
+/**
+ * A 404 without a SCIM error body: nothing SCIM answered, so the URL is wrong (a configuration
+ * error), never "the account does not exist". `url` is the request's printable URL.
+ */
+export function wrongEndpoint(
+  method: string,
+  url: string,
+  res: HttpResponse,
+  secrets: readonly string[],
+): ConfigError {
+  const said = res.json === null ? cleanText(htmlTitle(res.text) ?? res.text, secrets, 80) : '';
+  return new ConfigError(
+    `${method} ${url} answered HTTP 404${said ? ` (${said})` : ''} without a SCIM error body: ` +
+      "no SCIM endpoint there; check the instance's baseUrl (the SCIM root, the part before /Users)",
+  );
 }

@@ -47,7 +47,8 @@ test('diffUser patches changed attributes only, sub-attributes and URN paths', (
   assert.deepEqual(ops, [
     { op: 'replace', path: 'displayName', value: 'Ann "The" Lee' },
     { op: 'replace', path: 'name.givenName', value: 'Anne' },
-    { op: 'replace', path: 'emails', value: [{ type: 'work', primary: true, value: 'anne@example.com' }] },
+    // The work email only, by its type: other emails the app holds are not touched.
+    { op: 'replace', path: 'emails[type eq "work"].value', value: 'anne@example.com' },
     { op: 'replace', path: 'title', value: 'CTO' },
     { op: 'replace', path: `${ENT}:department`, value: 'R&D' },
     { op: 'replace', path: `${ENT}:costCenter`, value: 'C1' },
@@ -99,4 +100,73 @@ test('mergeUser lays desired values over the current user for a PUT', () => {
   assert.deepEqual(merged.emails, [{ value: 'n@x' }]);
   assert.equal('title' in merged, false);
   assert.deepEqual(merged[ENT], current[ENT]);
+});
+
+const typedUser = {
+  id: 'u2',
+  userName: 'bo',
+  emails: [
+    { value: 'bo@work.example', type: 'work', primary: true },
+    { value: 'bo@home.example', type: 'home' },
+  ],
+  phoneNumbers: [{ value: '+1 555 0100', type: 'work' }],
+};
+
+test('diffUser: a typed value is patched by its type, a new type added, the others kept', () => {
+  assert.deepEqual(
+    diffUser(typedUser, {
+      emails: [{ type: 'work', primary: true, value: 'bo@new.example' }],
+      phoneNumbers: [{ type: 'mobile', value: '+1 555 0199' }],
+    }),
+    [
+      { op: 'replace', path: 'emails[type eq "work"].value', value: 'bo@new.example' },
+      { op: 'add', path: 'phoneNumbers', value: [{ type: 'mobile', value: '+1 555 0199' }] },
+    ],
+  );
+});
+
+test('diffUser: a value made primary takes primary from the others (one primary)', () => {
+  const ops = diffUser(
+    { ...typedUser, emails: [{ value: 'bo@home.example', type: 'home', primary: true }] },
+    { emails: [{ type: 'work', primary: true, value: 'bo@work.example' }] },
+  );
+  assert.deepEqual(ops, [
+    { op: 'add', path: 'emails', value: [{ type: 'work', primary: true, value: 'bo@work.example' }] },
+    { op: 'replace', path: 'emails[type eq "home"].primary', value: false },
+  ]);
+});
+
+test('diffUser: two values of one type are told apart by value; a one-value app is replaced whole', () => {
+  const two = {
+    emails: [
+      { value: 'a@x', type: 'work' },
+      { value: 'b@x', type: 'work', primary: true },
+    ],
+  };
+  assert.deepEqual(diffUser(two, { emails: [{ type: 'work', primary: true, value: 'c@x' }] }), [
+    { op: 'replace', path: 'emails[type eq "work" and value eq "b@x"].value', value: 'c@x' },
+  ]);
+  // An app that keeps one email and holds a home one: adding a work one would be refused.
+  const single = { emails: [{ value: 'h@x', type: 'home', primary: true }] };
+  const want = [{ type: 'work', primary: true, value: 'w@x' }];
+  assert.deepEqual(diffUser(single, { emails: want }, { emails: 1 }), [
+    { op: 'replace', path: 'emails', value: want },
+  ]);
+});
+
+test('mergeUser: typed values merge by type for a PUT, one primary, limits respected', () => {
+  const merged = mergeUser(typedUser, {
+    phoneNumbers: [{ type: 'mobile', value: '+1 555 0199' }],
+    emails: [{ type: 'home', primary: true, value: 'bo@home2.example' }],
+  });
+  assert.deepEqual(merged.phoneNumbers, [
+    { value: '+1 555 0100', type: 'work' },
+    { type: 'mobile', value: '+1 555 0199' },
+  ]);
+  assert.deepEqual(merged.emails, [
+    { value: 'bo@work.example', type: 'work', primary: false },
+    { value: 'bo@home2.example', type: 'home', primary: true },
+  ]);
+  const one = mergeUser(typedUser, { phoneNumbers: [{ type: 'mobile', value: '9' }] }, { phoneNumbers: 1 });
+  assert.deepEqual(one.phoneNumbers, [{ type: 'mobile', value: '9' }]);
 });

@@ -3,7 +3,7 @@
 // path, never by `replace` of the whole member list (that drops members someone else added, and
 // AWS refuses it).
 import type { AppObject } from '../core/connector.js';
-import { eq, valuePath } from './filter.js';
+import { and, eq, type ScimFilter, valuePath } from './filter.js';
 import { SCHEMA } from './wire.js';
 
 export interface PatchOp {
@@ -70,17 +70,102 @@ export function covers(current: unknown, desired: unknown): boolean {
 
 const absent = (v: unknown) => v === undefined || v === null;
 
+/** Most values the app keeps per multi-valued attribute (`{emails: 1}`); absent: no limit. */
+export type MaxValues = Readonly<Record<string, number | undefined>>;
+
+/**
+ * The entries of a multi-valued attribute when each names a distinct `type` (`emails`,
+ * `phoneNumbers`, `addresses` as the mapping builds them): those are patched one by one, so values
+ * the profile does not speak of are kept. undefined for anything else (replaced whole).
+ */
+function typedEntries(want: unknown): AppObject[] | undefined {
+  if (!Array.isArray(want) || want.length === 0) return undefined;
+  const entries = want.filter(isObj);
+  if (entries.length !== want.length) return undefined;
+  const types = entries.map((e) => (typeof e.type === 'string' ? e.type.toLowerCase() : ''));
+  if (types.includes('') || new Set(types).size !== types.length) return undefined;
+  return entries;
+}
+
+const typeOf = (e: AppObject): string | undefined =>
+  typeof e.type === 'string' ? e.type.toLowerCase() : undefined;
+
+/** The existing entries of the desired entry's type, the primary one first. */
+function sameType(existing: readonly AppObject[], entry: AppObject): AppObject[] {
+  const same = existing.filter((e) => typeOf(e) === typeOf(entry));
+  return [...same.filter((e) => e.primary === true), ...same.filter((e) => e.primary !== true)];
+}
+
+/** A value filter naming `target` alone among `existing`: by type, else type and value. */
+function selector(existing: readonly AppObject[], target: AppObject): ScimFilter | undefined {
+  const type = typeof target.type === 'string' ? target.type : undefined;
+  const value = typeof target.value === 'string' ? target.value : undefined;
+  const sharing = existing.filter((e) => type !== undefined && typeOf(e) === type.toLowerCase());
+  if (type !== undefined && sharing.length === 1) return eq('type', type);
+  if (value === undefined) return undefined;
+  return type === undefined ? eq('value', value) : and(eq('type', type), eq('value', value));
+}
+
+/**
+ * RFC 7644 3.5.2 ops for one typed multi-valued attribute: a changed entry of an existing type is
+ * a `replace` of its changed sub-attributes through a value filter (`phoneNumbers[type eq
+ * "mobile"].value`); a new type is an `add` of the entry (appended; a filtered replace that matches
+ * nothing is a 400 noTarget on strict apps). An entry made primary takes `primary` from the others
+ * (RFC 7643 2.4: at most one). undefined when this cannot be said entry by entry: then the whole
+ * attribute is replaced, e.g. on an app that keeps a single value and already holds another type.
+ */
+function diffTyped(
+  key: string,
+  have: unknown,
+  want: readonly AppObject[],
+  max?: number,
+): PatchOp[] | undefined {
+  const existing = Array.isArray(have) ? have.filter(isObj) : [];
+  if (Array.isArray(have) && existing.length !== have.length) return undefined;
+  const ops: PatchOp[] = [];
+  const added: AppObject[] = [];
+  let madePrimary = false;
+  for (const entry of want) {
+    const same = sameType(existing, entry);
+    if (same.some((e) => covers(e, entry))) continue;
+    madePrimary ||= entry.primary === true;
+    const target = same[0];
+    if (!target) {
+      added.push(entry);
+      continue;
+    }
+    const filter = selector(existing, target);
+    if (filter === undefined) return undefined;
+    for (const [sub, v] of Object.entries(entry)) {
+      if (sub !== 'type' && !absent(v) && !covers(target[sub], v)) {
+        ops.push(replaceOp(`${valuePath(key, filter)}.${sub}`, v));
+      }
+    }
+  }
+  if (max !== undefined && existing.length + added.length > max) return undefined;
+  if (added.length) ops.push({ op: 'add', path: key, value: added });
+  if (madePrimary) {
+    const wanted = new Set(want.map(typeOf));
+    for (const other of existing.filter((e) => e.primary === true && !wanted.has(typeOf(e)))) {
+      const filter = selector(existing, other);
+      if (filter !== undefined) ops.push(replaceOp(`${valuePath(key, filter)}.primary`, false));
+    }
+  }
+  return ops;
+}
+
 /**
  * The PATCH ops that turn `current` (the app's user JSON) into one holding `desired` (mapped fields).
  * - simple attributes: `replace` when different;
  * - complex attributes (`name`): one `replace` per changed sub-attribute (`name.givenName`);
- * - multi-valued attributes (`emails`, `phoneNumbers`): `replace` of the whole attribute;
+ * - typed multi-valued attributes (`emails`, `phoneNumbers`, `addresses`): per entry, see
+ *   diffTyped, so the values the profile does not speak of are kept; other arrays: `replace`;
  * - extension schemas (`urn:...:User` objects): one `replace` per changed attribute with the full
  *   URN path (`urn:...:enterprise:2.0:User:department`), RFC 7644 3.10.
  * Absent or null desired values are "no opinion": the diff never removes an attribute.
- * `replace` of a missing attribute is an add (RFC 7644 3.5.2.3), so `add` is never needed.
+ * `replace` of a missing attribute is an add (RFC 7644 3.5.2.3).
  */
-export function diffUser(current: AppObject, desired: AppObject): PatchOp[] {
+export function diffUser(current: AppObject, desired: AppObject, maxValues: MaxValues = {}): PatchOp[] {
   const ops: PatchOp[] = [];
   for (const [key, want] of Object.entries(desired)) {
     if (SERVER_OWNED.has(key) || absent(want)) continue;
@@ -96,19 +181,43 @@ export function diffUser(current: AppObject, desired: AppObject): PatchOp[] {
         if (!absent(v) && !covers(obj[sub], v)) ops.push(replaceOp(`${key}.${sub}`, v));
       }
     } else if (!covers(have, want)) {
-      ops.push(replaceOp(key, want));
+      const typed = typedEntries(want);
+      const entryOps = typed && diffTyped(key, have, typed, maxValues[key]);
+      ops.push(...(entryOps ?? [replaceOp(key, want)]));
     }
   }
   return ops;
 }
 
+/** Typed entries laid over the app's: same type merged, new types appended, one primary. */
+function mergeTyped(have: unknown, want: readonly AppObject[], max?: number): unknown {
+  if (!Array.isArray(have) || !have.every(isObj)) return want;
+  const out: AppObject[] = [...have];
+  for (const entry of want) {
+    const target = sameType(out, entry)[0];
+    const defined = Object.fromEntries(Object.entries(entry).filter(([, v]) => !absent(v)));
+    if (target) out[out.indexOf(target)] = { ...target, ...defined };
+    else out.push(entry);
+  }
+  if (max !== undefined && out.length > max) return want;
+  if (!want.some((e) => e.primary === true)) return out;
+  const wanted = new Set(want.map(typeOf));
+  return out.map((e) => (e.primary === true && !wanted.has(typeOf(e)) ? { ...e, primary: false } : e));
+}
+
 /**
  * `desired` laid over `current` for a read-modify-write PUT: objects and extension schemas merge
- * key by key, arrays and scalars are replaced, absent/null desired values keep what is there.
+ * key by key, typed multi-valued attributes entry by entry (mergeTyped), other arrays and scalars
+ * are replaced, absent/null desired values keep what is there.
  */
-export function mergeUser(current: AppObject, desired: AppObject): AppObject {
+export function mergeUser(current: AppObject, desired: AppObject, maxValues: MaxValues = {}): AppObject {
   const wanted = Object.fromEntries(Object.entries(desired).filter(([k]) => !SERVER_OWNED.has(k)));
-  return mergeDeep(current, wanted);
+  const merged = mergeDeep(current, wanted);
+  for (const [key, want] of Object.entries(wanted)) {
+    const typed = typedEntries(want);
+    if (typed) merged[key] = mergeTyped(current[key], typed, maxValues[key]);
+  }
+  return merged;
 }
 
 function mergeDeep(current: AppObject, desired: AppObject): AppObject {

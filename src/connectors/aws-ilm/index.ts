@@ -42,7 +42,17 @@ export const awsIlmConnector: ConnectorDefinition<AwsIlmSettings> = {
   create(settings, ctx) {
     const root = `${settings.baseUrl}/${encodeURIComponent(settings.tenantId)}/scim/v2`;
     const transport = ctx.transport({ baseUrl: root, headers: { authorization: bearer(settings.token) } });
-    const client = new ScimClient({ transport, profile: awsIlmProfile, secrets: [settings.token] });
-    return createScimConnector({ client, profile: awsIlmProfile, label: `AWS IAM Identity Center ${root}` });
+    const client = new ScimClient({
+      transport,
+      profile: awsIlmProfile,
+      secrets: [settings.token],
+      endpoint: root,
+    });
+    return createScimConnector({
+      client,
+      profile: awsIlmProfile,
+      label: `AWS IAM Identity Center ${root}`,
+      ...(ctx.onWarning ? { warn: ctx.onWarning } : {}),
+    });
   },
 };

@@ -40,7 +40,17 @@ export const scimConnector: ConnectorDefinition<ScimSettings> = {
       baseUrl: settings.baseUrl,
       headers: { authorization: bearer(settings.token) },
     });
-    const client = new ScimClient({ transport, profile, secrets: [settings.token] });
-    return createScimConnector({ client, profile, label: `SCIM endpoint ${settings.baseUrl}` });
+    const client = new ScimClient({
+      transport,
+      profile,
+      secrets: [settings.token],
+      endpoint: settings.baseUrl,
+    });
+    return createScimConnector({
+      client,
+      profile,
+      label: `SCIM endpoint ${settings.baseUrl}`,
+      ...(ctx.onWarning ? { warn: ctx.onWarning } : {}),
+    });
   },
 };

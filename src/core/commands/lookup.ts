@@ -1,9 +1,10 @@
 // Lookup order (spec section 6): the first lookup attribute present wins; `id` comes from the input
 // profile, the rest from the outgoing-mapped profile. With `olduserdata` (a rename), the old values
 // are tried first, then the new ones. Values always go to the app as escaped filter literals; an
-// app that rejects the escaped form (400 invalidFilter, e.g. on a `"` in a userName) is asked by
-// the profile's next lookup attribute instead, and only when there is none does the lookup fail,
-// naming the attribute and value the app refused.
+// app that rejects the escaped form (400 invalidFilter, e.g. on a `"` in a userName, or a 500 when
+// the value carried a character that had to be escaped) is asked by the profile's next lookup
+// attribute instead, and only when there is none does the lookup fail, naming the attribute and
+// value the app refused.
 import type { Account, LookupKey } from '../connector.js';
 import { AppError } from '../errors.js';
 import type { InstanceRuntime } from '../instance.js';
@@ -88,6 +89,19 @@ export function isInvalidFilter(e: unknown): e is AppError {
   return type === 'invalidfilter' || (type === '' && /\bfilter\b/i.test(e.message));
 }
 
+/** `"` and `\` are escaped in a filter literal (RFC 7644 3.4.2.2): the values some apps choke on. */
+const ESCAPED = /["\\]/;
+
+/**
+ * The app refused the filter itself: 400 invalidFilter, or a 500 to a filter whose value carried an
+ * escaped character (an app that breaks on the escaping). A 500 on a plain value is a real server
+ * error, and `id` lookups carry no filter.
+ */
+export function refusedFilter(e: unknown, key: LookupKey): e is AppError {
+  if (isInvalidFilter(e)) return true;
+  return e instanceof AppError && e.status === 500 && key.attribute !== 'id' && ESCAPED.test(key.value);
+}
+
 function rejectedFilter(rt: InstanceRuntime, refused: readonly LookupKey[], e: AppError): AppError {
   const what = refused.map((k) => `${k.attribute} ${JSON.stringify(k.value)}`).join(', then ');
   const tried = new Set(refused.map((k) => k.attribute));
@@ -96,7 +110,7 @@ function rejectedFilter(rt: InstanceRuntime, refused: readonly LookupKey[], e: A
     .flatMap((a) => (a === 'id' ? ['id'] : profileFieldsFor(lookupMapping(rt.mapping.outgoing), a)));
   const hint = fields.length ? `; give another lookup field (${[...new Set(fields)].join(', ')})` : '';
   return new AppError(`the app rejected the filter looking up ${what} (${e.message})${hint}`, {
-    status: 400,
+    status: e.status ?? 400,
     ...(e.vendorCode === undefined ? {} : { vendorCode: e.vendorCode }),
     cause: e,
   });
@@ -111,7 +125,7 @@ async function findByKey(rt: InstanceRuntime, key: LookupKey): Promise<Account |
     try {
       return await rt.connector.findUser({ attribute: k.attribute, value: k.value });
     } catch (e) {
-      if (!isInvalidFilter(e)) throw e;
+      if (!refusedFilter(e, k)) throw e;
       refused.push(k);
       first ??= e;
     }
@@ -125,5 +139,32 @@ export async function findAccount(rt: InstanceRuntime, keys: readonly LookupKey[
     const account = await findByKey(rt, key);
     if (account) return account;
   }
+  return null;
+}
+
+/**
+ * Every lookup attribute present in the profile, each asked on its own (after a 409 on create: the
+ * account that conflicts may be found by another attribute than the first). The first account
+ * found wins; null when none is; the first error when nothing was found and some lookup failed.
+ */
+export async function findByEveryKey(
+  rt: InstanceRuntime,
+  keys: readonly LookupKey[],
+): Promise<Account | null> {
+  const all = keys.flatMap((key) => [key, ...('fallbacks' in key ? (key as PlannedKey).fallbacks : [])]);
+  const seen = new Set<string>();
+  let failure: { error: unknown } | undefined;
+  for (const k of all) {
+    const id = `${k.attribute}\u0000${k.value}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    try {
+      const account = await rt.connector.findUser({ attribute: k.attribute, value: k.value });
+      if (account) return account;
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
   return null;
 }

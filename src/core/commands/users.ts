@@ -5,6 +5,7 @@ import {
   AppError,
   ConflictError,
   type IamError,
+  InvalidResponseError,
   NotFoundError,
   TransportError,
   UsageError,
@@ -21,7 +22,7 @@ import {
   type UserResult,
   type VendorRecord,
 } from '../record.js';
-import { currentProfile, findAccount, lookupKeys, noLookupMessage } from './lookup.js';
+import { currentProfile, findAccount, findByEveryKey, lookupKeys, noLookupMessage } from './lookup.js';
 
 export const REASON_DISABLED = 'Command is disabled.';
 export const REASON_NO_USER = 'User does not exist';
@@ -101,9 +102,20 @@ function mayHaveLanded(e: unknown): e is IamError {
   return e instanceof AppError && e.status !== undefined && e.status >= 502 && e.status <= 504;
 }
 
+/** A 2xx to the create whose body cannot be read (no id, empty): it landed, we cannot read it. */
+function landedUnreadable(e: unknown): e is InvalidResponseError {
+  return e instanceof InvalidResponseError && e.status !== undefined && e.status >= 200 && e.status < 300;
+}
+
 /** The same error (class, status, code) with more said after its message. */
 function explained(e: IamError, more: string): IamError {
   const message = `${e.message}; ${more}`;
+  if (e instanceof InvalidResponseError) {
+    return new InvalidResponseError(message, {
+      ...(e.status === undefined ? {} : { status: e.status }),
+      cause: e,
+    });
+  }
   if (e instanceof AppError) {
     const init = e.vendorCode === undefined ? {} : { vendorCode: e.vendorCode };
     return new AppError(message, {
@@ -115,13 +127,18 @@ function explained(e: IamError, more: string): IamError {
   return new TransportError(message, { cause: e });
 }
 
-/** Looks the account up again after an uncertain create: the account, null, or why it could not look. */
+/**
+ * Looks the account up again after an uncertain create: the account, null, or why it could not
+ * look. `every`: by each lookup attribute present, not only the first (after a 409).
+ */
 async function lookAgain(
   rt: InstanceRuntime,
   profile: Profile,
+  every = false,
 ): Promise<{ account: Account | null } | { error: unknown }> {
   try {
-    return { account: await findAccount(rt, lookupKeys(rt, profile, 'create')) };
+    const keys = lookupKeys(rt, profile, 'create');
+    return { account: await (every ? findByEveryKey(rt, keys) : findAccount(rt, keys)) };
   } catch (error) {
     return { error };
   }
@@ -149,18 +166,17 @@ async function sendCreate(
       return result(successRecord(rt, 'create', profile, account), profile);
     } catch (e) {
       if (e instanceof ConflictError) {
-        if (uncertain) {
-          const again = await lookAgain(rt, profile);
-          if ('account' in again && again.account) {
-            return result(successRecord(rt, 'create', profile, again.account), profile);
-          }
-        } else if (!delegated) {
-          // Someone created it between our lookup and our create: adopt it as an update, once.
-          const again = await locate(rt, 'create', profile, 'create');
-          if (!('record' in again) && again.account) return updateFound(rt, profile, again.account, opts);
-        }
+        // The account that conflicts may be found by another attribute than the first (a userName
+        // the app's filter mishandles, an email it keeps unique): ask by every one before failing.
+        const again = uncertain || !delegated ? await lookAgain(rt, profile, true) : undefined;
+        const found = again && 'account' in again ? again.account : null;
+        // Our uncertain attempt landed after all: the account is ours, adopted as `create`.
+        if (found && uncertain) return result(successRecord(rt, 'create', profile, found), profile);
+        // Someone created it between our lookup and our create: adopt it as an update, once.
+        if (found) return updateFound(rt, profile, found, opts);
         return failed(e);
       }
+      if (landedUnreadable(e)) return readBack(rt, profile, fields, e);
       if (!mayHaveLanded(e)) return failed(e);
       uncertain = e;
     }
@@ -181,6 +197,31 @@ async function sendCreate(
     }
     await rt.retry?.beforeRetry(attempt, uncertain.message);
   }
+}
+
+/**
+ * The app said it created the account (2xx) but its answer cannot be read (no id, empty body): the
+ * create landed, so it is never sent again; the account is looked up and reported as it is.
+ */
+async function readBack(
+  rt: InstanceRuntime,
+  profile: Profile,
+  fields: AppObject,
+  e: InvalidResponseError,
+): Promise<UserResult> {
+  const again = await lookAgain(rt, profile, true);
+  if ('account' in again && again.account) {
+    return result(successRecord(rt, 'create', profile, again.account), profile);
+  }
+  const why =
+    'error' in again
+      ? `the lookup to read it back failed (${errorParts(again.error, rt.secrets).message})`
+      : 'the lookup to read it back found no account';
+  const err = explained(
+    e,
+    `the app answered ${e.status} (created) but ${why}: run get-user before trying again`,
+  );
+  return result(errorRecord(rt, 'create', profile, err, fields), profile);
 }
 
 export async function updateUser(
