@@ -14,7 +14,7 @@ import {
   VALIDATION_ERROR_EXAMPLE,
 } from './fixtures.js';
 import { startZoomSimulator } from './server.js';
-import { call, createUser, requestToken } from './zoom-test-client.js';
+import { call, createUser, items, requestToken } from './zoom-test-client.js';
 
 let clock = Date.UTC(2026, 0, 5, 12, 0, 0);
 const sim = await startZoomSimulator({ rateLimits: false, now: () => clock });
@@ -158,9 +158,7 @@ test('users: a pending user shows only id and created_at, and is listed only und
   const got = await call(sim, 'GET', `/users/${id}`);
   assert.deepEqual(got.body, { id, created_at: new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z') });
   const emails = async (query: string) =>
-    (((await call(sim, 'GET', `/users${query}`)).body?.users ?? []) as { email: string }[]).map(
-      (user) => user.email,
-    );
+    items<{ email: string }>(await call(sim, 'GET', `/users${query}`), 'users').map((user) => user.email);
   assert.deepEqual(await emails(''), [GET_USER_EXAMPLE.email], 'the default status is active');
   assert.deepEqual(await emails('?status=pending'), ['invitee@example.com']);
   sim.acceptInvitation('invitee@example.com');

@@ -90,3 +90,9 @@ export async function createUser(
     throw new Error(`create ${email}: ${created.status} ${JSON.stringify(created.body)}`);
   return String(created.body?.id);
 }
+
+/** The array under `key` in a reply body (users, members, groups), or [] when absent. */
+export function items<T = Json>(reply: Reply, key: string): T[] {
+  const value = reply.body?.[key];
+  return Array.isArray(value) ? (value as T[]) : [];
+}
