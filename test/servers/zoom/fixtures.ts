@@ -113,3 +113,62 @@ export const ADD_MEMBERS_RESPONSE_EXAMPLE = { ids: 'string', added_at: 'string [
 
 /** Groups API "Create a group" (Zoom API v2 reference): 201 body example. */
 export const CREATE_GROUP_RESPONSE_KEYS = ['id', 'name', 'total_members'] as const;
+
+/** Users API "List users" response example (Example Output), as published. */
+export const LIST_USERS_EXAMPLE = {
+  next_page_token: '8V8HigQkzm2O5r9RUn31D9ZyJHgrmFfbLa2',
+  page_count: 100,
+  page_number: 1,
+  page_size: 30,
+  total_records: 8482,
+  users: [
+    {
+      created_at: '2019-06-01T07:58:03Z',
+      custom_attributes: [{ key: 'cbf_cywdkexrtqc73f97gd4w6g', name: 'A1', value: '2323' }],
+      dept: 'Developers',
+      email: 'jchill@example.com',
+      employee_unique_id: 'HqDyI037Qjili1kNsSIrIg',
+      first_name: 'Jill',
+      group_ids: ['t-_-d56CSWG-7BF15LLrOw'],
+      host_key: '299492849',
+      id: 'KDcuGIm1QgePTO8WbOqwIQ',
+      im_group_ids: ['t-_-d56CSWG-7BF15LLrOw'],
+      last_client_version: '5.2.45120.0906(win)',
+      last_login_time: '2022-03-25T05:40:55Z',
+      last_name: 'Chill',
+      plan_united_type: '0',
+      pmi: 6589310093,
+      role_id: '0',
+      status: 'active',
+      timezone: 'Asia/Shanghai',
+      type: 1,
+      verified: 1,
+    },
+  ],
+} as const;
+
+/** Fields of a user in the "List users" response schema (a subset of "Get a user"). */
+export const LIST_USER_FIELDS = [
+  'user_created_at',
+  'created_at',
+  'custom_attributes',
+  'dept',
+  'email',
+  'employee_unique_id',
+  'first_name',
+  'group_ids',
+  'host_key',
+  'id',
+  'im_group_ids',
+  'last_client_version',
+  'last_login_time',
+  'last_name',
+  'plan_united_type',
+  'pmi',
+  'role_id',
+  'status',
+  'timezone',
+  'type',
+  'verified',
+  'display_name',
+] as const;

@@ -9,6 +9,7 @@ import {
   userNotFound,
   ZoomApiError,
 } from './errors.js';
+import { LIST_USER_FIELDS } from './fixtures.js';
 
 export type UserStatus = 'active' | 'inactive' | 'pending';
 export const CREATE_ACTIONS = ['create', 'autoCreate', 'custCreate', 'ssoCreate'] as const;
@@ -141,6 +142,14 @@ export class ZoomStore {
       created_at: user.created_at,
       group_ids: this.groupIdsOf(user.id),
     };
+  }
+
+  /** The user as "List users" returns it: only the fields of that response's schema. */
+  renderListItem(user: StoredUser): Json {
+    const full = this.render(user);
+    return Object.fromEntries(
+      Object.entries(full).filter(([key]) => (LIST_USER_FIELDS as readonly string[]).includes(key)),
+    );
   }
 
   groupIdsOf(userId: string): string[] {

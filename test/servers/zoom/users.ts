@@ -61,7 +61,7 @@ function listUsers(ctx: RouteContext): RouteResult {
   const all = [...ctx.store.users.values()].filter((user) => user.status === status);
   const page = ctx.pages.page(all, `users?status=${status}`, size, ctx.query.get('next_page_token'));
   const { items, ...counts } = page;
-  return { status: 200, body: { ...counts, users: items.map((user) => ctx.store.render(user)) } };
+  return { status: 200, body: { ...counts, users: items.map((user) => ctx.store.renderListItem(user)) } };
 }
 
 function createUser(ctx: RouteContext): RouteResult {

@@ -9,6 +9,7 @@ import {
   GET_USER_EXAMPLE,
   INVALID_JSON_ERROR_EXAMPLE,
   INVALID_TOKEN_EXAMPLE,
+  LIST_USERS_EXAMPLE,
   TOKEN_ERROR_EXAMPLE,
   TOKEN_RESPONSE_EXAMPLE,
   VALIDATION_ERROR_EXAMPLE,
@@ -229,4 +230,15 @@ test('fixtures: the reference "Get a user" example round-trips through the simul
   sim.store.createGroup('Developers', groupId).members.add(GET_USER_EXAMPLE.id);
   const me = await call(sim, 'GET', '/users/me');
   assert.deepEqual(me.body, { ...GET_USER_EXAMPLE, status: 'active' });
+});
+
+test('fixtures: the reference "List users" example round-trips, with the same top-level keys', async () => {
+  sim.reset();
+  sim.store.reset();
+  const [example] = LIST_USERS_EXAMPLE.users;
+  sim.store.seedUser({ ...example });
+  sim.store.createGroup('Developers', example.group_ids[0]).members.add(example.id);
+  const listed = await call(sim, 'GET', '/users');
+  assert.deepEqual(Object.keys(listed.body ?? {}).sort(), Object.keys(LIST_USERS_EXAMPLE).sort());
+  assert.deepEqual(items(listed, 'users'), [example]);
 });
