@@ -97,6 +97,15 @@ function jsonObject(req: IncomingMessage, text: string): Json {
   return value as Json;
 }
 
+/** Path segments, URL-decoded; undefined when an escape is malformed (answered as an unknown path). */
+function decodeSegments(path: string): string[] | undefined {
+  try {
+    return path.split('/').map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startZoomSimulator(options: ZoomSimulatorOptions = {}): Promise<ZoomSimulator> {
   const now = options.now ?? Date.now;
   const credentials = {
@@ -158,8 +167,8 @@ export async function startZoomSimulator(options: ZoomSimulatorOptions = {}): Pr
       const error = invalidAccessToken(check === 'expired');
       return answer(error.status, error.body());
     }
-    const segments = url.pathname.slice('/v2/'.length).split('/').map(decodeURIComponent);
-    const match = matchRoute(ROUTES, entry.method, segments);
+    const segments = decodeSegments(url.pathname.slice('/v2/'.length));
+    const match = segments && matchRoute(ROUTES, entry.method, segments);
     if (!match) return answer(404, { code: 404, message: 'Not Found' });
     const decision = rateLimiter.take(match.route.category);
     if (!decision.allowed) return answer(429, rateLimited().body(), decision.headers);

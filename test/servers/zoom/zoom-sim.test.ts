@@ -86,6 +86,7 @@ test('users: create answers 201 with the reference example fields; only `create`
   sim.reset();
   const created = await call(sim, 'POST', '/users', { body: CREATE_USER_REQUEST_EXAMPLE });
   assert.equal(created.status, 201);
+  assert.equal(created.headers.get('content-type'), 'application/json;charset=UTF-8');
   const { id, ...rest } = created.body ?? {};
   const { id: _exampleId, ...expected } = CREATE_USER_RESPONSE_EXAMPLE;
   assert.match(String(id), /^[A-Za-z0-9_-]{22}$/);
