@@ -12,6 +12,11 @@ export interface OAuthConfig {
   scope: string;
   /** Origin of the API (the reference answers "https://api.zoom.us"). */
   apiUrl: string;
+  /**
+   * Off by default: the reference says several tokens may be live at once. On, a new grant revokes
+   * the earlier tokens, as Zoom staff described on the forum (thread 74432) for S2S apps.
+   */
+  newTokenRevokesOld: boolean;
   now: () => number;
 }
 
@@ -46,6 +51,7 @@ export class TokenIssuer {
   /** Issues a token directly, for tests that are not about the token endpoint. */
   issue(): { token: string; expiresIn: number } {
     const token = randomBytes(24).toString('base64url');
+    if (this.config.newTokenRevokesOld) this.#tokens.clear();
     this.#tokens.set(token, this.config.now() + this.config.expiresIn * 1000);
     this.#issued += 1;
     return { token, expiresIn: this.config.expiresIn };

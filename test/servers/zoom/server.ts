@@ -36,6 +36,8 @@ export interface ZoomSimulatorOptions {
   /** Token lifetime in seconds (reference: 3600). */
   expiresIn?: number;
   scope?: string;
+  /** A new grant revokes earlier tokens (forum-reported; the reference says several may be live). */
+  newTokenRevokesOld?: boolean;
   /** Per-second limits by category (default: the Pro plan's 30/20/10); false turns limiting off. */
   rateLimits?: RateLimits | false;
   /** next_page_token lifetime (reference: 15 minutes). */
@@ -132,6 +134,7 @@ export async function startZoomSimulator(options: ZoomSimulatorOptions = {}): Pr
     expiresIn: options.expiresIn ?? 3600,
     scope: options.scope ?? 'user:read:admin user:write:admin group:read:admin group:write:admin',
     apiUrl: '',
+    newTokenRevokesOld: options.newTokenRevokesOld ?? false,
     now,
   });
 

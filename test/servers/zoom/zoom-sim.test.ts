@@ -68,6 +68,24 @@ test('api: a missing, unknown or expired bearer token is 401 code 124; a new gra
   assert.equal((await call(sim, 'GET', '/users/me', { token: fresh })).status, 200);
 });
 
+test('token: several tokens stay live (the reference); newTokenRevokesOld makes a new grant revoke them', async () => {
+  sim.reset();
+  const first = String((await requestToken(sim)).body?.access_token);
+  const second = String((await requestToken(sim)).body?.access_token);
+  for (const token of [first, second])
+    assert.equal((await call(sim, 'GET', '/users/me', { token })).status, 200);
+  const strict = await startZoomSimulator({ newTokenRevokesOld: true, rateLimits: false });
+  try {
+    const old = String((await requestToken(strict)).body?.access_token);
+    const fresh = String((await requestToken(strict)).body?.access_token);
+    const revoked = await call(strict, 'GET', '/users/me', { token: old });
+    assert.deepEqual([revoked.status, revoked.body], [401, INVALID_TOKEN_EXAMPLE]);
+    assert.equal((await call(strict, 'GET', '/users/me', { token: fresh })).status, 200);
+  } finally {
+    await strict.close();
+  }
+});
+
 test('token: expires_in is configurable and a token stops working once it has passed', async () => {
   const short = await startZoomSimulator({ expiresIn: 1, rateLimits: false });
   try {
