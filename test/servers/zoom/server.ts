@@ -125,7 +125,8 @@ export async function startZoomSimulator(options: ZoomSimulatorOptions = {}): Pr
   const requests: ZoomRecordedRequest[] = [];
   const seed = () => {
     if (options.seedOwner === false) return;
-    store.seedUser({ ...GET_USER_EXAMPLE, status: 'active', group_ids: [] }, { owner: true });
+    const owner = { ...GET_USER_EXAMPLE, status: 'active', group_ids: [], account_id: credentials.accountId };
+    store.seedUser(owner, { owner: true });
   };
   seed();
   let origin = '';
@@ -156,8 +157,9 @@ export async function startZoomSimulator(options: ZoomSimulatorOptions = {}): Pr
     };
 
     if (url.pathname === '/oauth/token') {
-      if (req.method !== 'POST')
+      if (req.method !== 'POST') {
         return answer(405, { reason: 'Method not allowed', error: 'invalid_request' });
+      }
       const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
       const form = new URLSearchParams(isForm ? text : '');
       const result = oauth.answer(url.searchParams, form, req.headers.authorization);
