@@ -92,7 +92,12 @@ export class RateLimitedError extends AppError {
   readonly retryAfterMs: number | undefined;
   constructor(
     message: string,
-    init: { retryAfterMs?: number; vendorCode?: string | number; cause?: unknown } = {},
+    init: {
+      retryAfterMs?: number;
+      vendorCode?: string | number;
+      mayHaveLanded?: boolean;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { ...init, status: 429, code: 'IAM_ERR_RATE_LIMITED', retryable: true });
     this.retryAfterMs = init.retryAfterMs;
