@@ -52,7 +52,7 @@ describe('mayHaveLanded', () => {
       mayHaveLanded: true,
     };
     const e = errorOf(res, 'DELETE users/u1', { hook: zoomHook });
-    assert.ok(e instanceof NotFoundError);
+    assert.ok(e instanceof NotFoundError, `expected NotFoundError, got ${String(e)}`);
     assert.equal(e.mayHaveLanded, true);
     assert.match(e.message, /\(gave up after 2 attempts\)$/);
   });
@@ -63,15 +63,13 @@ describe('toIamError: the error tree the core reads', () => {
     toIamError(classify(res, hook) as Classification, 'GET users/u1', secrets);
 
   it('not-found, conflict and rate-limited become their own classes; retryable and mayHaveLanded are carried', () => {
-    assert.ok(
-      err(answer(400, { code: 1001, message: 'User does not exist: u1.' }), zoomHook) instanceof
-        NotFoundError,
-    );
+    const missing = err(answer(400, { code: 1001, message: 'User does not exist: u1.' }), zoomHook);
+    assert.ok(missing instanceof NotFoundError, `expected NotFoundError, got ${String(missing)}`);
     const conflict = err(answer(409, { code: 1005, message: 'User already in the account' }), zoomHook);
-    assert.ok(conflict instanceof ConflictError);
+    assert.ok(conflict instanceof ConflictError, `expected ConflictError, got ${String(conflict)}`);
     assert.equal(conflict.vendorCode, 1005);
     const limited = err(answer(429, { message: 'slow down' }, { 'retry-after': '3' }));
-    assert.ok(limited instanceof RateLimitedError);
+    assert.ok(limited instanceof RateLimitedError, `expected RateLimitedError, got ${String(limited)}`);
     assert.equal(limited.retryable, true);
     assert.equal(limited.retryAfterMs, 3000);
     const unavailable = err(answer(503, { message: 'maintenance' }));
@@ -100,7 +98,7 @@ describe('toIamError: the error tree the core reads', () => {
     for (const echoed of [token, Buffer.from(token).toString('base64'), encodeURIComponent(token)]) {
       const e = err(answer(401, { message: `token ${echoed} is expired`, code: echoed }), undefined, [token]);
       assert.ok(!e.message.includes(echoed), e.message);
-      assert.ok(!String(e.vendorCode).includes(echoed));
+      assert.ok(!String(e.vendorCode).includes(echoed), 'the vendor code hides the secret');
       assert.match(e.message, /\[REDACTED\]/);
     }
   });

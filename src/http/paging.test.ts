@@ -132,7 +132,7 @@ describe('paginate: apps that never stop', () => {
       param: 'cursor',
     });
     assert.deepEqual(ids, ['u1', 'u2', 'u3', 'u4']);
-    assert.ok(requests.length <= 3);
+    assert.ok(requests.length <= 3, `${requests.length} requests`);
   });
 
   it('an endless list stops at the page cap and says so', async () => {
@@ -148,7 +148,7 @@ describe('paginate: apps that never stop', () => {
 describe('paginate: errors', () => {
   it('a next link to another host is refused, never followed', async () => {
     await assert.rejects(list('evil', { style: 'link-header' }), (e: unknown) => {
-      assert.ok(e instanceof InvalidResponseError);
+      assert.ok(e instanceof InvalidResponseError, `expected an InvalidResponseError, got ${String(e)}`);
       assert.match(
         e.message,
         /points outside http:\/\/127\.0\.0\.1:\d+\/api\/ \(to evil\.example\): not followed/,

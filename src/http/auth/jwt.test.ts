@@ -77,7 +77,7 @@ describe('OAuth 2.0 JWT bearer assertion (RFC 7523)', () => {
     assert.equal(claims.aud, srv.tokenUrl);
     assert.equal(claims.scope, 'https://www.googleapis.com/auth/admin.directory.user');
     assert.equal((claims.exp as number) - (claims.iat as number), 3600);
-    assert.ok(Math.abs((claims.iat as number) - Date.now() / 1000) < 60);
+    assert.ok(Math.abs((claims.iat as number) - Date.now() / 1000) < 60, 'iat is now');
     assert.equal(srv.forms[0]?.grant_type, 'urn:ietf:params:oauth:grant-type:jwt-bearer');
     // The assertion and the access token are both reported for redaction.
     assert.equal(seen[0]?.reveal(), srv.forms[0]?.assertion);
@@ -87,12 +87,12 @@ describe('OAuth 2.0 JWT bearer assertion (RFC 7523)', () => {
   it('a key the server does not know is an auth error without the assertion or key in it', async () => {
     const { srv, api } = await setup({ privateKey: new Secret(otherPem) }, true);
     const e = await failure(api.send({ method: 'GET', path: 'users' }));
-    assert.ok(e instanceof AppError);
+    assert.ok(e instanceof AppError, `expected AppError, got ${String(e)}`);
     assert.match(e.message, /^token request to .* refused: invalid_grant \(Invalid JWT Signature/);
     assert.match(e.message, /\[REDACTED\]/, 'the server echoed the assertion; it is hidden');
     const assertion = srv.forms[0]?.assertion ?? '';
-    assert.ok(assertion.length > 100);
-    assert.ok(!e.message.includes(assertion));
+    assert.ok(assertion.length > 100, 'an assertion was sent');
+    assert.ok(!e.message.includes(assertion), 'the assertion is not in the message');
     assert.ok(!e.message.includes(assertion.split('.')[2] ?? 'x'), 'not even the signature part');
   });
 
@@ -100,9 +100,9 @@ describe('OAuth 2.0 JWT bearer assertion (RFC 7523)', () => {
     const bad = '-----BEGIN PRIVATE KEY-----\nnot-a-key-but-secret-material\n-----END PRIVATE KEY-----';
     const { api, srv } = await setup({ privateKey: new Secret(bad) });
     const e = await failure(api.send({ method: 'GET', path: 'users' }));
-    assert.ok(e instanceof ConfigError);
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
     assert.match(e.message, /privateKey is not a PKCS#8 PEM RSA private key/);
-    assert.ok(!e.message.includes('secret-material'));
+    assert.ok(!e.message.includes('secret-material'), 'the key is not quoted');
     assert.equal(srv.tokenRequests, 0);
   });
 

@@ -145,7 +145,10 @@ describe('OAuth 2.0 client credentials', () => {
   it('100 concurrent requests during a token fetch cause one token request', async () => {
     const { srv, api } = await setup({ tokenDelayMs: 100 });
     const answers = await Promise.all(Array.from({ length: 100 }, () => get(api)));
-    assert.ok(answers.every((r) => r.status === 200));
+    assert.ok(
+      answers.every((r) => r.status === 200),
+      'every request succeeded',
+    );
     assert.equal(srv.tokenRequests, 1);
   });
 
@@ -154,14 +157,17 @@ describe('OAuth 2.0 client credentials', () => {
     await get(api);
     srv.revokeAll();
     const answers = await Promise.all(Array.from({ length: 100 }, () => get(api)));
-    assert.ok(answers.every((r) => r.status === 200));
+    assert.ok(
+      answers.every((r) => r.status === 200),
+      'every request succeeded',
+    );
     assert.equal(srv.tokenRequests, 2);
   });
 
   it('a wrong secret is one clear line naming the host and what to check, without the secret', async () => {
     const { srv, api } = await setup({ clients: { 'client-1': 'the-right-one' }, echoCredentials: true });
     const e = await failure(get(api));
-    assert.ok(e instanceof AppError);
+    assert.ok(e instanceof AppError, `expected AppError, got ${String(e)}`);
     const host = new URL(srv.url).host;
     assert.match(
       e.message,

@@ -67,9 +67,9 @@ describe('token endpoint answers', () => {
     const e = await ask({ status: 200, body: '{"access_token":"mac-token-123","token_type":"mac"}' }).catch(
       (x: Error) => x,
     );
-    assert.ok(e instanceof InvalidResponseError);
+    assert.ok(e instanceof InvalidResponseError, `expected InvalidResponseError, got ${String(e)}`);
     assert.match(e.message, /gave a token of type mac, not Bearer/);
-    assert.ok(!e.message.includes('mac-token-123'));
+    assert.ok(!e.message.includes('mac-token-123'), 'the token is not shown');
   });
 
   it('invalid_scope says to check the scope; the code is the vendor code', async () => {
@@ -77,7 +77,7 @@ describe('token endpoint answers', () => {
       status: 400,
       body: '{"error":"invalid_scope","error_description":"AADSTS70011: The provided value for scope is not valid."}',
     }).catch((x: Error) => x);
-    assert.ok(e instanceof AppError);
+    assert.ok(e instanceof AppError, `expected AppError, got ${String(e)}`);
     assert.equal(e.vendorCode, 'invalid_scope');
     assert.match(e.message, /refused: invalid_scope \(AADSTS70011: .*\): check scope$/);
   });
@@ -88,13 +88,13 @@ describe('token endpoint answers', () => {
       headers: { 'content-type': 'text/html' },
       body: '<h1>down</h1>',
     }).catch((x: Error) => x);
-    assert.ok(down instanceof AppError);
+    assert.ok(down instanceof AppError, `expected AppError, got ${String(down)}`);
     assert.equal(down.retryable, true);
     assert.match(down.message, /refused: HTTP 503: the token endpoint failed: try again later$/);
     const slow = await ask({ status: 429, headers: { 'retry-after': '5' }, body: '{}' }).catch(
       (x: Error) => x,
     );
-    assert.ok(slow instanceof RateLimitedError);
+    assert.ok(slow instanceof RateLimitedError, `expected RateLimitedError, got ${String(slow)}`);
     assert.equal(slow.retryAfterMs, 5000);
   });
 
