@@ -84,6 +84,14 @@ describe('OAuth 2.0 JWT bearer assertion (RFC 7523)', () => {
     assert.match(seen[1]?.reveal() ?? '', /^at-/);
   });
 
+  it('scopeIn form sends the scope as a form parameter, not a claim', async () => {
+    const { srv, api } = await setup({ scopeIn: 'form', scope: 'api', subject: undefined });
+    assert.equal((await api.send({ method: 'GET', path: 'users' })).status, 200);
+    assert.equal(srv.forms[0]?.scope, 'api');
+    assert.equal(srv.assertions[0]?.scope, undefined);
+    assert.equal(srv.assertions[0]?.sub, undefined);
+  });
+
   it('a key the server does not know is an auth error without the assertion or key in it', async () => {
     const { srv, api } = await setup({ privateKey: new Secret(otherPem) }, true);
     const e = await failure(api.send({ method: 'GET', path: 'users' }));

@@ -86,6 +86,16 @@ describe('OAuth 2.0 client credentials', () => {
     assert.deepEqual(srv.forms[0], { account_id: 'acc-42', grant_type: 'account_credentials' });
   });
 
+  it('form-encodes the id and secret before pairing them for Basic (RFC 6749 2.3.1)', async () => {
+    const odd = 'a+b/c=d~ é:%';
+    const { srv, api } = await setup(
+      { clients: { 'id:1': odd } },
+      { clientId: 'id:1', clientSecret: new Secret(odd) },
+    );
+    assert.equal((await get(api)).status, 200);
+    assert.equal(srv.tokenRequests, 1);
+  });
+
   it('sends the client secret in the body with clientAuth post', async () => {
     const { srv, api } = await setup({}, { clientAuth: 'post', scope: ['a', 'b'] });
     assert.equal((await get(api)).status, 200);
