@@ -40,24 +40,40 @@ export class ConfigError extends IamError {
   }
 }
 
-/** The app answered with an error. `status` is the HTTP status (when there is one), `vendorCode` the app's own. */
+/**
+ * The app answered with an error. `status` is the HTTP status (when there is one), `vendorCode` the app's own.
+ * `retryable`: the same request may succeed later unchanged (rate limit, 502/503/504). `mayHaveLanded`:
+ * the change may have been applied despite the error (5xx, or an earlier attempt's answer was lost),
+ * so the core looks before writing again. Both false unless the thrower knows better.
+ */
 export class AppError extends IamError {
   readonly status: number | undefined;
   readonly vendorCode: string | number | undefined;
+  readonly retryable: boolean;
+  readonly mayHaveLanded: boolean;
   constructor(
     message: string,
-    init: { status?: number; vendorCode?: string | number; code?: IamErrorCode; cause?: unknown } = {},
+    init: {
+      status?: number;
+      vendorCode?: string | number;
+      code?: IamErrorCode;
+      retryable?: boolean;
+      mayHaveLanded?: boolean;
+      cause?: unknown;
+    } = {},
   ) {
     super(init.code ?? 'IAM_ERR_APP', message, { cause: init.cause });
     this.status = init.status;
     this.vendorCode = init.vendorCode;
+    this.retryable = init.retryable ?? false;
+    this.mayHaveLanded = init.mayHaveLanded ?? false;
   }
 }
 
 export class NotFoundError extends AppError {
   constructor(
     message: string,
-    init: { status?: number; vendorCode?: string | number; cause?: unknown } = {},
+    init: { status?: number; vendorCode?: string | number; mayHaveLanded?: boolean; cause?: unknown } = {},
   ) {
     super(message, { ...init, status: init.status ?? 404, code: 'IAM_ERR_NOT_FOUND' });
   }
@@ -66,7 +82,7 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(
     message: string,
-    init: { status?: number; vendorCode?: string | number; cause?: unknown } = {},
+    init: { status?: number; vendorCode?: string | number; mayHaveLanded?: boolean; cause?: unknown } = {},
   ) {
     super(message, { ...init, status: init.status ?? 409, code: 'IAM_ERR_CONFLICT' });
   }
@@ -76,9 +92,14 @@ export class RateLimitedError extends AppError {
   readonly retryAfterMs: number | undefined;
   constructor(
     message: string,
-    init: { retryAfterMs?: number; vendorCode?: string | number; cause?: unknown } = {},
+    init: {
+      retryAfterMs?: number;
+      vendorCode?: string | number;
+      mayHaveLanded?: boolean;
+      cause?: unknown;
+    } = {},
   ) {
-    super(message, { ...init, status: 429, code: 'IAM_ERR_RATE_LIMITED' });
+    super(message, { ...init, status: 429, code: 'IAM_ERR_RATE_LIMITED', retryable: true });
     this.retryAfterMs = init.retryAfterMs;
   }
 }
