@@ -278,13 +278,22 @@ describe('runBatch on the loopback SCIM server', () => {
 
   test('results come as they finish; ordered waits for the slow one', async () => {
     server.reset();
-    // The app answers one user slowly (as a real app sometimes does).
-    const slowFor = (path: string) => (path.includes('slow') ? delay(150) : Promise.resolve());
+    // The app answers one user slowly (as a real app sometimes does): its lookup is held until the
+    // five fast creates have been answered, so the order does not depend on the machine's load.
+    let fastCreated = 0;
+    const fastDone = async () => {
+      while (fastCreated < 5) await delay(5);
+    };
     const iam = scim({
       transport: (opts: Parameters<typeof createHttpTransport>[0]): Transport => {
         const inner = createHttpTransport(opts);
         return {
-          send: async (req) => slowFor(req.path).then(() => inner.send(req)),
+          send: async (req) => {
+            if (req.path.includes('slow')) await fastDone();
+            const res = await inner.send(req);
+            if (req.method === 'POST' && JSON.stringify(req.body).includes('fast')) fastCreated++;
+            return res;
+          },
           close: () => inner.close(),
         };
       },
@@ -299,6 +308,7 @@ describe('runBatch on the loopback SCIM server', () => {
       );
       assert.equal(unordered.at(-1)?.line, 1, 'the slow line finishes last');
       server.reset();
+      fastCreated = 0;
       const ordered = await collect(
         runBatch(iam, { command: 'create-user', instances: ['s'], concurrency: 4, ordered: true }, profiles),
       );
