@@ -143,7 +143,7 @@ function openOutput(opts: BatchOpts, io: CliIo): Output {
   return coalesced(sink, () => closeSync(fd));
 }
 
-function parseConcurrency(value: string | undefined, field = 'concurrency'): number | undefined {
+function parseWhole(value: string | undefined, field = 'concurrency'): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\s*\d+\s*$/.test(value)) {
     throw new UsageError(`${field}: expected a whole number, got "${value}"`, field);
@@ -200,12 +200,12 @@ export function runBatchCommand(command: string, opts: BatchOpts, io: CliIo): Pr
         {
           command: cmd,
           instances,
-          concurrency: parseConcurrency(opts.concurrency),
+          concurrency: parseWhole(opts.concurrency),
           allowEnable: opts.allowEnable,
           ordered: opts.ordered === true,
           signal: abort.signal,
-          escrowPasses: parseConcurrency(opts.escrowPasses, 'escrow-passes'),
-          escrowDelayMs: parseConcurrency(opts.escrowDelay, 'escrow-delay'),
+          escrowPasses: parseWhole(opts.escrowPasses, 'escrow-passes'),
+          escrowDelayMs: parseWhole(opts.escrowDelay, 'escrow-delay'),
           onEscrowPass: (e) => {
             if (opts.progress !== false) io.progress?.('');
             io.err(`iam: ${formatEscrowPass(e)}`);
