@@ -32,10 +32,10 @@ after(async () => {
   }
 });
 
-async function rig(storm: FaultProxyOptions['storm']): Promise<Rig> {
+async function rig(storm: FaultProxyOptions['storm'], more: Partial<FaultProxyOptions> = {}): Promise<Rig> {
   const server = await startScimServer();
   const root = new URL(server.url);
-  const proxy = await startFaultProxy({ target: root.origin, seed: SEED, rates: {}, storm });
+  const proxy = await startFaultProxy({ target: root.origin, seed: SEED, rates: {}, storm, ...more });
   const iam = createIamClient({
     config: {
       instances: {
@@ -212,6 +212,42 @@ describe(`the batch escrow in a 503 storm (FAULT_SEED=${SEED})`, () => {
     assert.ok(results.every((r) => !r.result.vendor.success && r.retryable === true && r.pass === undefined));
     assert.deepEqual([summary.failed, summary.stillFailed, summary.escrowPasses], [20, 20, 0]);
     assert.equal(proxy.log.length, 20 * RETRY.attempts, 'no command ran again');
+  });
+
+  test('stopped during a pass: what is running finishes, what has not started comes as it was', async () => {
+    const stop = new AbortController();
+    let requests = 0;
+    // The main run makes 2 requests per command; the first request of the pass stops the batch.
+    const { proxy, iam } = await rig(
+      { durationMs: Number.POSITIVE_INFINITY },
+      {
+        decide: () => {
+          if (++requests === 20 * RETRY.attempts + 1) stop.abort();
+          return undefined;
+        },
+      },
+    );
+    const { results, summary } = await run(
+      iam,
+      { concurrency: 1, escrowDelayMs: 10, signal: stop.signal },
+      people('midpass', 20),
+    );
+    const again = results.filter((r) => r.pass === 2);
+    assert.equal(again.length, 1, 'the one command in flight when stopped');
+    assert.ok(results.every((r) => !r.result.vendor.success && r.retryable === true));
+    assert.deepEqual([summary.failed, summary.stillFailed, summary.escrowPasses], [20, 20, 1]);
+    assert.equal(proxy.log.length, 21 * RETRY.attempts, 'nothing started after the stop');
+  });
+
+  test("the wait before a pass is at least the app's largest Retry-After", async () => {
+    // Throttled for good, Retry-After 0 or 1 s at random: among 20 commands, some got 1 s.
+    const { iam } = await rig(
+      { durationMs: Number.POSITIVE_INFINITY, faults: { throttle: 1 } },
+      { maxRetryAfterS: 1 },
+    );
+    const { results, passes } = await run(iam, { escrowPasses: 1, escrowDelayMs: 10 }, people('after', 20));
+    assert.deepEqual(passes, [{ pass: 1, of: 1, commands: 20, delayMs: 1000 }], say('passes'));
+    assert.ok(results.every((r) => r.result.vendor.errorCode === 429 && r.retryable === true));
   });
 
   test('definite answers are never held: each lookup reaches the app exactly once', async () => {
