@@ -119,6 +119,14 @@ export function transientFailure(record: VendorRecord): TransientFailure | undef
   return record.success ? undefined : transientRecords.get(record);
 }
 
+/** A copy of a failed record with other `details`, still marked if the original was transient. */
+export function withFailureDetails(record: VendorRecord, details: unknown): VendorRecord {
+  const copy = { ...record, details };
+  const transient = transientRecords.get(record);
+  if (transient) transientRecords.set(copy, transient);
+  return copy;
+}
+
 function emailOf(profile: Profile, account: Account | undefined): string | null {
   const p = profile.email;
   if (typeof p === 'string' && p) return p;
