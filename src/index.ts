@@ -10,10 +10,11 @@ export type {
   BatchItem,
   BatchOptions,
   BatchResult,
+  EscrowPass,
 } from './batch/engine.js';
 export { BATCH_COMMANDS, runBatch, runBatchEntries } from './batch/engine.js';
 export { type InputOptions, readJsonLines } from './batch/jsonl.js';
-export { BatchStats, type BatchSummary, formatSummary } from './batch/stats.js';
+export { BatchStats, type BatchSummary, formatEscrowPass, formatSummary } from './batch/stats.js';
 export type { IamClientOptions, InstanceInfo, TestResult, UserCommandInput } from './client.js';
 export { createIamClient, IamClient } from './client.js';
 export { builtInConnectors } from './connectors/registry.js';

@@ -3,11 +3,14 @@
 // 1,000,000-line file is never held in memory, and each result is yielded as it finishes (or, with
 // `ordered`, in input order through a reorder window that is bounded too). Nothing is dropped: every
 // input entry ends as exactly one item per instance, or one error item when it could not be run.
+// A command that failed for a transient reason is held in escrow and run again after the input
+// (escrow.ts); its item is yielded when final.
 import { performance } from 'node:perf_hooks';
 import type { IamClient } from '../client.js';
 import { UsageError } from '../core/errors.js';
 import { parseBoolean, parseJsonObject } from '../core/profile.js';
 import type { UserResult } from '../core/record.js';
+import { type Held, isTransientFailure, settle } from './escrow.js';
 import { Gate } from './gate.js';
 import {
   BATCH_COMMANDS,
@@ -16,7 +19,12 @@ import {
   type BatchItem,
   type BatchOptions,
   DEFAULT_CONCURRENCY,
+  DEFAULT_ESCROW_DELAY_MS,
+  DEFAULT_ESCROW_PASSES,
+  type EscrowPass,
   MAX_CONCURRENCY,
+  MAX_ESCROW_DELAY_MS,
+  MAX_ESCROW_PASSES,
   ORDER_WINDOW,
 } from './types.js';
 
@@ -29,7 +37,12 @@ export {
   type BatchOptions,
   type BatchResult,
   DEFAULT_CONCURRENCY,
+  DEFAULT_ESCROW_DELAY_MS,
+  DEFAULT_ESCROW_PASSES,
+  type EscrowPass,
   MAX_CONCURRENCY,
+  MAX_ESCROW_DELAY_MS,
+  MAX_ESCROW_PASSES,
 } from './types.js';
 
 interface Plan {
@@ -40,9 +53,19 @@ interface Plan {
   window: number;
   ordered: boolean;
   signal: AbortSignal | undefined;
+  escrowPasses: number;
+  escrowDelayMs: number;
+  onEscrowPass: ((pass: EscrowPass) => void) | undefined;
 }
 
 const isCommand = (c: unknown): c is BatchCommand => (BATCH_COMMANDS as readonly unknown[]).includes(c);
+
+/** A whole number from 0 to `max`, or the default when not given; else UsageError naming `field`. */
+function wholeNumber(value: unknown, field: string, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value;
+  throw new UsageError(`${field}: expected a whole number from 0 to ${max}, got ${String(value)}`, field);
+}
 
 /** Checks everything that can be checked before the first command; throws UsageError. */
 function plan(client: IamClient, options: BatchOptions): Plan {
@@ -74,6 +97,19 @@ function plan(client: IamClient, options: BatchOptions): Plan {
     window: ordered ? widest * ORDER_WINDOW : widest,
     ordered,
     signal: options.signal,
+    escrowPasses: wholeNumber(
+      options.escrowPasses,
+      'escrow-passes',
+      MAX_ESCROW_PASSES,
+      DEFAULT_ESCROW_PASSES,
+    ),
+    escrowDelayMs: wholeNumber(
+      options.escrowDelayMs,
+      'escrow-delay',
+      MAX_ESCROW_DELAY_MS,
+      DEFAULT_ESCROW_DELAY_MS,
+    ),
+    onEscrowPass: options.onEscrowPass,
   };
 }
 
@@ -131,6 +167,7 @@ async function* execute(
   const source: AsyncIterator<BatchEntry> | Iterator<BatchEntry> =
     Symbol.asyncIterator in entries ? entries[Symbol.asyncIterator]() : entries[Symbol.iterator]();
   const ready: BatchItem[] = [];
+  const held: Held[] = []; // failed for a transient reason: run again after the input (escrow.ts)
   const waiting = new Map<number, Slot>(); // ordered: finished or running lines not yet yielded
   let nextSeq = 0; // sequence number of the next admitted entry
   let nextOut = 0; // ordered: the sequence number to yield next
@@ -165,9 +202,10 @@ async function* execute(
     }
   };
 
-  const finish = (slot: Slot, index: number, item: BatchItem) => {
+  /** `item` undefined: held in escrow, yielded later (with `ordered`, after all the others). */
+  const finish = (slot: Slot, index: number, item: BatchItem | undefined) => {
     if (p.ordered) slot.items[index] = item;
-    else ready.push(item);
+    else if (item) ready.push(item);
     slot.remaining -= 1;
     if (slot.remaining === 0) release(slot);
   };
@@ -184,6 +222,14 @@ async function* execute(
     } catch (e) {
       return { kind: 'error', line, instance, message: oneLine(e) };
     }
+  };
+
+  /** Holds a transient failure (undefined: not yielded now), or marks it when there is no escrow. */
+  const escrowed = (item: BatchItem, at: Omit<Held, 'last'>): BatchItem | undefined => {
+    if (!isTransientFailure(item)) return item;
+    if (p.escrowPasses === 0) return { ...item, retryable: true };
+    held.push({ ...at, last: item });
+    return undefined;
   };
 
   const admit = (entry: BatchEntry) => {
@@ -212,7 +258,7 @@ async function* execute(
         .run(() => runOne(entry.line, name, body))
         .then((item) => {
           running -= 1;
-          finish(slot, index, item);
+          finish(slot, index, escrowed(item, { seq, index, gate, profile: body }));
           notify();
         });
     });
@@ -251,6 +297,14 @@ async function* execute(
       if (noMoreInput && running === 0 && admitted === 0 && (!reading || stopped())) break;
       await nextEvent();
     }
+    yield* settle(held.splice(0), {
+      passes: p.escrowPasses,
+      delayMs: p.escrowDelayMs,
+      ordered: p.ordered,
+      signal: p.signal,
+      run: (h) => runOne(h.last.line, h.last.instance, h.profile),
+      onPass: p.onEscrowPass,
+    });
     if (readError) throw readError.error;
   } finally {
     p.signal?.removeEventListener('abort', notify);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { UserResult } from '../core/record.js';
-import type { BatchItem } from './engine.js';
+import type { BatchResult } from './engine.js';
 import { BatchStats, formatProgress, formatSummary } from './stats.js';
 
 function result(
@@ -9,7 +9,7 @@ function result(
   outcome: 'ok' | 'skipped' | 'failed',
   durationMs: number,
   retries = 0,
-): BatchItem {
+): BatchResult {
   const vendor = {
     success: outcome !== 'failed',
     skipped: outcome === 'skipped',
@@ -35,6 +35,8 @@ describe('BatchStats', () => {
         skipped: 1,
         failed: 2,
         retried: 3,
+        escrowPasses: 0,
+        stillFailed: 0,
         elapsedMs: 2000,
         opsPerSecond: 2,
         p50Ms: undefined,
@@ -68,5 +70,26 @@ describe('BatchStats', () => {
       '[######------------------] 25%  30 done, 0 failed  10 ops/s  ETA 0:09',
     );
     assert.equal(formatProgress(s, 250, undefined), '30 done, 0 failed  10 ops/s');
+  });
+
+  test('escrow: passes that ran (the latest pass a result came from) and transient failures left', () => {
+    let now = 0;
+    const stats = new BatchStats(() => now);
+    stats.add(result(1, 'ok', 10));
+    stats.add({ ...result(2, 'ok', 10), pass: 2 });
+    stats.add({ ...result(3, 'failed', 10), pass: 3, retryable: true });
+    stats.add({ ...result(4, 'failed', 10), pass: 2 }); // a definite failure on a later pass
+    now = 1000;
+    const s = stats.summary();
+    assert.equal(s.escrowPasses, 2);
+    assert.equal(s.stillFailed, 1);
+    assert.equal(s.failed, 2);
+    assert.match(
+      formatSummary(s),
+      /^4 done: 2 succeeded, 0 skipped, 2 failed; 0 retried; escrow: 2 passes, 1 still failed; 1\.0 s, /,
+    );
+    const one = new BatchStats(() => 0);
+    one.add({ ...result(1, 'ok', 10), pass: 2 });
+    assert.match(formatSummary(one.summary()), /; 0 retried; escrow: 1 pass, 0 still failed; /);
   });
 });

@@ -1,6 +1,6 @@
 // Counting a batch as it runs: outcomes, retries, rate, and latency percentiles from a fixed-size
 // log histogram (1% resolution), so a million results cost the same memory as ten.
-import type { BatchItem } from './types.js';
+import type { BatchItem, EscrowPass } from './types.js';
 
 export interface BatchSummary {
   /** Results and error items so far (one per input entry and instance; one per unreadable entry). */
@@ -12,6 +12,10 @@ export interface BatchSummary {
   failed: number;
   /** Sum of the records' `details.retries`. */
   retried: number;
+  /** Escrow passes that ran (commands that failed for a transient reason, run again after the input). */
+  escrowPasses: number;
+  /** Failures with a transient cause still failed at the end (after the last pass, or not run again). */
+  stillFailed: number;
   elapsedMs: number;
   opsPerSecond: number;
   /** Per-command latency percentiles, ms; null before the first result. */
@@ -33,6 +37,8 @@ export class BatchStats {
   #skipped = 0;
   #failed = 0;
   #retried = 0;
+  #lastPass = 1;
+  #stillFailed = 0;
 
   constructor(now: () => number = () => performance.now()) {
     this.#now = now;
@@ -50,6 +56,8 @@ export class BatchStats {
     else if (v.skipped) this.#skipped += 1;
     else this.#succeeded += 1;
     this.#retried += item.retries;
+    this.#lastPass = Math.max(this.#lastPass, item.pass ?? 1);
+    if (!v.success && item.retryable) this.#stillFailed += 1;
     const ms = Math.max(item.durationMs, LOWEST_MS);
     const bucket = Math.min(BUCKETS - 1, Math.floor(Math.log(ms / LOWEST_MS) / Math.log(STEP)));
     this.#histogram[bucket] = (this.#histogram[bucket] ?? 0) + 1;
@@ -76,6 +84,8 @@ export class BatchStats {
       skipped: this.#skipped,
       failed: this.#failed,
       retried: this.#retried,
+      escrowPasses: this.#lastPass - 1,
+      stillFailed: this.#stillFailed,
       elapsedMs,
       opsPerSecond: elapsedMs > 0 ? (this.#done * 1000) / elapsedMs : 0,
       p50Ms: this.#quantile(0.5),
@@ -86,13 +96,28 @@ export class BatchStats {
 
 const ms = (v: number | null) => (v === null ? '-' : v < 10 ? `${v.toFixed(2)} ms` : `${Math.round(v)} ms`);
 
-/** One line for stderr, e.g. `10000 done: 9990 succeeded, 4 skipped, 6 failed; 2 retried; ...`. */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 'es'}`;
+
+/**
+ * One line for stderr, e.g. `10000 done: 9990 succeeded, 4 skipped, 6 failed; 2 retried; ...`, with
+ * `escrow: 2 passes, 1 still failed; ` after `retried` when a transient failure was seen.
+ */
 export function formatSummary(s: BatchSummary): string {
+  const escrow =
+    s.escrowPasses > 0 || s.stillFailed > 0
+      ? `escrow: ${plural(s.escrowPasses, 'pass')}, ${s.stillFailed} still failed; `
+      : '';
   return (
     `${s.done} done: ${s.succeeded} succeeded, ${s.skipped} skipped, ${s.failed} failed; ` +
-    `${s.retried} retried; ${(s.elapsedMs / 1000).toFixed(1)} s, ${Math.round(s.opsPerSecond)} ops/s; ` +
+    `${s.retried} retried; ${escrow}${(s.elapsedMs / 1000).toFixed(1)} s, ${Math.round(s.opsPerSecond)} ops/s; ` +
     `latency p50 ${ms(s.p50Ms)}, p99 ${ms(s.p99Ms)}`
   );
+}
+
+/** Said before an escrow pass waits, e.g. `escrow pass 1 of 3: 12 commands failed for a transient reason; again in 5.0 s`. */
+export function formatEscrowPass(e: EscrowPass): string {
+  const what = e.commands === 1 ? '1 command' : `${e.commands} commands`;
+  return `escrow pass ${e.pass} of ${e.of}: ${what} failed for a transient reason; again in ${(e.delayMs / 1000).toFixed(1)} s`;
 }
 
 function clock(seconds: number): string {

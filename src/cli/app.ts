@@ -174,6 +174,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--allow-enable <bool>', 'create-user/update-user: enable the account (default true)')
     .option('--out <file>', 'write the records to FILE instead of stdout')
     .option('--ordered', 'records in input order (default: as they finish; each has "Batch":{"line":N})')
+    .option(
+      '--escrow-passes <n>',
+      'run commands that failed for a transient reason (429, 503, timeout) again after the input, up to N passes (default 3; 0: off)',
+    )
+    .option(
+      '--escrow-delay <ms>',
+      'wait before the first escrow pass, doubled for each next one (default 5000)',
+    )
     .option('--no-progress', 'no progress line (it is shown only when stderr is a terminal)')
     .option('--dry-run', DRY_RUN_HELP)
     .addHelpText(

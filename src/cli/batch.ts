@@ -15,7 +15,7 @@ import {
   runBatchEntries,
 } from '../batch/engine.js';
 import { type InputOptions, readJsonLines } from '../batch/jsonl.js';
-import { BatchStats, formatProgress, formatSummary } from '../batch/stats.js';
+import { BatchStats, formatEscrowPass, formatProgress, formatSummary } from '../batch/stats.js';
 import type { IamClient } from '../client.js';
 import { UsageError } from '../core/errors.js';
 import type { CliIo } from './app.js';
@@ -29,6 +29,9 @@ export interface BatchOpts extends Opts {
   allowEnable?: string;
   out?: string;
   ordered?: boolean;
+  escrowPasses?: string;
+  /** Milliseconds. */
+  escrowDelay?: string;
   /** false with --no-progress. */
   progress?: boolean;
 }
@@ -140,18 +143,23 @@ function openOutput(opts: BatchOpts, io: CliIo): Output {
   return coalesced(sink, () => closeSync(fd));
 }
 
-function parseConcurrency(value: string | undefined): number | undefined {
+function parseWhole(value: string | undefined, field = 'concurrency'): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\s*\d+\s*$/.test(value)) {
-    throw new UsageError(`concurrency: expected a whole number, got "${value}"`, 'concurrency');
+    throw new UsageError(`${field}: expected a whole number, got "${value}"`, field);
   }
   return Number(value);
 }
 
-/** The single command's JSON line with the input line number beside `IAM` (never inside it). */
+/**
+ * The single command's JSON line with the input line number beside `IAM` (never inside it); `pass`
+ * when an escrow pass ran it, `retryable` on a failure that may succeed if run again later.
+ */
 function recordLine(item: Extract<BatchItem, { kind: 'result' }>): string {
   const json = userJson(item.result, false);
-  return `${json.slice(0, -1)},"Batch":{"line":${item.line}}}`;
+  const pass = item.pass !== undefined && item.pass > 1 ? `,"pass":${item.pass}` : '';
+  const retryable = item.retryable && !item.result.vendor.success ? ',"retryable":true' : '';
+  return `${json.slice(0, -1)},"Batch":{"line":${item.line}${pass}${retryable}}}`;
 }
 
 function checkOptions(command: BatchCommand, opts: BatchOpts): void {
@@ -192,10 +200,16 @@ export function runBatchCommand(command: string, opts: BatchOpts, io: CliIo): Pr
         {
           command: cmd,
           instances,
-          concurrency: parseConcurrency(opts.concurrency),
+          concurrency: parseWhole(opts.concurrency),
           allowEnable: opts.allowEnable,
           ordered: opts.ordered === true,
           signal: abort.signal,
+          escrowPasses: parseWhole(opts.escrowPasses, 'escrow-passes'),
+          escrowDelayMs: parseWhole(opts.escrowDelay, 'escrow-delay'),
+          onEscrowPass: (e) => {
+            if (opts.progress !== false) io.progress?.('');
+            io.err(`iam: ${formatEscrowPass(e)}`);
+          },
         },
         read(input, { counter }),
       );

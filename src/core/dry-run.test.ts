@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { changedFieldNames, DRY_RUN_REASON, dryRunVendor, fieldChanges } from './dry-run.js';
-import type { VendorRecord } from './record.js';
+import { AppError } from './errors.js';
+import { errorRecord, transientFailure, type VendorRecord } from './record.js';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -81,5 +82,15 @@ describe('dryRunVendor', () => {
     assert.deepEqual(failed.details, { userName: 'x', dryRun: [] });
     const skipped = dryRunVendor(vendor({ skipped: true, reason: 'User is already enabled.' }), [], []);
     assert.equal(skipped.reason, 'User is already enabled.');
+  });
+});
+
+describe('dryRunVendor and the batch escrow', () => {
+  test('a failure with a transient cause stays marked as such (the escrow runs it again)', () => {
+    const ctx = { brand: 'SCIM', instanceName: 'app', secrets: [] };
+    const failed = errorRecord(ctx, 'create', { username: 'a' }, new AppError('busy', { status: 503 }), {});
+    const dry = dryRunVendor(failed, [], []);
+    assert.deepEqual([dry.success, dry.errorCode], [false, 503]);
+    assert.deepEqual(transientFailure(dry), { retryAfterMs: undefined });
   });
 });

@@ -5,7 +5,7 @@
 // A dry-run record must never pass for a real success in a playbook (spec section 2): it is a skip,
 // `skipped: true` with DRY_RUN_REASON, `action` the would-be action, `details.dryRun` the writes.
 import { isDeepStrictEqual } from 'node:util';
-import type { GroupRecord, VendorRecord } from './record.js';
+import { type GroupRecord, type VendorRecord, withFailureDetails } from './record.js';
 import { redact } from './secrets.js';
 
 export const DRY_RUN_REASON = 'Dry run: nothing was changed.';
@@ -42,8 +42,8 @@ export function dryRunVendor(
   writes: readonly WriteDescription[],
   secrets: readonly string[],
 ): VendorRecord {
-  if (!vendor.success || vendor.skipped)
-    return { ...vendor, details: withWrites(vendor.details, writes, secrets) };
+  if (!vendor.success) return withFailureDetails(vendor, withWrites(vendor.details, writes, secrets));
+  if (vendor.skipped) return { ...vendor, details: withWrites(vendor.details, writes, secrets) };
   return {
     ...vendor,
     active: null,

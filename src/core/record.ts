@@ -1,7 +1,7 @@
 // The only place records are built: IAM.Vendor (spec section 2) and the group records. Errors are
 // turned into errorCode/errorMessage here and nowhere else; secrets are removed from everything.
 import type { Account, AppObject, Group } from './connector.js';
-import { AppError, IamError, TransportError } from './errors.js';
+import { AppError, IamError, InvalidResponseError, RateLimitedError, TransportError } from './errors.js';
 import type { Profile } from './profile.js';
 import { redact, redactText } from './secrets.js';
 
@@ -79,6 +79,54 @@ export function errorParts(
   return { code: null, message: cleanMessage(`Internal error: ${msg}`, secrets) };
 }
 
+/** Why a failed record may succeed if its whole command runs again later (see `transientFailure`). */
+export interface TransientFailure {
+  /** The app's Retry-After on a 429, when it gave one. */
+  retryAfterMs: number | undefined;
+}
+
+/** Statuses that mean "not now": the same set the transport retries (src/http/retry.ts). */
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/**
+ * Whether an error is transient: a 429, 502/503/504 or no answer (reset, timeout) that outlasted the
+ * transport's attempts. The causes are followed, since a message may be wrapped (a create whose
+ * outcome is unknown). Validation errors, 401/403, 404, 409, bad config and usage never are.
+ */
+export function transientCause(error: unknown): TransientFailure | undefined {
+  let e = error;
+  for (let depth = 0; depth < 8; depth++) {
+    if (e instanceof RateLimitedError) return { retryAfterMs: e.retryAfterMs };
+    if (e instanceof InvalidResponseError) return undefined;
+    if (e instanceof AppError) {
+      return e.status !== undefined && TRANSIENT_STATUSES.has(e.status)
+        ? { retryAfterMs: undefined }
+        : undefined;
+    }
+    if (!(e instanceof TransportError)) return undefined;
+    if (e.retryable) return { retryAfterMs: undefined };
+    e = e.cause;
+  }
+  return undefined;
+}
+
+// Failed records whose cause was transient, for the batch escrow: a side channel keyed by the record
+// object, so the record's fields (and its JSON) stay exactly those of the spec. Weak: no leak.
+const transientRecords = new WeakMap<VendorRecord, TransientFailure>();
+
+/** Set on a failed record built from a transient error: running the same command again is safe. */
+export function transientFailure(record: VendorRecord): TransientFailure | undefined {
+  return record.success ? undefined : transientRecords.get(record);
+}
+
+/** A copy of a failed record with other `details`, still marked if the original was transient. */
+export function withFailureDetails(record: VendorRecord, details: unknown): VendorRecord {
+  const copy = { ...record, details };
+  const transient = transientRecords.get(record);
+  if (transient) transientRecords.set(copy, transient);
+  return copy;
+}
+
 function emailOf(profile: Profile, account: Account | undefined): string | null {
   const p = profile.email;
   if (typeof p === 'string' && p) return p;
@@ -145,7 +193,7 @@ export function errorRecord(
   code?: number | string | null,
 ): VendorRecord {
   const parts = errorParts(error, ctx.secrets);
-  return {
+  const record: VendorRecord = {
     ...base(ctx, action),
     success: false,
     active: null,
@@ -158,6 +206,9 @@ export function errorRecord(
     skipped: false,
     reason: '',
   };
+  const transient = transientCause(error);
+  if (transient) transientRecords.set(record, transient);
+  return record;
 }
 
 export function groupSuccess(ctx: RecordContext, group: Group, includeMembers?: boolean): GroupRecord {

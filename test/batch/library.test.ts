@@ -169,6 +169,13 @@ describe('runBatch on Local', () => {
       [{ command: 'get-user', instances: ['a'], concurrency: 0 }, /concurrency: expected a whole number/],
       [{ command: 'get-user', instances: ['a'], concurrency: 2.5 }, /concurrency/],
       [{ command: 'create-user', instances: ['a'], allowEnable: 'maybe' }, /allow-enable/],
+      [{ command: 'get-user', instances: ['a'], escrowPasses: -1 }, /escrow-passes: expected a whole number/],
+      [{ command: 'get-user', instances: ['a'], escrowPasses: 21 }, /escrow-passes: .* from 0 to 20/],
+      [
+        { command: 'get-user', instances: ['a'], escrowDelayMs: 1.5 },
+        /escrow-delay: expected a whole number/,
+      ],
+      [{ command: 'get-user', instances: ['a'], escrowDelayMs: '5s' }, /escrow-delay/],
     ];
     for (const [options, message] of bad) {
       const { state, source } = counted([person(1)]);

@@ -1,7 +1,9 @@
 // 2,000 creates through a flaky app: the fault proxy (test/servers/fault-proxy.ts) between the
 // client and a real SCIM server throttles, answers 503, drops connections before and after
 // forwarding, and delays. The end state must be exactly what the records say: every account once,
-// no duplicate, and where attempts ran out, a record that says so and an account really absent.
+// no duplicate. A command whose attempts ran out is held in the batch escrow and run again after
+// the input, so at these rates every one of the 2,000 ends created (a run once ended with 1,999
+// accounts and one honest failure before the escrow).
 // The faults are drawn from FAULT_SEED (random unless set); every failure message carries it, so
 // `FAULT_SEED=<n> node --import tsx --test test/faults/flaky-app.test.ts` replays the same faults.
 import assert from 'node:assert/strict';
@@ -62,7 +64,7 @@ describe(`a flaky app (FAULT_SEED=${SEED})`, () => {
     }));
     for await (const item of runBatch(
       iam,
-      { command: 'create-user', instances: ['flaky'], concurrency: 16 },
+      { command: 'create-user', instances: ['flaky'], concurrency: 16, escrowDelayMs: 200 },
       profiles,
     )) {
       if (item.kind === 'result') results.set(item.line, item);
@@ -91,9 +93,12 @@ describe(`a flaky app (FAULT_SEED=${SEED})`, () => {
   test('every profile has exactly one record, and each says what happened', () => {
     assert.deepEqual(errors, [], say('batch errors'));
     assert.equal(results.size, USERS, say('records'));
-    for (const { result } of results.values()) {
+    for (const { result, pass } of results.values()) {
       const v = result.vendor;
-      if (v.success) assert.equal(v.action, 'create', say(`${v.username}: action`));
+      // A create that landed on an earlier run, its answer lost, is found on the escrow's re-run.
+      if (v.success && (pass ?? 1) > 1)
+        assert.match(v.action, /^(create|update)$/, say(`${v.username}: action`));
+      else if (v.success) assert.equal(v.action, 'create', say(`${v.username}: action`));
       else assert.match(v.errorMessage, RAN_OUT, say(`${String(v.username)}: failure reason`));
     }
   });
@@ -131,8 +136,9 @@ describe(`a flaky app (FAULT_SEED=${SEED})`, () => {
       [],
       say('accounts nobody asked for'),
     );
-    // Attempts run out rarely at these fault rates; most runs have none.
-    assert.ok(failed + unknown <= USERS / 100, say(`${failed + unknown} records failed`));
+    // Attempts run out rarely at these fault rates, and the escrow runs those commands again.
+    assert.equal(failed + unknown, 0, say(`${failed + unknown} records failed`));
+    assert.equal(accounts.length, USERS, say('accounts'));
   });
 
   test('no create that landed was sent again: the server never answered a POST with 409', () => {
@@ -152,12 +158,14 @@ describe(`a flaky app (FAULT_SEED=${SEED})`, () => {
     const total = perRecord.reduce((a, b) => a + b, 0);
     const c = proxy.counts();
     const failures = [...results.values()].filter(({ result }) => !result.vendor.success).length;
+    // A run the escrow ran again left no record: its retries are in none.
+    const rerun = [...results.values()].reduce((n, { pass }) => n + (pass ?? 1) - 1, 0);
     // Each throttle, 503 and drop-before costs exactly one retry (transport or core), except the
     // last attempt of a record whose attempts ran out; a drop-after costs one unless it was a
     // create that is then found by the lookup (it landed: no retry).
-    const lower = c.throttle + c.unavailable + c['drop-before'] - failures * RETRY.attempts;
+    const lower = c.throttle + c.unavailable + c['drop-before'] - (failures + rerun) * RETRY.attempts;
     t.diagnostic(
-      `FAULT_SEED=${SEED}: ${total} retries in records, ${perRecord.filter((n) => n > 0).length} records retried`,
+      `FAULT_SEED=${SEED}: ${total} retries in records, ${perRecord.filter((n) => n > 0).length} records retried, ${rerun} runs repeated by the escrow`,
     );
     assert.ok(total >= lower, say(`${total} retries counted, at least ${lower} expected`));
     assert.ok(

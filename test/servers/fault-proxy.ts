@@ -7,6 +7,8 @@
 //   client never hears of it);
 // - wait 0..maxDelayMs ms, then forward (`delay`);
 // - or just forward (`none`).
+// A `storm` overrides all that for a while: the app is down (503 to everything) for some time from
+// the first request, then recovers.
 // Reproducible: the fault of a request is drawn from a PRNG seeded with hash(seed, method, URL,
 // body, how many times this same request was seen before), so it does not depend on the order in
 // which concurrent requests arrive. Every request is logged with its fault and what the client got.
@@ -32,6 +34,13 @@ export interface FaultProxyOptions {
    * `seen` is how many times this same request came before. For tests of one exact scenario.
    */
   decide?: (method: string, url: string, seen: number) => Fault | undefined;
+  /**
+   * For `durationMs` from the first request (Infinity: for good), faults are drawn from `faults`
+   * instead of `rates`, and whatever share they leave is `unavailable` (503): with no `faults`, the
+   * app answers 503 to everything. E.g. `{ none: 0.3, 'drop-after': 0.3 }`: some requests get
+   * through, some writes land with their answer lost. `decide` still wins.
+   */
+  storm?: { durationMs: number; faults?: Partial<Record<Fault, number>> };
 }
 
 export interface FaultRecord {
@@ -125,6 +134,19 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   const log: FaultRecord[] = [];
   const maxRetryAfterS = opts.maxRetryAfterS ?? 1;
   const maxDelayMs = opts.maxDelayMs ?? 200;
+  let firstRequestAt: number | undefined;
+  const storming = (random: () => number): Fault | undefined => {
+    if (!opts.storm) return undefined;
+    firstRequestAt ??= Date.now();
+    if (Date.now() - firstRequestAt >= opts.storm.durationMs) return undefined;
+    const r = random();
+    let acc = 0;
+    for (const fault of ['none', ...ORDER] as const) {
+      acc += opts.storm.faults?.[fault] ?? 0;
+      if (r < acc) return fault;
+    }
+    return 'unavailable';
+  };
 
   const forward = (req: IncomingMessage, body: Buffer) =>
     new Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }>(
@@ -160,7 +182,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       seen.set(key, n + 1);
       const random = seededRandom(hash(`${opts.seed}|${n}|${key}`));
       const drawn = pick(opts.rates, random());
-      const fault = opts.decide?.(req.method ?? '', req.url ?? '', n) ?? drawn;
+      const fault = opts.decide?.(req.method ?? '', req.url ?? '', n) ?? storming(random) ?? drawn;
       const entry: FaultRecord = {
         method: req.method ?? '',
         url: req.url ?? '',
