@@ -186,7 +186,7 @@ describe('update-group: the record matches what the app holds', () => {
 });
 
 describe('update-group where the app cannot list members (AWS-ILM)', () => {
-  test('an add whose answer was lost is reported uncertain, not claimed and not re-sent', async () => {
+  test('an add whose answer was lost is reported uncertain, not claimed and not re-sent; a remove is re-sent', async () => {
     const server = await startAwsIlmServer();
     after(() => server.close());
     let patches = 0;
@@ -194,8 +194,8 @@ describe('update-group where the app cannot list members (AWS-ILM)', () => {
       target: server.baseUrl,
       seed: 3,
       rates: {},
-      // The first chunk (sent alone) lands and its answer is lost.
-      decide: (method) => (method === 'PATCH' && patches++ === 0 ? 'drop-after' : undefined),
+      // The first chunk of the add, and of the remove (each sent alone), lands and its answer is lost.
+      decide: (method) => (method === 'PATCH' && [0, 3].includes(patches++) ? 'drop-after' : undefined),
     });
     after(() => proxy.close());
     const ids = await users(server, 250, 'aws');
@@ -233,7 +233,17 @@ describe('update-group where the app cannot list members (AWS-ILM)', () => {
     assert.match(rec.errorMessage, /^100 of 250 member changes uncertain: /);
     assert.equal(proxy.log.filter((r) => r.method === 'PATCH').length, 3);
     // The app did store them: the record said "uncertain", never "failed".
-    const stored = (server.groups().find((g) => g.id === groupId)?.members ?? []) as { value: string }[];
-    assert.deepEqual(sorted(stored.map((m) => m.value)), sorted(ids));
+    const stored = () =>
+      ((server.groups().find((g) => g.id === groupId)?.members ?? []) as { value: string }[]).map(
+        (m) => m.value,
+      );
+    assert.deepEqual(sorted(stored()), sorted(ids));
+
+    // A remove cannot duplicate anything: sent again after the lost answer, and then certain.
+    const rm = await iam.updateGroup('app', { scim: { id: groupId }, memberIdsToDelete: ids.slice(0, 150) });
+    assert.equal(rm.success, true, rm.errorMessage);
+    assert.deepEqual(details(rm).removed, ids.slice(0, 150));
+    assert.equal(details(rm).retries, 1);
+    assert.deepEqual(sorted(stored()), sorted(ids.slice(150)));
   });
 });
