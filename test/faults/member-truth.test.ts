@@ -185,6 +185,33 @@ describe('update-group: the record matches what the app holds', () => {
   });
 });
 
+test('a 400 about the request (every half refused alike, no id named) is not split down to single ids', async () => {
+  const peer = await startScimPeer({
+    before: [
+      (req, res, next) =>
+        req.method === 'PATCH'
+          ? res
+              .status(400)
+              .type('application/scim+json')
+              .send('{"status":"400","scimType":"invalidValue","detail":"Group is managed by the directory"}')
+          : next(),
+    ],
+  });
+  after(() => peer.close());
+  const ids = await users(peer, 150, 'r');
+  const groupId = await create(peer, '/Groups', { displayName: 'Synced' });
+  const iam = client(peer.url, peer.token);
+  const rec = await iam.updateGroup('app', { scim: { id: groupId }, memberIdsToAdd: ids });
+  assert.deepEqual([rec.success, rec.errorCode], [false, 400]);
+  assert.deepEqual(
+    details(rec).failed.map((f) => f.id),
+    ids,
+  );
+  assert.match(details(rec).failed[0]?.errorMessage ?? '', /^Group is managed by the directory; both halves/);
+  // Each chunk, then its two halves: 3 requests per chunk, not 2n - 1.
+  assert.equal(peer.requests.filter((r) => r.method === 'PATCH').length, 6);
+});
+
 describe('update-group where the app cannot list members (AWS-ILM)', () => {
   test('an add whose answer was lost is reported uncertain, not claimed and not re-sent; a remove is re-sent', async () => {
     const server = await startAwsIlmServer();

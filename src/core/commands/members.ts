@@ -106,18 +106,46 @@ export class MemberApplier {
   }
 
   /**
-   * Halves a refused chunk. When the first half goes through whole, the refusal was the second
-   * half's: it is split again without being sent whole (one request saved per level).
+   * Halves a refused chunk. When the first half goes through, the refusal was the second half's: it
+   * is split again without being sent whole (one request saved per level). When both halves are
+   * refused exactly as the whole was, by a message that names none of the ids, the refusal is about
+   * the request, not an id: splitting further would only multiply requests (2n - 1 for n ids).
    */
   async #split(op: MemberChange['op'], ids: readonly string[], error: unknown): Promise<ChunkResult> {
     const mid = Math.ceil(ids.length / 2);
     const left = ids.slice(0, mid);
     const right = ids.slice(mid);
-    const first = await this.apply(op, left);
-    const clean = first.failed.length === 0 && first.uncertain.length === 0;
-    if (!clean) return merge(first, await this.apply(op, right));
-    if (right.length === 1) return merge(first, this.#failed(op, right, error));
-    return merge(first, await this.#split(op, right, error));
+    const first = await this.send(op, left);
+    if (first.ok) {
+      const rest = right.length === 1 ? this.#failed(op, right, error) : await this.#split(op, right, error);
+      return merge({ ...empty(), applied: [...left] }, rest);
+    }
+    const second = await this.send(op, right);
+    if (
+      !second.ok &&
+      this.#sameRefusal(error, first.error, ids) &&
+      this.#sameRefusal(error, second.error, ids)
+    ) {
+      return this.#failed(
+        op,
+        ids,
+        error,
+        'both halves of the request were refused alike, so it was not split further',
+      );
+    }
+    const settled = await this.settle(op, left, first.error);
+    return merge(
+      settled,
+      second.ok ? { ...empty(), applied: [...right] } : await this.settle(op, right, second.error),
+    );
+  }
+
+  /** `other` is a 400 with the very message of `error`, and that message names none of `ids`. */
+  #sameRefusal(error: unknown, other: unknown, ids: readonly string[]): boolean {
+    if (!refusesIds(other)) return false;
+    const a = errorParts(error, this.#rt.secrets);
+    const b = errorParts(other, this.#rt.secrets);
+    return a.code === b.code && a.message === b.message && !ids.some((id) => a.message.includes(id));
   }
 
   /**
