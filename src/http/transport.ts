@@ -16,7 +16,8 @@ export interface HttpRequest {
   /**
    * Safe to send again after a 5xx or a lost answer (same end state however often it lands).
    * Default: true for GET, PUT and DELETE, false for POST and PATCH. The SCIM client marks a
-   * PATCH of only `replace` ops or member adds/removes as idempotent; a POST never is.
+   * PATCH of only `replace` ops as idempotent; a POST never is (nor a member add/remove: the
+   * core checks and re-sends those itself).
    */
   idempotent?: boolean;
 }

@@ -66,15 +66,13 @@ function resourcePath(type: ResourceType, id: string): string {
 
 /**
  * A PATCH is safe to send again when applying it twice leaves what applying it once does:
- * `replace` sets a value; a member `add` or `remove` (path `members` or `members[...]`) adds to or
- * takes from a set. Any other `add` may append a second value (e.g. to `emails`), so it is not.
+ * `replace` sets a value. An `add` may append a second value (e.g. to `emails`, or a second entry
+ * for the same member on an app that does not de-duplicate members), so it is not; nor is a member
+ * `remove` (a strict app answers a repeated one `400 noTarget`). Member changes that got no answer
+ * are checked and re-sent by the core instead (core/commands/members.ts).
  */
 export function idempotentPatch(ops: readonly PatchOp[]): boolean {
-  return ops.every((op) => {
-    if (op.op === 'replace') return true;
-    const path = op.path?.trim().toLowerCase() ?? '';
-    return path === 'members' || path.startsWith('members[');
-  });
+  return ops.every((op) => op.op === 'replace');
 }
 
 export class ScimClient {

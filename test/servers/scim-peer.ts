@@ -14,6 +14,8 @@ export interface ScimPeerOptions {
   /** Middleware run after the request is logged and before the SCIM app (mounted at the SCIM root). */
   before?: RequestHandler[];
   token?: string;
+  /** false: the store keeps a member added twice twice, as an app that does not de-duplicate. */
+  dedupeMembers?: boolean;
 }
 
 export interface ScimPeer extends ScimTestServer {
@@ -26,7 +28,12 @@ export async function startScimPeer(opts: ScimPeerOptions = {}): Promise<ScimPee
   const token = opts.token ?? 'scim-peer-token';
   const requests: RecordedRequest[] = [];
   let url = '';
-  const scim = createScimApp({ token, patch: true, url: () => url });
+  const scim = createScimApp({
+    token,
+    patch: true,
+    url: () => url,
+    ...(opts.dedupeMembers === undefined ? {} : { dedupeMembers: opts.dedupeMembers }),
+  });
   const app = express();
   app.use(recordRequests(requests));
   app.use('/scim/v2', ...(opts.before ?? []), scim.app);

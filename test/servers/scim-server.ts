@@ -145,9 +145,16 @@ export interface ScimApp {
 }
 
 /** The SCIM service as an express sub-app, to mount at the SCIM root (the AWS simulator reuses it). */
-export function createScimApp(opts: { token: string; patch: boolean; url: () => string }): ScimApp {
+export function createScimApp(opts: {
+  token: string;
+  patch: boolean;
+  url: () => string;
+  /** false: a member added twice is stored twice (see Store). */
+  dedupeMembers?: boolean;
+}): ScimApp {
   const router = scimRouter();
-  let store = new Store(opts.url);
+  const newStore = () => new Store(opts.url, opts.dedupeMembers ?? true);
+  let store = newStore();
   const app = express();
   app.set('query parser', parseQuery);
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -193,7 +200,7 @@ export function createScimApp(opts: { token: string; patch: boolean; url: () => 
     users: () => store.render('Users'),
     groups: () => store.render('Groups'),
     reset: () => {
-      store = new Store(opts.url);
+      store = newStore();
     },
   };
 }

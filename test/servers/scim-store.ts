@@ -28,7 +28,11 @@ export class Store {
   readonly Groups = new Map<string, Stored>();
   /** Folded userName -> id: uniqueness is checked on every write, so by lookup rather than a scan. */
   private readonly userNames = new Map<string, string>();
-  constructor(readonly url: () => string) {}
+  constructor(
+    readonly url: () => string,
+    /** false: members are kept as sent, so a member added twice is listed twice (apps that do not de-duplicate). */
+    readonly dedupeMembers = true,
+  ) {}
 
   write(kind: Kind, id: string | undefined, instance: unknown): Json {
     const data = JSON.parse(JSON.stringify(instance)) as Json;
@@ -94,14 +98,17 @@ export class Store {
 
   private checkMembers(members: unknown): Json[] | undefined {
     const unique = new Map<string, Json>();
+    const all: Json[] = [];
     for (const member of Array.isArray(members) ? members : []) {
       const value = isRecord(member) ? member.value : undefined;
       if (typeof value !== 'string') throw scimError(400, 'invalidValue', 'Group member without a value');
       const type = this.Users.has(value) ? 'User' : this.Groups.has(value) ? 'Group' : undefined;
       if (!type) throw scimError(400, 'invalidValue', `Group member ${value} does not exist`);
       unique.set(value, { value, type });
+      all.push({ value, type });
     }
-    return unique.size > 0 ? [...unique.values()] : undefined;
+    const kept = this.dedupeMembers ? [...unique.values()] : all;
+    return kept.length > 0 ? kept : undefined;
   }
 
   /** The resource as the handlers hand it to scimmy (which adds schemas and meta.resourceType). */

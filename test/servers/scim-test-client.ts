@@ -30,13 +30,20 @@ export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
+/** An answer as the helpers return it (typed here: an inferred type would name undici's module path). */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  body: Body;
+}
+
 export async function call(
   server: Server,
   method: string,
   path: string,
   body?: unknown,
   token = server.token,
-) {
+): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/scim+json' };
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(`${server.url}${path}`, {
@@ -65,7 +72,7 @@ export function assertScimError(res: { status: number; body: Body }, status: num
   assert.equal(res.body.status, String(status));
   if (scimType) assert.equal(res.body.scimType, scimType);
 }
-export const patch = (server: Server, path: string, ...operations: unknown[]) =>
+export const patch = (server: Server, path: string, ...operations: unknown[]): Promise<Answer> =>
   call(server, 'PATCH', path, patchOp(...operations));
 /** Ids of a ListResponse's resources, in order. */
 export const idsOf = (body: Body) => body.Resources?.map((r) => r.id);

@@ -5,7 +5,10 @@ import type { GroupKey } from '../connector.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { InstanceRuntime } from '../instance.js';
 import { parseJsonObject } from '../profile.js';
-import { errorParts, type GroupRecord, groupError, groupRecord, groupSuccess } from '../record.js';
+import { type GroupRecord, groupError, groupRecord, groupSuccess } from '../record.js';
+import { type ChunkResult, MemberApplier, type MemberFailure } from './members.js';
+
+export type { MemberFailure } from './members.js';
 
 export const GROUP_NOT_FOUND = 'Group Not Found';
 
@@ -71,13 +74,6 @@ export async function createGroup(rt: InstanceRuntime, scim: GroupScim): Promise
   }
 }
 
-export interface MemberFailure {
-  id: string;
-  op: 'add' | 'remove';
-  errorCode: number | string | null;
-  errorMessage: string;
-}
-
 /** Membership requests in flight at once for one update-group (each still waits for the rate limit). */
 export const MEMBER_CONCURRENCY = 4;
 
@@ -85,8 +81,6 @@ interface MemberChunk {
   op: 'add' | 'remove';
   ids: string[];
 }
-
-type ChunkOutcome = { ok: true } | { ok: false; error: unknown };
 
 /** Runs `fn` over `items` with at most `limit` at once; results in input order. `fn` must not throw. */
 async function inPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -105,10 +99,17 @@ function chunked(op: 'add' | 'remove', ids: readonly string[], size: number): Me
   return out;
 }
 
+/** One chunk's outcome, with the op of its chunk. */
+type Settled = ChunkResult & { op: 'add' | 'remove' };
+
+/** Each id once, in first-seen order: the same id in two chunks would be sent twice. */
+const once = (ids: readonly string[]) => [...new Set(ids)];
+
 /**
  * Adds, then removes (every add has been answered before the first remove goes out), in chunks of
- * the connector's batch size, MEMBER_CONCURRENCY chunks at a time. The record lists each member
- * as added, removed or failed (with the code and message of its chunk's failure), in input order.
+ * the connector's batch size, MEMBER_CONCURRENCY chunks at a time; each chunk is settled by
+ * MemberApplier (split on a 400, read back after an uncertain answer). The record lists each member
+ * once, as added, removed, failed or uncertain (with the app's code and message), in input order.
  */
 export async function updateGroup(
   rt: InstanceRuntime,
@@ -124,55 +125,76 @@ export async function updateGroup(
     );
   }
   const size = Math.max(1, rt.capabilities.memberBatchSize);
-  const apply = async (chunk: MemberChunk): Promise<ChunkOutcome> => {
-    try {
-      await rt.connector.changeMembers(id, chunk);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, error };
-    }
-  };
-  const chunks: MemberChunk[] = [];
-  const outcomes: ChunkOutcome[] = [];
-  for (const phase of [chunked('add', toAdd, size), chunked('remove', toRemove, size)]) {
+  const applier = new MemberApplier(rt, id);
+  const apply = async (chunk: MemberChunk): Promise<Settled> => ({
+    op: chunk.op,
+    ...(await applier.apply(chunk.op, chunk.ids)),
+  });
+  const results: Settled[] = [];
+  for (const phase of [chunked('add', once(toAdd), size), chunked('remove', once(toRemove), size)]) {
     let rest = phase;
     const first = phase[0];
-    if (chunks.length === 0 && first) {
+    if (results.length === 0 && first) {
       // The first chunk goes alone: a 404 may mean the group is missing (ask which, once), and
       // then nothing else is sent.
-      const outcome = await apply(first);
-      if (!outcome.ok && outcome.error instanceof NotFoundError) {
+      const sent = await applier.send(first.op, first.ids);
+      if (!sent.ok && sent.error instanceof NotFoundError) {
         const group = await rt.connector.getGroup({ id }, { includeMembers: false }).catch(() => undefined);
         if (group === null) return notFound(rt, id);
       }
-      chunks.push(first);
-      outcomes.push(outcome);
+      const settled = sent.ok
+        ? { applied: [...first.ids], failed: [], uncertain: [] }
+        : await applier.settle(first.op, first.ids, sent.error);
+      results.push({ op: first.op, ...settled });
       rest = phase.slice(1);
     }
-    chunks.push(...rest);
-    outcomes.push(...(await inPool(rest, MEMBER_CONCURRENCY, apply)));
+    results.push(...(await inPool(rest, MEMBER_CONCURRENCY, apply)));
   }
-  const added: string[] = [];
-  const removed: string[] = [];
-  const failed: MemberFailure[] = [];
-  chunks.forEach((chunk, i) => {
-    const outcome = outcomes[i];
-    if (outcome?.ok) {
-      (chunk.op === 'add' ? added : removed).push(...chunk.ids);
-      return;
-    }
-    const { code, message } = errorParts(outcome?.error, rt.secrets);
-    for (const m of chunk.ids) failed.push({ id: m, op: chunk.op, errorCode: code, errorMessage: message });
-  });
-  const total = toAdd.length + toRemove.length;
-  const first = failed[0];
+  return memberRecord(rt, scim, toAdd, toRemove, results);
+}
+
+/** The update-group record: every id of the input in input order, in exactly one list per op. */
+function memberRecord(
+  rt: InstanceRuntime,
+  scim: GroupScim,
+  toAdd: readonly string[],
+  toRemove: readonly string[],
+  results: readonly Settled[],
+): GroupRecord {
+  const applied = { add: new Set<string>(), remove: new Set<string>() };
+  const notApplied = { add: new Map<string, MemberFailure>(), remove: new Map<string, MemberFailure>() };
+  const unsure = { add: new Map<string, MemberFailure>(), remove: new Map<string, MemberFailure>() };
+  for (const r of results) {
+    for (const m of r.applied) applied[r.op].add(m);
+    for (const f of r.failed) notApplied[f.op].set(f.id, f);
+    for (const f of r.uncertain) unsure[f.op].set(f.id, f);
+  }
+  const addIds = once(toAdd);
+  const removeIds = once(toRemove);
+  const pick = <T>(ids: string[], from: Map<string, T>) => ids.flatMap((m) => from.get(m) ?? []);
+  const failed = [...pick(addIds, notApplied.add), ...pick(removeIds, notApplied.remove)];
+  const uncertainList = [...pick(addIds, unsure.add), ...pick(removeIds, unsure.remove)];
+  const total = addIds.length + removeIds.length;
+  const parts: string[] = [];
+  if (failed[0]) parts.push(`${failed.length} of ${total} member changes failed: ${failed[0].errorMessage}`);
+  if (uncertainList[0]) {
+    parts.push(
+      `${uncertainList.length} of ${total} member changes uncertain: ${uncertainList[0].errorMessage}`,
+    );
+  }
+  const first = failed[0] ?? uncertainList[0];
   return groupRecord(rt, {
-    success: failed.length === 0,
-    id,
+    success: !first,
+    id: scim.id ?? null,
     displayName: scim.displayName ?? null,
     errorCode: first ? first.errorCode : null,
-    errorMessage: first ? `${failed.length} of ${total} member changes failed: ${first.errorMessage}` : '',
-    details: { added, removed, failed },
+    errorMessage: parts.join('; '),
+    details: {
+      added: addIds.filter((m) => applied.add.has(m)),
+      removed: removeIds.filter((m) => applied.remove.has(m)),
+      failed,
+      uncertain: uncertainList,
+    },
   });
 }
 
