@@ -38,7 +38,9 @@ export function readCappedFile(path: string, cap: number): string {
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    throw new CappedReadError((e as NodeJS.ErrnoException).code ?? 'unreadable', { cause: e });
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    // ENXIO: a socket (a piped /dev/stdin) or a device with nothing behind it.
+    throw new CappedReadError(code === 'ENXIO' ? 'not a regular file' : code, { cause: e });
   }
   try {
     if (!fstatSync(fd).isFile()) throw new CappedReadError('not a regular file');
