@@ -221,3 +221,28 @@ describe('an unresolved reference stops only its own instance', () => {
     );
   });
 });
+
+describe('look-alike accounts: control and invisible characters in identity fields', () => {
+  const config = () =>
+    file('look.yaml', `instances:\n  loc:\n    brand: Local\n    path: ${join(dir.path, 'look.db')}\n`);
+
+  test('a single command: exit 2, one line naming the field; nothing is created', async () => {
+    const cfg = config();
+    const r = await iam(['create-user', '--config', cfg, '--user-profile', '{"username":"root\\u0000"}']);
+    assertRefused(r, /user-profile: field "username" holds an invisible or control character \(U\+0000/);
+    const get = await iam(['get-user', '--config', cfg, '--user-profile', '{"username":"root"}']);
+    assert.match(get.stdout, /User does not exist/);
+  });
+
+  test('in a batch the line fails with its number and the batch goes on', async () => {
+    const input = file(
+      'look.jsonl',
+      `${JSON.stringify({ username: 'bo\u202Eb' })}\n${JSON.stringify({ username: 'carl' })}\n`,
+    );
+    const r = await iam(['batch', 'create-user', '--input', input, '--config', config()]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /iam: line 1 \(loc\): user-profile: field "username" .*U\+202E/);
+    assert.match(r.stdout, /"username":"carl"/);
+    assert.doesNotMatch(r.stdout, /bo\u202Eb/);
+  });
+});
