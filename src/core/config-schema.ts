@@ -65,8 +65,8 @@ export const LIMITS = {
   attempts: { min: 1, max: 20 },
   baseDelayMs: { min: 0, max: 60_000 },
   maxDelayMs: { min: 1, max: 600_000 },
-  requestsPerSecond: { max: 10_000 },
-  burst: { min: 1, max: 10_000 },
+  requestsPerSecond: { max: 1_000_000 },
+  burst: { min: 1, max: 100_000 },
 } as const;
 
 /** A number in [min, max] (whole when `int`), with one message that says the range. */

@@ -126,20 +126,20 @@ describe('rateLimit and retry settings', () => {
     const cases: [Record<string, unknown>, string][] = [
       [
         { rateLimit: { requestsPerSecond: 0 } },
-        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 10000',
+        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 1000000',
       ],
       [
         { rateLimit: { requestsPerSecond: 5, burst: -1 } },
-        ' key "rateLimit.burst": expected a whole number from 1 to 10000',
+        ' key "rateLimit.burst": expected a whole number from 1 to 100000',
       ],
       [
         { rateLimit: { requestsPerSecond: 'fast' } },
-        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 10000',
+        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 1000000',
       ],
       [{ rateLimit: { requestsPerSecond: 5, rps: 5 } }, ': unknown key "rateLimit.rps"'],
       [
         { rateLimit: { rps: 5 } },
-        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 10000',
+        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 1000000',
       ],
       [{ rateLimit: 20 }, ' key "rateLimit": expected {requestsPerSecond, burst}'],
       [{ retry: { attempts: 0 } }, ' key "retry.attempts": expected a whole number from 1 to 20'],
@@ -152,11 +152,11 @@ describe('rateLimit and retry settings', () => {
       [{ retry: { maxDelayMs: 1e12 } }, ' key "retry.maxDelayMs": expected a number from 1 to 600000 (ms)'],
       [
         { rateLimit: { requestsPerSecond: 1e9 } },
-        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 10000',
+        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 1000000',
       ],
       [
         { rateLimit: { requestsPerSecond: 5, burst: 0.5 } },
-        ' key "rateLimit.burst": expected a whole number from 1 to 10000',
+        ' key "rateLimit.burst": expected a whole number from 1 to 100000',
       ],
     ];
     for (const [extra, message] of cases) {
