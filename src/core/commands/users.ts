@@ -84,7 +84,6 @@ export async function createUser(
   rt: InstanceRuntime,
   profile: Profile,
   opts: WriteOptions,
-  delegated = false,
 ): Promise<UserResult> {
   const fields = mapped(rt, profile, 'create');
   if (!rt.flags.allowCreate)
@@ -92,7 +91,7 @@ export async function createUser(
   const found = await locate(rt, 'create', profile, 'create');
   if ('record' in found) return result(found.record, profile);
   if (found.account) return updateFound(rt, profile, found.account, opts);
-  return sendCreate(rt, profile, fields, opts, delegated);
+  return sendCreate(rt, profile, fields, opts);
 }
 
 /** No answer, or a 502/503/504: the create may or may not have reached the app. */
@@ -138,7 +137,6 @@ async function sendCreate(
   profile: Profile,
   fields: AppObject,
   opts: WriteOptions,
-  delegated: boolean,
 ): Promise<UserResult> {
   const attempts = Math.max(1, rt.retry?.attempts ?? 1);
   const failed = (e: unknown) => result(errorRecord(rt, 'create', profile, e, fields), profile);
@@ -154,8 +152,10 @@ async function sendCreate(
           if ('account' in again && again.account) {
             return result(successRecord(rt, 'create', profile, again.account), profile);
           }
-        } else if (!delegated) {
-          // Someone created it between our lookup and our create: adopt it as an update, once.
+        } else {
+          // Someone created it between our lookup and our create (another process, another batch
+          // line): adopt it as an update, once. Also when this create was delegated from
+          // update-user: updating that account is the command itself, not a second delegation.
           const again = await locate(rt, 'create', profile, 'create');
           if (!('record' in again) && again.account) return updateFound(rt, profile, again.account, opts);
         }
@@ -198,7 +198,7 @@ export async function updateUser(
   const found = await locate(rt, 'update', profile, 'update');
   if ('record' in found) return result(found.record, profile);
   if (!found.account) {
-    if (rt.flags.createIfNotExists && !delegated) return createUser(rt, profile, opts, true);
+    if (rt.flags.createIfNotExists && !delegated) return createUser(rt, profile, opts);
     return result(
       skippedRecord(rt, 'update', profile, REASON_NO_USER, mapped(rt, profile, 'update')),
       profile,
