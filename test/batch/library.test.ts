@@ -279,7 +279,8 @@ describe('runBatch on the loopback SCIM server', () => {
   test('results come as they finish; ordered waits for the slow one', async () => {
     server.reset();
     // The app answers one user slowly (as a real app sometimes does).
-    const slowFor = (path: string) => (path.includes('slow') ? delay(150) : Promise.resolve());
+    // 500 ms: well above what 5 fast creates take on a loaded machine (150 ms was not, under CI load).
+    const slowFor = (path: string) => (path.includes('slow') ? delay(500) : Promise.resolve());
     const iam = scim({
       transport: (opts: Parameters<typeof createHttpTransport>[0]): Transport => {
         const inner = createHttpTransport(opts);
