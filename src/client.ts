@@ -139,6 +139,8 @@ export class IamClient {
     const cached = this.#runtimes.get(name);
     if (cached) return cached;
     const inst = this.#instance(name);
+    // Its `${env:}`/`${file:}` reference failed at load: this instance's error, only when it is used.
+    if (inst.unresolved) throw inst.unresolved;
     const def = inst.definition;
     if (inst.insecure)
       this.#opts.onWarning?.(`instance "${name}": TLS certificates are not verified (insecure: true)`);

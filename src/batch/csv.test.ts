@@ -82,4 +82,26 @@ describe('readCsv', () => {
     });
     await assert.rejects(read('username,Username\na,b\n'), /"Username" appears twice/);
   });
+
+  test('a row with bytes that are not UTF-8 is an error entry with its line, never U+FFFD', async () => {
+    const bad = Buffer.concat([Buffer.from('b,caf'), Buffer.from([0xe9]), Buffer.from('\n')]); // latin1 é
+    const entries = await read([Buffer.from('username,title\na,ok\n'), bad, Buffer.from('c,"Zoë ✓ 😀"\n')]);
+    assert.deepEqual(entries, [
+      { line: 2, profile: { username: 'a', title: 'ok' } },
+      { line: 3, error: 'CSV: not valid UTF-8' },
+      { line: 4, profile: { username: 'c', title: 'Zoë ✓ 😀' } },
+    ]);
+    // A real U+FFFD written as UTF-8 is a character like any other.
+    assert.deepEqual(await read('username\ncaf\uFFFD\n'), [{ line: 2, profile: { username: 'caf\uFFFD' } }]);
+  });
+
+  test('a BOM cut across chunks is still dropped; a header that is not UTF-8 is a UsageError', async () => {
+    const text = Buffer.from('\uFEFFusername\nann\n', 'utf8');
+    const entries = await read([text.subarray(0, 1), text.subarray(1, 2), text.subarray(2)]);
+    assert.deepEqual(entries, [{ line: 2, profile: { username: 'ann' } }]);
+    await assert.rejects(
+      read(Buffer.from([0x75, 0xff, 0x0a, 0x61, 0x0a])),
+      /input: CSV header \(line 1\): not valid UTF-8/,
+    );
+  });
 });

@@ -1,9 +1,11 @@
 // CSV input (RFC 4180, UTF-8): a header row of User Profile field names, then one profile per
 // record, read by csv-parse as a stream. Quoted fields may hold commas, doubled quotes and line
-// breaks; a UTF-8 BOM is dropped. A record with the wrong number of fields becomes an error entry
-// with its line number and the run goes on. A quoting error ends the input there (reported with
+// breaks; a UTF-8 BOM is dropped. A record with the wrong number of fields, or with bytes that are
+// not UTF-8, becomes an error entry with its line number and the run goes on (bad bytes are never
+// replaced by U+FFFD: `caf\uFFFD` would be created as a new account). A quoting error ends the input there (reported with
 // its line): past it, nobody can tell where records begin, so nothing after it is guessed at.
 import { pipeline } from 'node:stream/promises';
+import { TextDecoder } from 'node:util';
 import { type CsvError, type Info, parse } from 'csv-parse';
 import { UsageError } from '../core/errors.js';
 import { type InputOptions, MAX_LINE_BYTES } from './jsonl.js';
@@ -87,6 +89,50 @@ function lineCounter() {
   };
 }
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** The input as bytes, without a leading UTF-8 BOM (the parser reads latin1, so it cannot see one). */
+async function* bytesWithoutBom(
+  input: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+): AsyncGenerator<Buffer> {
+  let head: Buffer | undefined = Buffer.alloc(0);
+  for await (const chunk of input) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+    if (head === undefined) {
+      yield buf;
+      continue;
+    }
+    head = Buffer.concat([head, buf]);
+    if (head.length < BOM.length && BOM.subarray(0, head.length).equals(head)) continue;
+    yield head.subarray(0, BOM.length).equals(BOM) ? head.subarray(BOM.length) : head;
+    head = undefined;
+  }
+  if (head?.length) yield head;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const NON_ASCII = /[^\x20-\x7e\t\r\n]/;
+
+/**
+ * The parser reads bytes as latin1 (one char per byte, nothing lost; every CSV syntax byte is
+ * ASCII), so each field is decoded here, strictly: undefined when a field is not valid UTF-8.
+ */
+function decodeRecord(record: readonly string[]): string[] | undefined {
+  const out: string[] = [];
+  for (const field of record) {
+    if (!NON_ASCII.test(field)) {
+      out.push(field);
+      continue;
+    }
+    try {
+      out.push(utf8.decode(Buffer.from(field, 'latin1')));
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
+}
+
 /** Reads CSV records from a byte stream; throws UsageError when the header row is unusable. */
 export async function* readCsv(
   input: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
@@ -95,7 +141,7 @@ export async function* readCsv(
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const counter = opts.counter ?? { bytes: 0 };
   const parser = parse({
-    bom: true,
+    encoding: 'latin1', // decoded per field (decodeRecord), so bad bytes are seen, not replaced
     info: true,
     relax_column_count: true, // counted here, so a short row is an error entry, not the end
     skip_empty_lines: true,
@@ -110,20 +156,23 @@ export async function* readCsv(
     const line = typeof e.lines === 'number' ? lines.at(e.lines) : 0;
     fatal ??= { line, error: `${csvMessage(e, max)}; the rest of the input was not read` };
   });
-  const feeding = pipeline(input, parser);
+  const feeding = pipeline(bytesWithoutBom(input), parser);
   // Awaited at the end; until then a failed input shows up as the parser's own error.
   feeding.catch(() => {});
   let columns: Column[] | undefined;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+    for await (const { record: raw, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       counter.bytes = info.bytes;
-      const line = lines.start(info, record);
+      const line = lines.start(info, raw);
       if (fatal && fatal.line < line) break;
+      const record = decodeRecord(raw);
       if (!columns) {
+        if (!record) throw new UsageError('input: CSV header (line 1): not valid UTF-8', 'input');
         columns = readHeader(record);
         continue;
       }
-      if (record.length !== columns.length) {
+      if (!record) yield { line, error: 'CSV: not valid UTF-8' };
+      else if (record.length !== columns.length) {
         yield {
           line,
           error: `CSV: expected ${columns.length} fields (as in the header), got ${record.length}`,

@@ -102,6 +102,31 @@ export async function withClient(
   }
 }
 
+/**
+ * Runs `fn` on each instance; exit 1 when a record failed. A ConfigError of one instance (a
+ * `${env:}`/`${file:}` reference that could not be resolved) is one line naming it, and the other
+ * instances still run; exit 2. With one instance it is thrown (withClient prints it).
+ */
+async function eachInstance(
+  instances: readonly string[],
+  client: IamClient,
+  io: CliIo,
+  fn: (instance: string) => Promise<boolean>,
+): Promise<number> {
+  let failed = false;
+  let broken = false;
+  for (const instance of instances) {
+    try {
+      failed = !(await fn(instance)) || failed;
+    } catch (e) {
+      if (!(e instanceof ConfigError) || instances.length === 1) throw e;
+      io.err(`iam: error: ${cleanMessage(client.redactText(e.message), [])}`);
+      broken = true;
+    }
+  }
+  return broken ? 2 : failed ? 1 : 0;
+}
+
 function printUser(result: UserResult, format: OutputFormat, io: CliIo, firstGeneration: boolean): void {
   io.out(format === 'json' ? userJson(result, firstGeneration) : userTable(result));
   printDryRun(result.vendor.details, io);
@@ -119,17 +144,15 @@ export function runUserCommand(command: UserCommand, opts: Opts, io: CliIo): Pro
     if (opts.userProfile === undefined && opts.scim === undefined) {
       throw new UsageError(`${command}: --user-profile is required (a JSON object)`, 'user-profile');
     }
-    let failed = false;
-    for (const instance of instances) {
+    return eachInstance(instances, client, io, async (instance) => {
       const result = await client.user(command, instance, {
         userProfile: opts.userProfile,
         scim: opts.scim,
         allowEnable: opts.allowEnable,
       });
       printUser(result, format, io, opts.format === 'first-generation');
-      failed ||= !result.vendor.success;
-    }
-    return failed ? 1 : 0;
+      return result.vendor.success;
+    });
   });
 }
 
@@ -144,8 +167,7 @@ export function runGroupCommand(
     const format = formatOf(opts, io);
     if (opts.scim === undefined)
       throw new UsageError(`${command}: --scim is required (a JSON object)`, 'scim');
-    let failed = false;
-    for (const instance of instances) {
+    return eachInstance(instances, client, io, async (instance) => {
       let rec: GroupRecord;
       if (command === 'get-group')
         rec = await client.getGroup(instance, { scim: opts.scim, includeMembers: opts.includeMembers });
@@ -159,21 +181,18 @@ export function runGroupCommand(
         });
       }
       printGroup(key, rec, format, io);
-      failed ||= !rec.success;
-    }
-    return failed ? 1 : 0;
+      return rec.success;
+    });
   });
 }
 
 export function runTest(opts: Opts, io: CliIo): Promise<number> {
   return withClient(opts, io, async (client) => {
-    let failed = false;
-    for (const instance of selectInstances(client, opts)) {
+    return eachInstance(selectInstances(client, opts), client, io, async (instance) => {
       const r = await client.test(instance);
       io.out(testOutput(r, formatOf(opts, io)));
-      failed ||= !r.success;
-    }
-    return failed ? 1 : 0;
+      return r.success;
+    });
   });
 }
 

@@ -1,18 +1,37 @@
 // The configuration: `instances: {NAME: {brand, <connector settings>, flags, mappers...}}`, from a YAML
-// file or an object. Checked once at load: unknown brand, unknown key, wrong type and missing secret
-// each give one line naming the instance and the key.
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+// file or an object. Its shape is checked once at load, for the whole file: unknown brand, unknown
+// key, wrong type or range each give one line naming the instance and the key. `${env:}`/`${file:}`
+// references are resolved per instance (config-refs.ts): one that fails is reported when (and only
+// when) that instance is used. The shape is in config-schema.ts.
+import { closeSync, constants, existsSync, fstatSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { RateLimit, RetryPolicy } from '../http/transport.js';
+import {
+  type ParsedSettings,
+  parseSettings,
+  proxySecrets,
+  resolveOne,
+  UnresolvedReferenceError,
+} from './config-refs.js';
+import {
+  COMMON_KEYS,
+  commonSchema,
+  formatIssue,
+  mappingSchema,
+  settingKeys,
+  topSchema,
+} from './config-schema.js';
 import type { ConnectorDefinition } from './connector.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_FLAGS, type InstanceFlags } from './instance.js';
-import { parsePath } from './mapping/path.js';
 import type { Mapping } from './mapping/types.js';
 import { unsafeJson } from './profile.js';
-import { literalSecretKeys, resolveRef, Secret, type SecretSource } from './secrets.js';
+import { CappedReadError, FILE_CAPS, formatBytes, readCappedFile } from './read-capped.js';
+import type { SecretSource } from './secrets.js';
+
+export { printableProxy } from './config-refs.js';
 
 export type ConnectorRegistry = readonly ConnectorDefinition<unknown>[];
 
@@ -35,6 +54,11 @@ export interface InstanceConfig {
   secrets: string[];
   /** Setting keys holding a secret written literally (not `${env:}`/`${file:}`): checked against file mode. */
   literalSecrets: string[];
+  /**
+   * A `${env:}`/`${file:}` reference of this instance that could not be resolved at load (settings,
+   * secrets and proxy are then empty): thrown when the instance is used, never for another one.
+   */
+  unresolved: ConfigError | undefined;
 }
 
 export interface Config {
@@ -46,169 +70,6 @@ export interface Config {
 }
 
 export const EMBEDDED_DEFAULT = { instances: { local: { brand: 'Local' } } } as const;
-
-const bool = z.preprocess(
-  (v) => {
-    if (typeof v !== 'string') return v;
-    const s = v.trim().toLowerCase();
-    return ['true', 'yes', '1'].includes(s) ? true : ['false', 'no', '0'].includes(s) ? false : v;
-  },
-  z.boolean({ error: 'expected true or false' }),
-);
-
-/** Names the mapping engine reads or writes as keys: these would reach Object.prototype. */
-const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-const notReserved = (s: string) => !RESERVED_NAMES.has(s.trim().toLowerCase());
-const profileField = z.string().min(1).refine(notReserved, { error: 'is not a profile field name' });
-
-/** The app-side path is parsed at load, so a bad one is reported with its instance and key. */
-const appPath = z
-  .string()
-  .min(1)
-  .superRefine((path, ctx) => {
-    try {
-      parsePath(path);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    }
-  });
-
-const ruleSchema = z.strictObject({
-  app: appPath,
-  profile: z.union([profileField, z.array(profileField).min(1)], {
-    error: 'expected a profile field name or a list of them',
-  }),
-  template: z
-    .string()
-    .refine((t) => [...t.matchAll(/\{([^}]+)\}/g)].every((m) => notReserved(m[1] ?? '')), {
-      error: 'names a field that is not a profile field',
-    })
-    .optional(),
-  with: z
-    .record(
-      z.string().refine(notReserved, { error: 'is not an attribute name' }),
-      z.union([z.string(), z.number(), z.boolean()]),
-    )
-    .optional(),
-  on: z.enum(['create', 'update']).optional(),
-  direction: z.enum(['in', 'out']).optional(),
-});
-const mappingSchema = z.array(ruleSchema);
-const mapperSchema = z
-  .union([z.string(), mappingSchema], { error: 'expected a mapping file path or a list of rules' })
-  .optional();
-
-const commonSchema = z.strictObject({
-  brand: z.string({ error: 'expected a brand name' }),
-  allowCreate: bool.optional(),
-  allowUpdate: bool.optional(),
-  allowEnable: bool.optional(),
-  allowDisable: bool.optional(),
-  createIfNotExists: bool.optional(),
-  insecure: bool.optional(),
-  proxy: z
-    .union([bool, z.url({ protocol: /^https?$/ })], { error: 'expected true, false or a proxy URL' })
-    .optional(),
-  caFile: z.string().optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  rateLimit: z
-    .strictObject(
-      {
-        requestsPerSecond: z
-          .number({ error: 'expected a positive number' })
-          .positive('expected a positive number'),
-        burst: z
-          .number({ error: 'expected a positive number' })
-          .positive('expected a positive number')
-          .optional(),
-      },
-      { error: 'expected {requestsPerSecond, burst}' },
-    )
-    .optional(),
-  retry: z
-    .strictObject(
-      {
-        attempts: z
-          .number({ error: 'expected a whole number from 1 to 20' })
-          .int('expected a whole number from 1 to 20')
-          .min(1, 'expected a whole number from 1 to 20')
-          .max(20, 'expected a whole number from 1 to 20')
-          .optional(),
-        baseDelayMs: z
-          .number({ error: 'expected a number of ms' })
-          .nonnegative('expected a number of ms')
-          .optional(),
-        maxDelayMs: z
-          .number({ error: 'expected a positive number of ms' })
-          .positive('expected a positive number of ms')
-          .optional(),
-      },
-      { error: 'expected {attempts, baseDelayMs, maxDelayMs}' },
-    )
-    .optional(),
-  mappers: z
-    .strictObject({
-      incoming: mapperSchema,
-      outgoing: mapperSchema,
-    })
-    .optional(),
-});
-const COMMON_KEYS = new Set(Object.keys(commonSchema.shape));
-
-function formatIssue(where: string, issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
-    return `${where}: unknown key "${keys.join('", "')}"`;
-  }
-  return `${where}${path ? ` key "${path}"` : ''}: ${issue.message}`;
-}
-
-function settingKeys(def: ConnectorDefinition<unknown>): string[] {
-  const s = def.settings as unknown;
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
-}
-
-/** Resolves `${env:}`/`${file:}` references in every string of a settings object. */
-function resolveRefs(value: unknown, where: string, source: SecretSource): unknown {
-  if (typeof value === 'string') return resolveRef(value, where, source);
-  if (Array.isArray(value)) return value.map((v) => resolveRefs(v, where, source));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, resolveRefs(v, `${where} key "${k}"`, source)]),
-    );
-  }
-  return value;
-}
-
-/** The password of a proxy URL (`http://user:pass@host`), decoded and as written. */
-function proxySecrets(proxy: unknown): string[] {
-  if (typeof proxy !== 'string') return [];
-  try {
-    const { password } = new URL(proxy);
-    return password ? [...new Set([password, decodeURIComponent(password)])] : [];
-  } catch {
-    return [];
-  }
-}
-
-/** A proxy URL safe to print: its password replaced. */
-export function printableProxy(proxy: boolean | string): boolean | string {
-  if (typeof proxy !== 'string') return proxy;
-  try {
-    const u = new URL(proxy);
-    if (u.password) u.password = 'REDACTED';
-    return u.toString();
-  } catch {
-    return '[unreadable proxy URL]';
-  }
-}
-
-function collectSecrets(value: unknown, out: string[] = []): string[] {
-  if (value instanceof Secret) out.push(value.reveal());
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) collectSecrets(v, out);
-  return out;
-}
 
 /**
  * YAML to a value. Warnings (an unknown tag, a collection as a key) are errors here: the yaml
@@ -227,6 +88,12 @@ function readYaml(text: string): unknown {
   }
 }
 
+/** `(reason)` for a file that could not be read, with the cap when it was too large. */
+function readFailure(e: unknown, what: string): string {
+  const reason = e instanceof CappedReadError ? e.code : (e as Error).message.split('\n')[0];
+  return reason?.startsWith('larger than') ? `${reason}, the limit for ${what}` : (reason ?? 'error');
+}
+
 function loadMapping(
   ref: string | z.infer<typeof mappingSchema> | undefined,
   where: string,
@@ -236,15 +103,31 @@ function loadMapping(
   const path = resolve(baseDir, ref);
   let raw: unknown;
   try {
-    raw = readYaml(readFileSync(path, 'utf8'));
+    raw = readYaml(readCappedFile(path, FILE_CAPS.mapping));
   } catch (e) {
-    throw new ConfigError(
-      `${where}: cannot read mapping file ${path} (${(e as Error).message.split('\n')[0]})`,
-    );
+    throw new ConfigError(`${where}: cannot read mapping file ${path} (${readFailure(e, 'a mapping file')})`);
   }
   const parsed = mappingSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(formatIssue(`${where} (${path})`, parsed.error.issues[0]!));
   return parsed.data;
+}
+
+/** caFile is read when a connection is built; at load only that it is a readable, bounded regular file. */
+function checkCaFile(path: string, where: string): void {
+  let reason: string | undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const st = fstatSync(fd);
+    if (!st.isFile()) reason = 'not a regular file';
+    else if (st.size > FILE_CAPS.caFile)
+      reason = `larger than ${formatBytes(FILE_CAPS.caFile)}, the limit for a caFile`;
+  } catch (e) {
+    reason = (e as NodeJS.ErrnoException).code ?? 'error';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (reason) throw new ConfigError(`${where} key "caFile": cannot read ${path} (${reason})`);
 }
 
 export interface ParseConfigOptions {
@@ -255,19 +138,84 @@ export interface ParseConfigOptions {
   baseDir?: string;
 }
 
+/** Its common keys, then its connector settings; throws ConfigError for a wrong shape. */
+function parseInstance(
+  name: string,
+  body: Record<string, unknown>,
+  where: string,
+  opts: ParseConfigOptions,
+): InstanceConfig {
+  const common: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) (COMMON_KEYS.has(k) ? common : rest)[k] = v;
+  let unresolved: ConfigError | undefined;
+  const held = (e: unknown) => {
+    if (!(e instanceof UnresolvedReferenceError)) throw e;
+    unresolved ??= e;
+  };
+  // A proxy URL may carry a password: it may be a ${env:}/${file:} reference like any secret.
+  if (typeof common.proxy === 'string') {
+    try {
+      common.proxy = resolveOne(common.proxy, `${where} key "proxy"`, opts.secrets);
+    } catch (e) {
+      held(e);
+      delete common.proxy;
+    }
+  }
+  const c = commonSchema.safeParse(common);
+  if (!c.success) throw new ConfigError(formatIssue(where, c.error.issues[0]!));
+  const def = opts.registry.find((d) => d.brand.toLowerCase() === c.data.brand.toLowerCase());
+  if (!def) {
+    const brands = opts.registry.map((d) => d.brand).join(', ');
+    throw new ConfigError(`${where}: unknown brand "${c.data.brand}" (expected one of: ${brands})`);
+  }
+  const known = settingKeys(def);
+  const unknown = Object.keys(rest).filter((k) => known.length && !known.includes(k));
+  if (unknown.length) {
+    throw new ConfigError(
+      `${where}: unknown key "${unknown.join('", "')}" (${def.brand} settings are: ${known.join(', ')})`,
+    );
+  }
+  let parsed: ParsedSettings = { settings: undefined, secrets: [], literalSecrets: [] };
+  try {
+    parsed = parseSettings(def, rest, where, opts.secrets);
+  } catch (e) {
+    held(e);
+  }
+  const baseDir = opts.baseDir ?? process.cwd();
+  const { brand: _b, mappers, insecure, proxy, caFile, timeoutMs, rateLimit, retry, ...flags } = c.data;
+  const caPath = caFile ? resolve(baseDir, caFile) : undefined;
+  if (caPath) checkCaFile(caPath, where);
+  return {
+    name,
+    definition: def,
+    flags: { ...DEFAULT_FLAGS, ...flags },
+    insecure: insecure ?? false,
+    proxy: proxy ?? false,
+    caFile: caPath,
+    timeoutMs,
+    rateLimit: rateLimit && {
+      requestsPerSecond: rateLimit.requestsPerSecond,
+      burst: rateLimit.burst ?? Math.max(1, Math.ceil(rateLimit.requestsPerSecond)),
+    },
+    retry,
+    mappers: {
+      incoming: loadMapping(mappers?.incoming, `${where} key "mappers.incoming"`, baseDir),
+      outgoing: loadMapping(mappers?.outgoing, `${where} key "mappers.outgoing"`, baseDir),
+    },
+    settings: parsed.settings,
+    secrets: [...parsed.secrets, ...proxySecrets(proxy)],
+    literalSecrets: parsed.literalSecrets,
+    unresolved,
+  };
+}
+
 export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
   const source = opts.source ?? 'config';
   // Before any walk: a `__proto__` key would slip past the key checks below, deep nesting overflow them.
   const unsafe = unsafeJson(raw);
   if (unsafe) throw new ConfigError(`${source}: not accepted: ${unsafe}`);
-  const top = z
-    .strictObject({
-      instances: z
-        .record(z.string(), z.record(z.string(), z.unknown()))
-        .refine((r) => Object.keys(r).length > 0, { error: 'expected at least one instance' }),
-      auditLog: z.string().min(1, 'expected a file path').optional(),
-    })
-    .safeParse(raw);
+  const top = topSchema.safeParse(raw);
   if (!top.success) {
     const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
     if (!isObject) throw new ConfigError(`${source}: expected a mapping with an "instances" key`);
@@ -275,70 +223,7 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
   }
   const instances = new Map<string, InstanceConfig>();
   for (const [name, body] of Object.entries(top.data.instances)) {
-    const where = `${source}: instance "${name}"`;
-    const common: Record<string, unknown> = {};
-    const rest: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(body)) (COMMON_KEYS.has(k) ? common : rest)[k] = v;
-    // A proxy URL may carry a password: it may be a ${env:}/${file:} reference like any secret.
-    if (typeof common.proxy === 'string')
-      common.proxy = resolveRef(common.proxy, `${where} key "proxy"`, opts.secrets);
-    const c = commonSchema.safeParse(common);
-    if (!c.success) throw new ConfigError(formatIssue(where, c.error.issues[0]!));
-    const def = opts.registry.find((d) => d.brand.toLowerCase() === c.data.brand.toLowerCase());
-    if (!def) {
-      const brands = opts.registry.map((d) => d.brand).join(', ');
-      throw new ConfigError(`${where}: unknown brand "${c.data.brand}" (expected one of: ${brands})`);
-    }
-    const known = settingKeys(def);
-    const unknown = Object.keys(rest).filter((k) => known.length && !known.includes(k));
-    if (unknown.length) {
-      throw new ConfigError(
-        `${where}: unknown key "${unknown.join('", "')}" (${def.brand} settings are: ${known.join(', ')})`,
-      );
-    }
-    const resolved = resolveRefs(rest, where, opts.secrets);
-    const s = (def.settings as z.ZodType).safeParse(resolved);
-    if (!s.success) {
-      const issue = s.error.issues[0]!;
-      const key = issue.path[0];
-      if (issue.path.length === 1 && typeof key === 'string' && !(key in (resolved as object))) {
-        throw new ConfigError(`${where} key "${key}": is required for brand ${def.brand}`);
-      }
-      throw new ConfigError(formatIssue(where, issue));
-    }
-    const baseDir = opts.baseDir ?? process.cwd();
-    const { brand: _b, mappers, insecure, proxy, caFile, timeoutMs, rateLimit, retry, ...flags } = c.data;
-    const caPath = caFile ? resolve(baseDir, caFile) : undefined;
-    if (caPath) {
-      try {
-        accessSync(caPath, constants.R_OK);
-      } catch (e) {
-        throw new ConfigError(
-          `${where} key "caFile": cannot read ${caPath} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-        );
-      }
-    }
-    instances.set(name, {
-      name,
-      definition: def,
-      flags: { ...DEFAULT_FLAGS, ...flags },
-      insecure: insecure ?? false,
-      proxy: proxy ?? false,
-      caFile: caPath,
-      timeoutMs,
-      rateLimit: rateLimit && {
-        requestsPerSecond: rateLimit.requestsPerSecond,
-        burst: rateLimit.burst ?? Math.max(1, Math.ceil(rateLimit.requestsPerSecond)),
-      },
-      retry,
-      mappers: {
-        incoming: loadMapping(mappers?.incoming, `${where} key "mappers.incoming"`, baseDir),
-        outgoing: loadMapping(mappers?.outgoing, `${where} key "mappers.outgoing"`, baseDir),
-      },
-      settings: s.data,
-      secrets: [...collectSecrets(s.data), ...proxySecrets(proxy)],
-      literalSecrets: literalSecretKeys(rest, s.data),
-    });
+    instances.set(name, parseInstance(name, body, `${source}: instance "${name}"`, opts));
   }
   const auditLog = top.data.auditLog;
   return {
@@ -367,11 +252,11 @@ export function loadConfigFile(
   if (!path) return parseConfig(EMBEDDED_DEFAULT, { ...opts, source: 'embedded default' });
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Bounded, and only a regular file: `--config /dev/zero` once grew memory without end, and a
+    // FIFO (or /dev/stdin) would block or be consumed; neither is a config file.
+    text = readCappedFile(path, FILE_CAPS.config);
   } catch (e) {
-    throw new ConfigError(
-      `config file ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+    throw new ConfigError(`config file ${path}: cannot read it (${readFailure(e, 'a config file')})`);
   }
   let raw: unknown;
   try {

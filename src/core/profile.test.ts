@@ -60,3 +60,28 @@ test('id lists accept JSON arrays and comma-separated strings', () => {
   assert.throws(() => parseIdList('[1,', 'memberIdsToAdd'), /memberIdsToAdd: expected a JSON array/);
   assert.throws(() => parseIdList('[{"a":1}]', 'memberIdsToAdd'), /every id must be a string/);
 });
+
+test('identity fields with control, bidi or zero-width characters are refused, naming the field', () => {
+  const cases: [string, RegExp][] = [
+    ['{"username":"ann\\u0000"}', /field "username" .*\(U\+0000, character 4\)/],
+    ['{"Email":"ann\\u007f@x.com"}', /field "email" .*U\+007F/],
+    ['{"username":"ann\\u0085"}', /field "username" .*U\+0085/],
+    ['{"username":"a\\nb"}', /field "username" .*U\+000A/],
+    ['{"username":"\\u202Enna"}', /field "username" .*U\+202E/],
+    ['{"email":"ann\\u200B@x.com"}', /field "email" .*U\+200B/],
+    ['{"username":"ann","olduserdata":{"username":"an\\u2066n"}}', /field "olduserdata.username" .*U\+2066/],
+    ['{"userName":"ann\\u200D"}', /field "username" .*U\+200D/],
+  ];
+  for (const [input, message] of cases) {
+    assert.throws(
+      () => parseUserProfile(input, scim),
+      (e: unknown) => e instanceof UsageError && message.test(e.message) && e.field === 'user-profile',
+      input,
+    );
+  }
+  // Not identity fields, and visible non-ASCII: accepted as they are.
+  assert.deepEqual(parseUserProfile('{"username":"zoë.ñ","title":"line1\\nline2"}', scim), {
+    username: 'zoë.ñ',
+    title: 'line1\nline2',
+  });
+});

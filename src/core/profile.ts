@@ -78,15 +78,64 @@ function lowerKeys(obj: Record<string, unknown>): Profile {
 }
 
 /**
+ * Profile fields that name an account (it is looked up, matched or created by them). In these, a
+ * character no one can see would make a look-alike account: `ann\u0000` or `ann\u200B` is another
+ * user than `ann` to the app, and the same one to a person reading a list.
+ */
+export const IDENTITY_FIELDS: readonly string[] = [
+  'id',
+  'username',
+  'email',
+  'employeeid',
+  'employeenumber',
+  'externalid',
+  'manageremail',
+  'displayname',
+  'givenname',
+  'surname',
+];
+
+/**
+ * Refused in identity fields: control characters (C0, DEL, C1: `\p{Cc}`), format characters
+ * (`\p{Cf}`: bidi marks, embeddings, overrides and isolates, zero-width space/joiners, word joiner,
+ * soft hyphen, BOM, tag characters) and the line/paragraph separators U+2028/U+2029.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+const codePoint = (ch: string) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Throws a UsageError naming the first identity field that holds an invisible character. */
+function checkIdentity(profile: Profile, field: string, prefix = ''): void {
+  for (const key of IDENTITY_FIELDS) {
+    const value = profile[key];
+    if (typeof value !== 'string') continue;
+    const bad = INVISIBLE.exec(value);
+    if (bad) {
+      throw new UsageError(
+        `${field}: field "${prefix}${key}" holds an invisible or control character (${codePoint(bad[0])}, ` +
+          `character ${[...value.slice(0, bad.index)].length + 1}): not accepted in a field that names an account`,
+        field,
+      );
+    }
+  }
+  if (!prefix && isObj(profile.olduserdata)) checkIdentity(profile.olduserdata, field, 'olduserdata.');
+}
+
+/**
  * Turns a `user-profile` (or first-generation `scim`) argument into a Profile. A SCIM User is read
- * through `scimMapping` (the spec's default SCIM mapping), keeping its `id`.
+ * through `scimMapping` (the spec's default SCIM mapping), keeping its `id`. Identity fields with
+ * control or invisible characters are refused (UsageError).
  */
 export function parseUserProfile(input: unknown, scimMapping: Mapping, field = 'user-profile'): Profile {
   const obj = parseJsonObject(input, field);
-  if (!isScimUser(obj)) return lowerKeys(obj);
-  const profile = mapIncoming(scimMapping, obj);
-  if (typeof obj.id === 'string' || typeof obj.id === 'number') profile.id = String(obj.id);
-  if (isObj(obj.olduserdata)) profile.olduserdata = lowerKeys(obj.olduserdata);
+  let profile: Profile;
+  if (!isScimUser(obj)) profile = lowerKeys(obj);
+  else {
+    profile = mapIncoming(scimMapping, obj);
+    if (typeof obj.id === 'string' || typeof obj.id === 'number') profile.id = String(obj.id);
+    if (isObj(obj.olduserdata)) profile.olduserdata = lowerKeys(obj.olduserdata);
+  }
+  checkIdentity(profile, field);
   return profile;
 }
 

@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
+import { FILE_CAPS, readCappedFile } from './read-capped.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -39,8 +40,11 @@ export interface SecretSource {
 
 export const processSecretSource = (): SecretSource => ({
   env: process.env,
-  readFile: (path) => readFileSync(path, 'utf8'),
+  readFile: (path) => readCappedFile(path, FILE_CAPS.secret),
 });
+
+/** C0 controls, DEL and C1 controls: none of them belongs in a token or a header value. */
+export const CONTROL_CHAR = /\p{Cc}/u;
 
 const REF = /^\$\{(env|file):([^}]+)\}$/;
 
@@ -64,12 +68,24 @@ export function resolveRef(raw: string, where: string, source: SecretSource): st
     }
     return v;
   }
+  let text: string;
   try {
-    return source.readFile(name).replace(/\r?\n$/, '');
+    text = source.readFile(name);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(`${where}: cannot read secret file ${name} (${reason})`);
+    const limit = reason.startsWith('larger than') ? ', the limit for a secret file' : '';
+    throw new ConfigError(`${where}: cannot read secret file ${name} (${reason}${limit})`);
   }
+  // Editors add a BOM or trailing line breaks; neither is part of a token. Anything else that is a
+  // control character (a line break inside) would break the header it is sent in: refused, with
+  // the file named and the value never shown.
+  const value = text.replace(/^\uFEFF/, '').replace(/[\r\n]+$/, '');
+  if (CONTROL_CHAR.test(value)) {
+    throw new ConfigError(
+      `${where}: secret file ${name} holds a control character (a line break inside?): expected one line`,
+    );
+  }
+  return value;
 }
 
 /** Keys whose values are secrets wherever they appear in app JSON, logs or records. */

@@ -2,13 +2,26 @@
 // resolved by the instance loader before these schemas run, so here a secret is a plain string
 // that becomes a Secret (which cannot print itself).
 import { z } from 'zod';
-import { Secret } from './secrets.js';
+import { CONTROL_CHAR, Secret } from './secrets.js';
 
 export const secretSetting = () =>
   z
-    .union([z.string().min(1, 'expected a non-empty secret'), z.instanceof(Secret)], {
-      error: `expected a secret: a string, \${env:NAME} or \${file:PATH}`,
-    })
+    .union(
+      [
+        z
+          .string()
+          .min(1, 'expected a non-empty secret')
+          // It goes into a header: a line break there fails every request with a bare "network error".
+          .refine(
+            (s) => !CONTROL_CHAR.test(s),
+            'holds a control character (a line break?): expected one line',
+          ),
+        z.instanceof(Secret),
+      ],
+      {
+        error: `expected a secret: a string, \${env:NAME} or \${file:PATH}`,
+      },
+    )
     .transform((v) => (v instanceof Secret ? v : new Secret(v)));
 
 export const urlSetting = () =>

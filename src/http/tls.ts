@@ -2,8 +2,8 @@
 // always verified unless the instance says `insecure: true`; `caFile` replaces the system CAs for
 // that instance (a private CA, or a TLS-inspecting proxy's CA). A failure says which host, why,
 // and which setting fixes it; never a stack.
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
+import { FILE_CAPS, readCappedFile } from '../core/read-capped.js';
 
 export interface TlsSettings {
   rejectUnauthorized: boolean;
@@ -16,10 +16,12 @@ const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 export function readCaFile(path: string): string {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Bounded: a caFile of /dev/zero would otherwise be read until memory runs out.
+    text = readCappedFile(path, FILE_CAPS.caFile);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(`cannot read caFile ${path} (${reason})`, { cause: e });
+    const limit = reason.startsWith('larger than') ? ', the limit for a caFile' : '';
+    throw new ConfigError(`cannot read caFile ${path} (${reason}${limit})`, { cause: e });
   }
   if (!PEM_CERT.test(text)) {
     throw new ConfigError(`caFile ${path} holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)`);

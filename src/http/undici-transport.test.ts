@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
-import { InvalidResponseError, TransportError } from '../core/errors.js';
+import { ConfigError, InvalidResponseError, TransportError } from '../core/errors.js';
 import { Secret } from '../core/secrets.js';
 import type { TransportOptions } from './transport.js';
 import { createHttpTransport, defaultTransportOptions } from './undici-transport.js';
@@ -156,6 +156,18 @@ test('connection refused names the host, never the token', async () => {
     assert.ok(e instanceof TransportError);
     assert.match(e.message, /cannot reach 127\.0\.0\.1:1: connection refused/);
     assert.ok(!e.message.includes(TOKEN));
+    return true;
+  });
+  assert.equal(srv.seen.length, 0);
+});
+
+test('a header value with a line break is a ConfigError naming the header, never "network error"', async () => {
+  const srv = await serve((_req, res) => res.end('{}'));
+  const t = transport(srv.url, { headers: { authorization: new Secret(`Bearer ${TOKEN}\nX-Evil: 1`) } });
+  await assert.rejects(t.send({ method: 'GET', path: '/Users' }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError, String(e));
+    assert.match(e.message, /request header "authorization" holds a character a header cannot carry/);
+    assert.doesNotMatch(e.message, /network error|X-Evil|tok-/);
     return true;
   });
   assert.equal(srv.seen.length, 0);

@@ -128,11 +128,25 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
   return out;
 }
 
-/** Headers as written on the wire: the only place Secret values are revealed. */
+/** What a header value may not hold (RFC 9110 5.5): control characters other than tab. */
+const BAD_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+
+/**
+ * Headers as written on the wire: the only place Secret values are revealed. A value undici would
+ * refuse (a line break in a token) is a ConfigError naming the header, not a bare "network error".
+ */
 function wireHeaders(opts: TransportOptions, req: HttpRequest): Record<string, string> {
   const out: Record<string, string> = { accept: ACCEPT, 'user-agent': USER_AGENT };
-  for (const [k, v] of Object.entries(opts.headers))
-    out[k.toLowerCase()] = v instanceof Secret ? v.reveal() : v;
+  for (const [k, v] of Object.entries(opts.headers)) {
+    const value = v instanceof Secret ? v.reveal() : v;
+    if (BAD_HEADER_CHAR.test(value)) {
+      throw new ConfigError(
+        `request header "${k.toLowerCase()}" holds a character a header cannot carry (a line break?): ` +
+          'check the instance setting it is built from (token, password, API key)',
+      );
+    }
+    out[k.toLowerCase()] = value;
+  }
   for (const [k, v] of Object.entries(req.headers ?? {})) out[k.toLowerCase()] = v;
   if (req.body !== undefined && out['content-type'] === undefined)
     out['content-type'] = 'application/scim+json';

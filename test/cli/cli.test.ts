@@ -352,9 +352,11 @@ describe('iam CLI', () => {
       'instances:\n  s:\n    brand: SCIM\n    baseUrl: https://scim.example.com\n    token: $' +
         '{env:IAM_TEST_MISSING_TOKEN}\n',
     );
+    // An unresolved reference is its instance's error, met when that instance is used (`instances`
+    // still lists it: test/cli/bad-input.test.ts).
     assertCleanUsageError(
-      iam(['instances', '--config', env]),
-      /environment variable IAM_TEST_MISSING_TOKEN is not set/,
+      iam(['get-user', '--config', env, '--user-profile', '{"username":"a"}']),
+      /instance "s" key "token": environment variable IAM_TEST_MISSING_TOKEN is not set/,
     );
     assertCleanUsageError(
       iam(['instances', '--config', join(dir.path, 'missing.yaml')]),

@@ -126,21 +126,38 @@ describe('rateLimit and retry settings', () => {
     const cases: [Record<string, unknown>, string][] = [
       [
         { rateLimit: { requestsPerSecond: 0 } },
-        ' key "rateLimit.requestsPerSecond": expected a positive number',
+        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 1000000',
       ],
       [
         { rateLimit: { requestsPerSecond: 5, burst: -1 } },
-        ' key "rateLimit.burst": expected a positive number',
+        ' key "rateLimit.burst": expected a whole number from 1 to 100000',
       ],
       [
         { rateLimit: { requestsPerSecond: 'fast' } },
-        ' key "rateLimit.requestsPerSecond": expected a positive number',
+        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 1000000',
       ],
       [{ rateLimit: { requestsPerSecond: 5, rps: 5 } }, ': unknown key "rateLimit.rps"'],
-      [{ rateLimit: { rps: 5 } }, ' key "rateLimit.requestsPerSecond": expected a positive number'],
+      [
+        { rateLimit: { rps: 5 } },
+        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 1000000',
+      ],
       [{ rateLimit: 20 }, ' key "rateLimit": expected {requestsPerSecond, burst}'],
       [{ retry: { attempts: 0 } }, ' key "retry.attempts": expected a whole number from 1 to 20'],
-      [{ retry: { maxDelayMs: -5 } }, ' key "retry.maxDelayMs": expected a positive number of ms'],
+      [{ retry: { maxDelayMs: -5 } }, ' key "retry.maxDelayMs": expected a number from 1 to 600000 (ms)'],
+      // Node timers hold 2^31-1 ms at most: beyond, every request timed out at once.
+      [{ timeoutMs: 99999999999 }, ' key "timeoutMs": expected a whole number from 1 to 600000 (ms)'],
+      [{ timeoutMs: 0 }, ' key "timeoutMs": expected a whole number from 1 to 600000 (ms)'],
+      [{ retry: { attempts: 21 } }, ' key "retry.attempts": expected a whole number from 1 to 20'],
+      [{ retry: { baseDelayMs: 1e12 } }, ' key "retry.baseDelayMs": expected a number from 0 to 60000 (ms)'],
+      [{ retry: { maxDelayMs: 1e12 } }, ' key "retry.maxDelayMs": expected a number from 1 to 600000 (ms)'],
+      [
+        { rateLimit: { requestsPerSecond: 1e9 } },
+        ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 1000000',
+      ],
+      [
+        { rateLimit: { requestsPerSecond: 5, burst: 0.5 } },
+        ' key "rateLimit.burst": expected a whole number from 1 to 100000',
+      ],
     ];
     for (const [extra, message] of cases) {
       assert.throws(

@@ -2,9 +2,11 @@
 // loopback apps' request logs hold no POST/PUT/PATCH/DELETE and their stores are unchanged) and on
 // disk for the Local brand; the records are skips that no playbook can take for a real change.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { createIamClient, type IamClient } from '../../src/client.js';
 import { localConnector } from '../../src/connectors/local/index.js';
 import type { ConnectorDefinition } from '../../src/core/connector.js';
@@ -201,6 +203,53 @@ describe('dry run on Local (SQLite)', () => {
     await dry.close();
     assertDryRunSkip(r.vendor, 'create');
     assert.equal(existsSync(db), false);
+    assert.equal(existsSync(join(dir.path, 'never')), false, 'not even its folder');
+  });
+
+  /** Bytes, size and mtime of the store, and which -wal/-shm files sit beside it. */
+  const fingerprint = (db: string) => {
+    const st = statSync(db);
+    return {
+      sha256: createHash('sha256').update(readFileSync(db)).digest('hex'),
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      beside: ['-wal', '-shm', '-journal'].filter((s) => existsSync(`${db}${s}`)),
+    };
+  };
+
+  test('a dry run on an existing store leaves its bytes, size and mtime as they were, and adds no -wal/-shm', async () => {
+    const db = join(dir.path, 'closed.db');
+    const config = { instances: { loc: { brand: 'Local', path: db } } };
+    const real = createIamClient({ config, env: {} });
+    const ids = await seed(real, 'loc');
+    await real.close();
+    // A store last written in rollback-journal mode: opening it for writing would switch it to WAL.
+    const raw = new Database(db);
+    raw.pragma('journal_mode = DELETE');
+    raw.close();
+    const before = fingerprint(db);
+    assert.deepEqual(before.beside, []);
+    const dry = createIamClient({ config, env: {}, dryRun: true });
+    const r = await everyWrite(dry, 'loc', ids);
+    await dry.close();
+    assertRecords(r, ids);
+    assert.deepEqual(fingerprint(db), before);
+  });
+
+  test('a dry run on an empty (0-byte) store file neither migrates nor touches it', async () => {
+    const db = join(dir.path, 'empty.db');
+    writeFileSync(db, '');
+    const before = fingerprint(db);
+    const dry = createIamClient({
+      config: { instances: { loc: { brand: 'Local', path: db } } },
+      env: {},
+      dryRun: true,
+    });
+    const r = await dry.createUser('loc', { userProfile: { username: 'ghost' } });
+    await dry.close();
+    assertDryRunSkip(r.vendor, 'create');
+    assert.deepEqual(fingerprint(db), before);
+    assert.equal(before.size, 0);
   });
 });
 

@@ -1,7 +1,7 @@
 // The Local brand: an embedded directory in one SQLite file, so every command can be tried (and
 // tested) with no network and no vendor account. This file only translates between the contract
 // shapes (Account, Group, AppObject fields) and the store's rows; store.ts owns SQLite.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type {
@@ -145,9 +145,8 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
 
   const open = (): LocalStore => {
     if (store) return store;
-    // A dry run creates nothing, not even the file: a directory that does not exist yet is empty.
-    const target = dryRun && !memory && !existsSync(path) ? ':memory:' : path;
-    if (target !== ':memory:') {
+    // A dry run creates nothing, not even the folder: it reads an in-memory copy (store.ts).
+    if (!memory && !dryRun) {
       try {
         mkdirSync(dirname(path), { recursive: true });
       } catch (e) {
@@ -156,7 +155,7 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
         });
       }
     }
-    store = openLocalStore(target, { dryRun });
+    store = openLocalStore(path, { dryRun });
     return store;
   };
 

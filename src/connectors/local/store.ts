@@ -13,6 +13,7 @@ import {
   InvalidResponseError,
   NotFoundError,
 } from '../../core/errors.js';
+import { openDryRunCopy } from './dry-run-copy.js';
 import {
   countRow,
   groupRow,
@@ -40,7 +41,10 @@ export {
 export interface LocalStoreOptions {
   /** Clock for created/modified stamps; injectable so tests can see a bump. */
   now?: () => Date;
-  /** Dry run: every write runs its checks and statements, then is rolled back. */
+  /**
+   * Dry run: the store is an in-memory copy of the file (which is never opened for writing, created
+   * or migrated); every write runs its checks and statements, then is rolled back.
+   */
   dryRun?: boolean;
 }
 
@@ -51,8 +55,9 @@ const GROUP_COLS = 'id, display_name AS displayName, created, modified';
 export function openLocalStore(path: string, opts: LocalStoreOptions = {}): LocalStore {
   let db: Database.Database;
   try {
-    db = new Database(path);
+    db = opts.dryRun && path !== ':memory:' ? openDryRunCopy(path) : new Database(path);
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     throw new ConfigError(`cannot open Local directory at ${path}: ${(e as Error).message}`, { cause: e });
   }
   try {

@@ -192,3 +192,13 @@ test('update-user of a missing account creates it with the same care', async () 
   assert.equal(retries.length, 1);
   assert.equal(app.accounts.size, 1);
 });
+
+test('update-user (createIfNotExists) that loses a create race updates the account the winner made', async () => {
+  const raced = fakeApp(['raced']);
+  const { rt } = runtime(raced.connector, 5);
+  rt.flags = { ...DEFAULT_FLAGS, createIfNotExists: true };
+  const { vendor } = await updateUser(rt, { username: 'jdoe' }, { allowEnable: true });
+  assert.deepEqual([vendor.success, vendor.action, vendor.id], [true, 'update', 'id-jdoe']);
+  // update looks, create looks again, sends (409), looks, updates what it found: no second create.
+  assert.deepEqual(raced.calls, ['find jdoe', 'find jdoe', 'create', 'find jdoe', 'update']);
+});

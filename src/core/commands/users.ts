@@ -85,7 +85,6 @@ export async function createUser(
   rt: InstanceRuntime,
   profile: Profile,
   opts: WriteOptions,
-  delegated = false,
 ): Promise<UserResult> {
   const fields = mapped(rt, profile, 'create');
   if (!rt.flags.allowCreate)
@@ -93,7 +92,7 @@ export async function createUser(
   const found = await locate(rt, 'create', profile, 'create');
   if ('record' in found) return result(found.record, profile);
   if (found.account) return updateFound(rt, profile, found.account, opts);
-  return sendCreate(rt, profile, fields, opts, delegated);
+  return sendCreate(rt, profile, fields, opts);
 }
 
 /** No answer, or a 502/503/504: the create may or may not have reached the app. */
@@ -155,7 +154,6 @@ async function sendCreate(
   profile: Profile,
   fields: AppObject,
   opts: WriteOptions,
-  delegated: boolean,
 ): Promise<UserResult> {
   const attempts = Math.max(1, rt.retry?.attempts ?? 1);
   const failed = (e: unknown) => result(errorRecord(rt, 'create', profile, e, fields), profile);
@@ -168,11 +166,13 @@ async function sendCreate(
       if (e instanceof ConflictError) {
         // The account that conflicts may be found by another attribute than the first (a userName
         // the app's filter mishandles, an email it keeps unique): ask by every one before failing.
-        const again = uncertain || !delegated ? await lookAgain(rt, profile, true) : undefined;
+        const again = await lookAgain(rt, profile, true);
         const found = again && 'account' in again ? again.account : null;
         // Our uncertain attempt landed after all: the account is ours, adopted as `create`.
         if (found && uncertain) return result(successRecord(rt, 'create', profile, found), profile);
-        // Someone created it between our lookup and our create: adopt it as an update, once.
+        // Someone created it between our lookup and our create (another process, another batch line):
+        // adopt it as an update, once; also when this create was delegated from update-user, since
+        // updating that account is the command itself, not a second delegation.
         if (found) return updateFound(rt, profile, found, opts);
         return failed(e);
       }
@@ -239,7 +239,7 @@ export async function updateUser(
   const found = await locate(rt, 'update', profile, 'update');
   if ('record' in found) return result(found.record, profile);
   if (!found.account) {
-    if (rt.flags.createIfNotExists && !delegated) return createUser(rt, profile, opts, true);
+    if (rt.flags.createIfNotExists && !delegated) return createUser(rt, profile, opts);
     return result(
       skippedRecord(rt, 'update', profile, REASON_NO_USER, mapped(rt, profile, 'update')),
       profile,

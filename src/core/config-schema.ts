@@ -1,0 +1,144 @@
+// The config's shape, checked at load for the whole file: the keys every instance may have (flags,
+// TLS, proxy, timeouts, rate limit, retry, mappers), their types and ranges, and how a zod issue
+// becomes one line naming the instance and the key. config.ts loads; config-refs.ts resolves.
+import { z } from 'zod';
+import type { ConnectorDefinition } from './connector.js';
+import { parsePath } from './mapping/path.js';
+
+export const bool = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    const s = v.trim().toLowerCase();
+    return ['true', 'yes', '1'].includes(s) ? true : ['false', 'no', '0'].includes(s) ? false : v;
+  },
+  z.boolean({ error: 'expected true or false' }),
+);
+
+/** Names the mapping engine reads or writes as keys: these would reach Object.prototype. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+const notReserved = (s: string) => !RESERVED_NAMES.has(s.trim().toLowerCase());
+const profileField = z.string().min(1).refine(notReserved, { error: 'is not a profile field name' });
+
+/** The app-side path is parsed at load, so a bad one is reported with its instance and key. */
+const appPath = z
+  .string()
+  .min(1)
+  .superRefine((path, ctx) => {
+    try {
+      parsePath(path);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
+
+const ruleSchema = z.strictObject({
+  app: appPath,
+  profile: z.union([profileField, z.array(profileField).min(1)], {
+    error: 'expected a profile field name or a list of them',
+  }),
+  template: z
+    .string()
+    .refine((t) => [...t.matchAll(/\{([^}]+)\}/g)].every((m) => notReserved(m[1] ?? '')), {
+      error: 'names a field that is not a profile field',
+    })
+    .optional(),
+  with: z
+    .record(
+      z.string().refine(notReserved, { error: 'is not an attribute name' }),
+      z.union([z.string(), z.number(), z.boolean()]),
+    )
+    .optional(),
+  on: z.enum(['create', 'update']).optional(),
+  direction: z.enum(['in', 'out']).optional(),
+});
+export const mappingSchema = z.array(ruleSchema);
+const mapperSchema = z
+  .union([z.string(), mappingSchema], { error: 'expected a mapping file path or a list of rules' })
+  .optional();
+
+/**
+ * Ranges of the numeric settings (README "Configuration"). Node's timers hold at most 2^31-1 ms:
+ * a larger delay fires at once, so an absurd `timeoutMs` timed every request out immediately.
+ */
+export const LIMITS = {
+  timeoutMs: { min: 1, max: 600_000 },
+  attempts: { min: 1, max: 20 },
+  baseDelayMs: { min: 0, max: 60_000 },
+  maxDelayMs: { min: 1, max: 600_000 },
+  requestsPerSecond: { max: 1_000_000 },
+  burst: { min: 1, max: 100_000 },
+} as const;
+
+/** A number in [min, max] (whole when `int`), with one message that says the range. */
+function ranged(min: number, max: number, int: boolean, unit = '') {
+  const message = `expected a ${int ? 'whole number' : 'number'} from ${min} to ${max}${unit}`;
+  const n = z.number({ error: message });
+  return (int ? n.int(message) : n).min(min, message).max(max, message);
+}
+
+const { timeoutMs, attempts, baseDelayMs, maxDelayMs, requestsPerSecond, burst } = LIMITS;
+
+export const commonSchema = z.strictObject({
+  brand: z.string({ error: 'expected a brand name' }),
+  allowCreate: bool.optional(),
+  allowUpdate: bool.optional(),
+  allowEnable: bool.optional(),
+  allowDisable: bool.optional(),
+  createIfNotExists: bool.optional(),
+  insecure: bool.optional(),
+  proxy: z
+    .union([bool, z.url({ protocol: /^https?$/ })], { error: 'expected true, false or a proxy URL' })
+    .optional(),
+  caFile: z.string().optional(),
+  timeoutMs: ranged(timeoutMs.min, timeoutMs.max, true, ' (ms)').optional(),
+  rateLimit: z
+    .strictObject(
+      {
+        requestsPerSecond: z
+          .number({ error: `expected a number above 0, at most ${requestsPerSecond.max}` })
+          .positive(`expected a number above 0, at most ${requestsPerSecond.max}`)
+          .max(requestsPerSecond.max, `expected a number above 0, at most ${requestsPerSecond.max}`),
+        burst: ranged(burst.min, burst.max, true).optional(),
+      },
+      { error: 'expected {requestsPerSecond, burst}' },
+    )
+    .optional(),
+  retry: z
+    .strictObject(
+      {
+        attempts: ranged(attempts.min, attempts.max, true).optional(),
+        baseDelayMs: ranged(baseDelayMs.min, baseDelayMs.max, false, ' (ms)').optional(),
+        maxDelayMs: ranged(maxDelayMs.min, maxDelayMs.max, false, ' (ms)').optional(),
+      },
+      { error: 'expected {attempts, baseDelayMs, maxDelayMs}' },
+    )
+    .optional(),
+  mappers: z
+    .strictObject({
+      incoming: mapperSchema,
+      outgoing: mapperSchema,
+    })
+    .optional(),
+});
+export const COMMON_KEYS = new Set(Object.keys(commonSchema.shape));
+
+export const topSchema = z.strictObject({
+  instances: z
+    .record(z.string(), z.record(z.string(), z.unknown()))
+    .refine((r) => Object.keys(r).length > 0, { error: 'expected at least one instance' }),
+  auditLog: z.string().min(1, 'expected a file path').optional(),
+});
+
+export function formatIssue(where: string, issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
+    return `${where}: unknown key "${keys.join('", "')}"`;
+  }
+  return `${where}${path ? ` key "${path}"` : ''}: ${issue.message}`;
+}
+
+export function settingKeys(def: ConnectorDefinition<unknown>): string[] {
+  const s = def.settings as unknown;
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
