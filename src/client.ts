@@ -230,8 +230,10 @@ export class IamClient {
           return disableUser(rt, profile);
       }
     };
+    // The intent lines name the account before anything is sent (never other profile values).
+    const target = { id: textOf(profile.id), username: textOf(profile.username) };
     const { result, retries } = await this.#counted((call) =>
-      this.#trail.userCommand(command, rt, call, run),
+      this.#trail.userCommand(command, rt, call, run, target),
     );
     if (retries > 0) result.vendor.details = withRetries(result.vendor.details, retries);
     return result;
@@ -327,6 +329,8 @@ export class IamClient {
     return this.#trail.redactText(text);
   }
 }
+
+const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** The instance's `retry` setting over the defaults. */
 function retryPolicy(inst: InstanceConfig): RetryPolicy {
