@@ -311,6 +311,18 @@ export class IamClient {
     return (await this.#counted((call) => this.#trail.track('test', rt, call, false, check))).result;
   }
 
+  /** The audit log's path, when this client audits. */
+  get auditLogPath(): string | undefined {
+    return this.#trail.audit?.path;
+  }
+
+  /** Files on this machine the configured instances write (embedded stores such as Local's). */
+  localFiles(): string[] {
+    return [...this.config.instances.values()].flatMap(
+      (i) => i.definition.localFiles?.(i.settings, this.#dataDir()) ?? [],
+    );
+  }
+
   /** The app-side field names a mapper may target. */
   mappingFields(instance: string): { instanceName: string; brand: string; fields: readonly string[] } {
     const def = this.#instance(instance).definition;
