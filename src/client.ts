@@ -2,6 +2,7 @@
 // instance, get the typed record back. The CLI is a thin layer over this. No global state: every
 // connection, store and cache hangs off the client the caller created.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import envPaths from 'env-paths';
 import { defaultAuditPath } from './audit/audit-log.js';
@@ -109,7 +110,7 @@ export class IamClient {
   }
 
   #dataDir(): string {
-    return this.#opts.dataDir ?? envPaths('iam-commands', { suffix: '' }).data;
+    return this.#opts.dataDir ?? userDataDir(this.#opts.env ?? process.env);
   }
 
   instances(): InstanceInfo[] {
@@ -340,6 +341,18 @@ export class IamClient {
   redactText(text: string): string {
     return this.#trail.redactText(text);
   }
+}
+
+/**
+ * The per-user data directory, from the client's own environment (env-paths reads the process's,
+ * so a client given `env` with another HOME would still have written to the real one).
+ */
+function userDataDir(env: Readonly<Record<string, string | undefined>>): string {
+  const name = 'iam-commands';
+  if (process.platform === 'darwin' && env.HOME) return join(env.HOME, 'Library', 'Application Support', name);
+  if (process.platform !== 'win32' && env.XDG_DATA_HOME) return join(env.XDG_DATA_HOME, name);
+  if (process.platform !== 'win32' && env.HOME) return join(env.HOME, '.local', 'share', name);
+  return envPaths(name, { suffix: '' }).data;
 }
 
 const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
