@@ -56,6 +56,16 @@ export interface AuditLogOptions {
 /** fsync errors that only mean "this kind of file cannot be synced" (a pipe, a terminal). */
 const UNSYNCABLE = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EROFS', 'EBADF']);
 
+/** Names of the process's own stdout and stderr. */
+const STD_FDS: Readonly<Record<string, number>> = {
+  '/dev/stdout': 1,
+  '/dev/stderr': 2,
+  '/dev/fd/1': 1,
+  '/dev/fd/2': 2,
+  '/proc/self/fd/1': 1,
+  '/proc/self/fd/2': 2,
+};
+
 const errno = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? 'error';
 
 export class AuditLog {
@@ -64,6 +74,8 @@ export class AuditLog {
   #fd: number | undefined;
   /** A regular file: synced, and truncated back after a short write. */
   #regular = false;
+  /** The process's own stdout or stderr: written, never closed. */
+  #borrowed = false;
   /** A background fdatasync is running; `#dirty`: lines were written after it started. */
   #syncing = false;
   #dirty = false;
@@ -81,6 +93,14 @@ export class AuditLog {
       mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
       fd = openSync(this.path, 'a', 0o600);
     } catch (e) {
+      // stdout/stderr that is a socket (a service manager's, node's own pipes) cannot be reopened
+      // by name (ENXIO): write to the process's own descriptor instead, and never close it.
+      const std = STD_FDS[this.path];
+      if (std !== undefined && errno(e) === 'ENXIO') {
+        this.#fd = std;
+        this.#borrowed = true;
+        return;
+      }
       throw new ConfigError(
         `audit log ${this.path}: cannot open it for appending (${errno(e)}); set --audit-log, IAM_AUDIT_LOG or auditLog to a writable file`,
         { cause: e },
@@ -131,7 +151,7 @@ export class AuditLog {
     const before = this.#regular ? fstatSync(fd).size : 0;
     let written: number;
     try {
-      written = write(fd, buf);
+      written = this.#regular ? write(fd, buf) : writeAll(fd, buf, write);
     } catch (e) {
       this.#cutBack(fd, before);
       throw e;
@@ -211,7 +231,26 @@ export class AuditLog {
       if (!UNSYNCABLE.has(errno(e)))
         this.#opts.onWarning?.(`audit log ${this.path}: could not flush it to disk (${errno(e)})`);
     } finally {
-      closeSync(fd);
+      if (!this.#borrowed) closeSync(fd);
     }
   }
+}
+
+/**
+ * A pipe, socket or terminal: nothing can be cut back there, so a short write is finished, and a
+ * full non-blocking pipe (EAGAIN) is waited out for up to a second.
+ */
+function writeAll(fd: number, buf: Buffer, write: (fd: number, data: Uint8Array) => number): number {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let off = 0;
+  for (let waited = 0; off < buf.length; ) {
+    try {
+      off += write(fd, buf.subarray(off));
+    } catch (e) {
+      if (errno(e) !== 'EAGAIN' || waited >= 1000) throw e;
+      Atomics.wait(pause, 0, 0, 1);
+      waited += 1;
+    }
+  }
+  return off;
 }
