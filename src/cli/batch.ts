@@ -211,7 +211,8 @@ async function drain(
   const onInterrupt = (signal: NodeJS.Signals) => {
     interrupted = signal;
     o.abort.abort();
-    say(`iam: interrupted (${signal}): finishing the commands in flight (Ctrl-C again to kill)`);
+    const by = signal === 'SIGTERM' ? ' by SIGTERM' : '';
+    say(`iam: interrupted${by}: finishing the commands in flight (Ctrl-C again to kill)`);
     stopListening();
   };
   const stopListening = () => {
