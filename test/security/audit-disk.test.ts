@@ -167,6 +167,29 @@ describe('the audit log on a full disk or an odd target', () => {
     assert.deepEqual(events, ['intent', 'outcome']);
   });
 
+  test('--audit-log /dev/stderr through a shell pipe (fdatasync says EINVAL there): exit 0', async () => {
+    const args = create('pipe-audit', '/dev/stderr').map((a) => `'${a.replace(/'/g, "'\\''")}'`);
+    const child = spawn(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${BIN}" ${args.join(' ')} 2>&1 >/dev/null | cat; exit \${PIPESTATUS[0]}`,
+      ],
+      { cwd: dir.path, env: { PATH: process.env.PATH ?? '', HOME: dir.path, SCIM_TOKEN: server.token } },
+    );
+    let piped = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      piped += s;
+    });
+    const code = await new Promise((done) => child.on('close', done));
+    assert.equal(code, 0, piped);
+    const events = piped
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => (JSON.parse(l) as { event: string }).event);
+    assert.deepEqual(events, ['intent', 'outcome']);
+  });
+
   test('an audit target that cannot be written (a directory) is refused at start: exit 2, nothing sent', async () => {
     const before = posts();
     const r = await iam(create('dir-audit', dir.path));
