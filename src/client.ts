@@ -349,7 +349,8 @@ export class IamClient {
  */
 function userDataDir(env: Readonly<Record<string, string | undefined>>): string {
   const name = 'iam-commands';
-  if (process.platform === 'darwin' && env.HOME) return join(env.HOME, 'Library', 'Application Support', name);
+  if (process.platform === 'darwin' && env.HOME)
+    return join(env.HOME, 'Library', 'Application Support', name);
   if (process.platform !== 'win32' && env.XDG_DATA_HOME) return join(env.XDG_DATA_HOME, name);
   if (process.platform !== 'win32' && env.HOME) return join(env.HOME, '.local', 'share', name);
   return envPaths(name, { suffix: '' }).data;
