@@ -143,21 +143,15 @@ export class AuditLog {
   }
 
   /**
-   * Writes `buf` with one write call. On a regular file a short or failed write is cut back off
-   * (ftruncate to the size before it), so the file holds the whole line or none of it; then it throws.
+   * Writes `buf` with one write call. A failed write(2) writes nothing; a short one (the disk filled
+   * up mid-line) is cut back off with ftruncate (O_APPEND put its bytes at the end), so the file
+   * holds the whole line or none of it; both throw.
    */
   #writeWhole(fd: number, buf: Buffer): void {
     const write = this.#opts.write ?? ((f: number, d: Uint8Array) => writeSync(f, d));
-    const before = this.#regular ? fstatSync(fd).size : 0;
-    let written: number;
-    try {
-      written = this.#regular ? write(fd, buf) : writeAll(fd, buf, write);
-    } catch (e) {
-      this.#cutBack(fd, before);
-      throw e;
-    }
+    const written = this.#regular ? write(fd, buf) : writeAll(fd, buf, write);
     if (written !== buf.length) {
-      this.#cutBack(fd, before);
+      this.#cutBack(fd, written);
       const e: NodeJS.ErrnoException = new Error(`short write (${written} of ${buf.length} bytes)`);
       e.code = 'ENOSPC';
       throw e;
@@ -166,10 +160,12 @@ export class AuditLog {
     this.#syncSoon(fd);
   }
 
-  #cutBack(fd: number, size: number): void {
-    if (!this.#regular) return;
+  /** Removes the `written` bytes of a torn line from the end of the file. */
+  #cutBack(fd: number, written: number): void {
+    if (!this.#regular || written <= 0) return;
     try {
-      if (fstatSync(fd).size > size) ftruncateSync(fd, size);
+      const size = fstatSync(fd).size;
+      if (size >= written) ftruncateSync(fd, size - written);
     } catch {
       // Nothing more can be done; the next open starts on a new line anyway.
     }
