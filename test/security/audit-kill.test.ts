@@ -185,3 +185,53 @@ describe('killed runs leave no write the audit log does not know of', () => {
     assert.match(verify.stdout, new RegExp(`update-group instance app id ${gid}`));
   });
 });
+
+describe('iam audit verify', () => {
+  const intent = (cid: string, user: string) =>
+    JSON.stringify({
+      event: 'intent',
+      time: '2026-12-01T10:00:00.000Z',
+      correlationId: cid,
+      command: 'create-user',
+      instance: 'app',
+      targetId: null,
+      username: user,
+      method: 'POST',
+      path: 'Users',
+      fields: ['userName'],
+    });
+  const outcome = (cid: string) =>
+    JSON.stringify({ event: 'outcome', correlationId: cid, outcome: 'success' });
+
+  test('a large log is read as a stream: answered intents pass, older lines without `event` are outcomes', async () => {
+    const h = home();
+    const lines: string[] = [];
+    for (let i = 0; i < 100_000; i += 1) lines.push(intent(`c${i}`, `u${i}`), outcome(`c${i}`));
+    lines.push(JSON.stringify({ correlationId: 'legacy', outcome: 'success' }));
+    writeFileSync(h.audit, `${lines.join('\n')}\n`);
+    const ok = await runIam(['audit', 'verify', h.audit], h.path);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(
+      ok.stdout.trim(),
+      'iam: audit verify ok: 200001 lines, 100000 intents, 100001 outcomes, 0 intents with no outcome',
+    );
+  });
+
+  test('unanswered intents are listed one a line (exit 1); a torn line or a missing file is exit 2', async () => {
+    const h = home();
+    writeFileSync(h.audit, `${[intent('a', 'ann'), outcome('a'), intent('b', 'bob')].join('\n')}\n`);
+    const open = await runIam(['audit', 'verify', h.audit], h.path);
+    assert.equal(open.code, 1);
+    assert.deepEqual(open.stdout.trim().split('\n'), [
+      '2026-12-01T10:00:00.000Z b create-user instance app username bob (POST Users): no outcome',
+      'iam: audit verify found writes with no outcome: 3 lines, 2 intents, 1 outcomes, 1 intents with no outcome',
+    ]);
+    writeFileSync(h.audit, `${intent('a', 'ann')}\n{"event":"intent","ti\n${outcome('a')}\n`);
+    const torn = await runIam(['audit', 'verify', h.audit], h.path);
+    assert.equal(torn.code, 2);
+    assert.match(torn.stderr.trim(), /^iam: error: .*audit\.log: line 2 is not a whole JSON object/);
+    const missing = await runIam(['audit', 'verify', join(h.path, 'none.log')], h.path);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr.trim(), /^iam: error: .*none\.log: cannot read it \(ENOENT\)$/);
+  });
+});
