@@ -190,6 +190,18 @@ describe('the audit log on a full disk or an odd target', () => {
     assert.deepEqual(events, ['intent', 'outcome']);
   });
 
+  test('Local: a write whose intent cannot be written (/dev/full) is refused and not in the store', async () => {
+    const store = join(dir.path, 'full.db');
+    const local = join(dir.path, 'local.yaml');
+    writeFileSync(local, `instances:\n  loc:\n    brand: Local\n    path: ${store}\n`);
+    const profile = ['--user-profile', '{"username":"full"}', '--config', local, '--output', 'json'];
+    const r = await iam(['create-user', ...profile, '--audit-log', '/dev/full']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /cannot record the write before sending it \(ENOSPC\); nothing was sent/);
+    const get = await iam(['get-user', ...profile]);
+    assert.match(get.stdout, /"errorCode":404/, 'the account was not created');
+  });
+
   test('an audit target that cannot be written (a directory) is refused at start: exit 2, nothing sent', async () => {
     const before = posts();
     const r = await iam(create('dir-audit', dir.path));
