@@ -90,3 +90,14 @@ test('a pipe or terminal (not a regular file) is written, never synced or trunca
   log.appendRequired(intent(1));
   assert.doesNotThrow(() => log.close());
 });
+
+test('a torn last line that cannot be ended (disk full) stops the write with a ConfigError', () => {
+  const path = join(dir, 'torn-full.log');
+  writeFileSync(path, '{"event":"intent","ti', { mode: 0o600 });
+  const log = new AuditLog(path, { sync: false, write: fullDisk(0) });
+  assert.throws(
+    () => log.open(),
+    (e: unknown) => e instanceof ConfigError && /cannot end its torn last line \(ENOSPC\)/.test(e.message),
+  );
+  assert.equal(readFileSync(path, 'utf8'), '{"event":"intent","ti');
+});

@@ -122,7 +122,16 @@ export class AuditLog {
     }
     if (stat.size > 0 && !this.#endsWithNewline(stat.size)) {
       // A torn line from an older crash: end it, so the next line starts on a line of its own.
-      this.#writeWhole(fd, Buffer.from('\n'));
+      try {
+        this.#writeWhole(fd, Buffer.from('\n'));
+      } catch (e) {
+        this.#fd = undefined;
+        closeSync(fd);
+        throw new ConfigError(
+          `audit log ${this.path}: cannot end its torn last line (${errno(e)}); nothing was sent`,
+          { cause: e },
+        );
+      }
     }
   }
 
