@@ -2,6 +2,7 @@
 // instance, get the typed record back. The CLI is a thin layer over this. No global state: every
 // connection, store and cache hangs off the client the caller created.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import envPaths from 'env-paths';
 import { defaultAuditPath } from './audit/audit-log.js';
@@ -109,7 +110,7 @@ export class IamClient {
   }
 
   #dataDir(): string {
-    return this.#opts.dataDir ?? envPaths('iam-commands', { suffix: '' }).data;
+    return this.#opts.dataDir ?? userDataDir(this.#opts.env ?? process.env);
   }
 
   instances(): InstanceInfo[] {
@@ -240,8 +241,10 @@ export class IamClient {
           return disableUser(rt, profile);
       }
     };
+    // The intent lines name the account before anything is sent (never other profile values).
+    const target = { id: textOf(profile.id), username: textOf(profile.username) };
     const { result, retries } = await this.#counted((call) =>
-      this.#trail.userCommand(command, rt, call, run),
+      this.#trail.userCommand(command, rt, call, run, target),
     );
     if (retries > 0) result.vendor.details = withRetries(result.vendor.details, retries);
     return result;
@@ -319,6 +322,18 @@ export class IamClient {
     return (await this.#counted((call) => this.#trail.track('test', rt, call, false, check))).result;
   }
 
+  /** The audit log's path, when this client audits. */
+  get auditLogPath(): string | undefined {
+    return this.#trail.audit?.path;
+  }
+
+  /** Files on this machine the configured instances write (embedded stores such as Local's). */
+  localFiles(): string[] {
+    return [...this.config.instances.values()].flatMap(
+      (i) => i.definition.localFiles?.(i.settings, this.#dataDir()) ?? [],
+    );
+  }
+
   /** The app-side field names a mapper may target. */
   mappingFields(instance: string): { instanceName: string; brand: string; fields: readonly string[] } {
     const def = this.#instance(instance).definition;
@@ -337,6 +352,21 @@ export class IamClient {
     return this.#trail.redactText(text);
   }
 }
+
+/**
+ * The per-user data directory, from the client's own environment (env-paths reads the process's,
+ * so a client given `env` with another HOME would still have written to the real one).
+ */
+function userDataDir(env: Readonly<Record<string, string | undefined>>): string {
+  const name = 'iam-commands';
+  if (process.platform === 'darwin' && env.HOME)
+    return join(env.HOME, 'Library', 'Application Support', name);
+  if (process.platform !== 'win32' && env.XDG_DATA_HOME) return join(env.XDG_DATA_HOME, name);
+  if (process.platform !== 'win32' && env.HOME) return join(env.HOME, '.local', 'share', name);
+  return envPaths(name, { suffix: '' }).data;
+}
+
+const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** The instance's `retry` setting over the defaults. */
 function retryPolicy(inst: InstanceConfig): RetryPolicy {

@@ -1,6 +1,6 @@
 // Public library API: named re-exports only.
 
-export type { AuditEntry, AuditOutcome } from './audit/entry.js';
+export type { AuditEntry, AuditLine, AuditOutcome, IntentEntry } from './audit/entry.js';
 export type { TrailClientOptions } from './audit/trail.js';
 export { readCsv } from './batch/csv.js';
 export type {

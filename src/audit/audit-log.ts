@@ -1,18 +1,33 @@
-// The audit log: one JSON line per write command (create, update, enable, disable, create-group,
-// update-group, delete-group), appended to a file opened with O_APPEND and mode 0600. Each line is
-// one synchronous write(2) before the command returns (so lines from concurrent commands and
-// processes never interleave, and a killed process loses none), then fdatasync'ed: in the
-// background, coalesced (one sync in flight covers every line written before it started), and once
-// more, synchronously, at close. A sync per line would cost 0.3-5 ms of blocked event loop each,
-// capping a 10,000-user batch at a few hundred writes a second.
-// The file is opened before the first write command sends anything: if it cannot be opened, the
-// command fails with a ConfigError (exit 2) and nothing is changed. Reads are never audited.
-import { closeSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+// The audit log: JSON lines appended to a file opened with O_APPEND and mode 0600. Every write is
+// there twice: an `intent` line before the request is sent (written by the write observer, see
+// trail.ts) and an `outcome` line when the command ends. Each line is ONE write(2) of the whole
+// line, which completes before the request goes out: a killed process (kill -9) loses no line, and
+// lines from concurrent commands and processes never interleave.
+// Whole or absent: a short or failed write (disk full, file size limit) is cut back off with
+// ftruncate, so no half line remains; an intent that cannot be written refuses its write (nothing
+// is sent). A file that does not end with a newline (a torn line from an older crash) gets one
+// before the first line, so the next line is never glued onto it.
+// Durability: lines are fdatasync'ed in the background, coalesced (one sync in flight covers every
+// line written before it started), and once more, synchronously, at close. A sync per line would
+// cost 0.3-5 ms of blocked event loop each, capping a 10,000-user batch at a few hundred writes a
+// second. A FIFO, terminal or pipe (`--audit-log /dev/stderr`) is written the same way, never
+// synced or truncated; a target that cannot be opened for writing stops the command at start.
+import {
+  closeSync,
+  fdatasync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { redact, redactText } from '../core/secrets.js';
-import type { AuditEntry } from './entry.js';
+import type { AuditLine } from './entry.js';
 
 export const AUDIT_FILE_NAME = 'audit.log';
 
@@ -34,12 +49,33 @@ export interface AuditLogOptions {
   onWarning?: (message: string) => void;
   /** false: no fdatasync at all (throw-away logs); default true. */
   sync?: boolean;
+  /** One write(2); tests inject short writes and ENOSPC here. Default: fs.writeSync. */
+  write?: (fd: number, data: Uint8Array) => number;
 }
+
+/** fsync errors that only mean "this kind of file cannot be synced" (a pipe, a terminal). */
+const UNSYNCABLE = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EROFS', 'EBADF']);
+
+/** Names of the process's own stdout and stderr. */
+const STD_FDS: Readonly<Record<string, number>> = {
+  '/dev/stdout': 1,
+  '/dev/stderr': 2,
+  '/dev/fd/1': 1,
+  '/dev/fd/2': 2,
+  '/proc/self/fd/1': 1,
+  '/proc/self/fd/2': 2,
+};
+
+const errno = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? 'error';
 
 export class AuditLog {
   readonly path: string;
   readonly #opts: AuditLogOptions;
   #fd: number | undefined;
+  /** A regular file: synced, and truncated back after a short write. */
+  #regular = false;
+  /** The process's own stdout or stderr: written, never closed. */
+  #borrowed = false;
   /** A background fdatasync is running; `#dirty`: lines were written after it started. */
   #syncing = false;
   #dirty = false;
@@ -52,37 +88,127 @@ export class AuditLog {
   /** Opens (creating with mode 0600) once; ConfigError naming the file when it cannot. */
   open(): void {
     if (this.#fd !== undefined) return;
+    let fd: number;
     try {
       mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-      this.#fd = openSync(this.path, 'a', 0o600);
+      fd = openSync(this.path, 'a', 0o600);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      // stdout/stderr that is a socket (a service manager's, node's own pipes) cannot be reopened
+      // by name (ENXIO): write to the process's own descriptor instead, and never close it.
+      const std = STD_FDS[this.path];
+      if (std !== undefined && errno(e) === 'ENXIO') {
+        this.#fd = std;
+        this.#borrowed = true;
+        return;
+      }
       throw new ConfigError(
-        `audit log ${this.path}: cannot open it for appending (${code}); set --audit-log, IAM_AUDIT_LOG or auditLog to a writable file`,
+        `audit log ${this.path}: cannot open it for appending (${errno(e)}); set --audit-log, IAM_AUDIT_LOG or auditLog to a writable file`,
         { cause: e },
       );
     }
-    const mode = fstatSync(this.#fd).mode;
-    if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-      const octal = (mode & 0o777).toString(8).padStart(3, '0');
+    const stat = fstatSync(fd);
+    this.#regular = stat.isFile();
+    if (stat.isDirectory()) {
+      closeSync(fd);
+      throw new ConfigError(`audit log ${this.path}: is a directory; set --audit-log to a file`);
+    }
+    this.#fd = fd;
+    if (!this.#regular) return;
+    if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+      const octal = (stat.mode & 0o777).toString(8).padStart(3, '0');
       this.#opts.onWarning?.(
         `audit log ${this.path} is readable by group/others (mode ${octal}): run chmod 600 ${this.path}`,
       );
     }
+    if (stat.size > 0 && !this.#endsWithNewline(stat.size)) {
+      // A torn line from an older crash: end it, so the next line starts on a line of its own.
+      try {
+        this.#writeWhole(fd, Buffer.from('\n'));
+      } catch (e) {
+        this.#fd = undefined;
+        closeSync(fd);
+        throw new ConfigError(
+          `audit log ${this.path}: cannot end its torn last line (${errno(e)}); nothing was sent`,
+          { cause: e },
+        );
+      }
+    }
   }
 
-  /** Appends one line and flushes it to disk. A failure is a warning: the change already happened. */
-  append(entry: AuditEntry): void {
+  #endsWithNewline(size: number): boolean {
+    const last = Buffer.alloc(1);
+    try {
+      // The 'a' flag opens write-only: read the last byte through a second, read-only descriptor.
+      const rfd = openSync(this.path, 'r');
+      try {
+        readSync(rfd, last, 0, 1, size - 1);
+      } finally {
+        closeSync(rfd);
+      }
+    } catch {
+      return true; // unreadable (write-only permission): nothing to repair we can see
+    }
+    return last[0] === 0x0a;
+  }
+
+  /**
+   * Writes `buf` with one write call. A failed write(2) writes nothing; a short one (the disk filled
+   * up mid-line) is cut back off with ftruncate (O_APPEND put its bytes at the end), so the file
+   * holds the whole line or none of it; both throw.
+   */
+  #writeWhole(fd: number, buf: Buffer): void {
+    const write = this.#opts.write ?? ((f: number, d: Uint8Array) => writeSync(f, d));
+    const written = this.#regular ? write(fd, buf) : writeAll(fd, buf, write);
+    if (written !== buf.length) {
+      this.#cutBack(fd, written);
+      const e: NodeJS.ErrnoException = new Error(`short write (${written} of ${buf.length} bytes)`);
+      e.code = 'ENOSPC';
+      throw e;
+    }
+    this.#dirty = true;
+    this.#syncSoon(fd);
+  }
+
+  /** Removes the `written` bytes of a torn line from the end of the file. */
+  #cutBack(fd: number, written: number): void {
+    if (!this.#regular || written <= 0) return;
+    try {
+      const size = fstatSync(fd).size;
+      if (size >= written) ftruncateSync(fd, size - written);
+    } catch {
+      // Nothing more can be done; the next open starts on a new line anyway.
+    }
+  }
+
+  #line(entry: AuditLine): Buffer {
     const secrets = this.#opts.secrets ?? [];
-    const line = `${redactText(JSON.stringify(redact(entry, secrets)), secrets)}\n`;
+    return Buffer.from(`${redactText(JSON.stringify(redact(entry, secrets)), secrets)}\n`, 'utf8');
+  }
+
+  /**
+   * An intent, before its write is sent: throws a ConfigError when the line cannot be written
+   * whole, so the write is refused (the caller sends nothing).
+   */
+  appendRequired(entry: AuditLine): void {
     try {
       this.open();
-      const fd = this.#fd as number;
-      writeSync(fd, line);
-      this.#dirty = true;
-      this.#syncSoon(fd);
+      this.#writeWhole(this.#fd as number, this.#line(entry));
     } catch (e) {
-      const why = e instanceof ConfigError ? e.message : `${(e as NodeJS.ErrnoException).code ?? 'error'}`;
+      if (e instanceof ConfigError) throw e;
+      throw new ConfigError(
+        `audit log ${this.path}: cannot record the write before sending it (${errno(e)}); nothing was sent`,
+        { cause: e },
+      );
+    }
+  }
+
+  /** An outcome: the change already happened, so a failure is a warning (its intent stays unanswered). */
+  append(entry: AuditLine): void {
+    try {
+      this.open();
+      this.#writeWhole(this.#fd as number, this.#line(entry));
+    } catch (e) {
+      const why = e instanceof ConfigError ? e.message : errno(e);
       this.#opts.onWarning?.(
         `audit log ${this.path}: could not record ${entry.command} on instance "${entry.instance}" (${why})`,
       );
@@ -90,7 +216,7 @@ export class AuditLog {
   }
 
   #syncSoon(fd: number): void {
-    if (this.#syncing || this.#opts.sync === false) return;
+    if (this.#syncing || this.#opts.sync === false || !this.#regular) return;
     this.#syncing = true;
     this.#dirty = false;
     fdatasync(fd, () => {
@@ -99,15 +225,37 @@ export class AuditLog {
     });
   }
 
-  /** Flushes to disk and closes. */
+  /** Flushes to disk and closes. A file that cannot be synced (a pipe, a terminal) is not an error. */
   close(): void {
     const fd = this.#fd;
     this.#fd = undefined;
     if (fd === undefined) return;
     try {
-      if (this.#opts.sync !== false) fdatasyncSync(fd);
+      if (this.#opts.sync !== false && this.#regular) fdatasyncSync(fd);
+    } catch (e) {
+      if (!UNSYNCABLE.has(errno(e)))
+        this.#opts.onWarning?.(`audit log ${this.path}: could not flush it to disk (${errno(e)})`);
     } finally {
-      closeSync(fd);
+      if (!this.#borrowed) closeSync(fd);
     }
   }
+}
+
+/**
+ * A pipe, socket or terminal: nothing can be cut back there, so a short write is finished, and a
+ * full non-blocking pipe (EAGAIN) is waited out for up to a second.
+ */
+function writeAll(fd: number, buf: Buffer, write: (fd: number, data: Uint8Array) => number): number {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let off = 0;
+  for (let waited = 0; off < buf.length; ) {
+    try {
+      off += write(fd, buf.subarray(off));
+    } catch (e) {
+      if (errno(e) !== 'EAGAIN' || waited >= 1000) throw e;
+      Atomics.wait(pause, 0, 0, 1);
+      waited += 1;
+    }
+  }
+  return off;
 }

@@ -2,7 +2,9 @@
 // the writes it made (or, in a dry run, would have made) and its audit line. The client runs each
 // command's body through `userCommand`/`groupCommand`, which open the audit log before a write
 // sends anything (a log that cannot be opened stops it), apply the dry run to the record and audit
-// it. No global state: one trail per IamClient.
+// it. Every write request is audited twice: an intent line (written whole before the request is
+// sent; if it cannot be, the write is refused) and the command's outcome line when it ends.
+// No global state: one trail per IamClient.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
@@ -15,7 +17,14 @@ import { withWriteControl } from '../http/dry-run.js';
 import type { Transport } from '../http/transport.js';
 import { createLogger, type Logger, type LogLevel, parseLogLevel } from '../log/logger.js';
 import { AuditLog, osActor } from './audit-log.js';
-import { type AuditContext, groupAuditEntry, thrownAuditEntry, userAuditEntry } from './entry.js';
+import {
+  type AuditContext,
+  groupAuditEntry,
+  type IntentTarget,
+  intentEntry,
+  thrownAuditEntry,
+  userAuditEntry,
+} from './entry.js';
 
 /** Per-command state, carried by the client's AsyncLocalStorage. */
 export interface CallState {
@@ -23,6 +32,8 @@ export interface CallState {
   correlationId: string;
   /** Writes made (or captured in a dry run), redacted. */
   writes: WriteDescription[];
+  /** Set when a write command starts: what its intent lines name. */
+  target?: IntentTarget;
 }
 
 export const newCall = (): CallState => ({ retries: 0, correlationId: randomUUID(), writes: [] });
@@ -112,9 +123,19 @@ export class CommandTrail {
     for (const w of secretFileWarnings(config.source, literals)) onWarning(w);
   }
 
-  /** Records each write (redacted) on the current command. */
+  /**
+   * Told of each write before it is sent: its intent line is written first (a ConfigError, thrown
+   * to the sender, refuses the write when it cannot be), then the write is recorded on the command.
+   * A dry run sends nothing, so it writes no intent.
+   */
   readonly onWrite: WriteObserver = (write) => {
-    this.#deps.current()?.writes.push(redact(write, this.#secrets));
+    const call = this.#deps.current();
+    const redacted = redact(write, this.#secrets);
+    if (call?.target && this.audit && !this.dryRun) {
+      const ctx = { actor: this.#actor, correlationId: call.correlationId };
+      this.audit.appendRequired(intentEntry(redacted, call.target, ctx));
+    }
+    call?.writes.push(redacted);
   };
 
   /** An instance's transport with its writes observed and, in a dry run, captured instead of sent. */
@@ -141,9 +162,18 @@ export class CommandTrail {
   }
 
   /** A user command: the audit log opened first (writes), the body run, its record finished. */
-  async userCommand(command: string, rt: RecordContext, call: CallState, fn: () => Promise<UserResult>) {
+  async userCommand(
+    command: string,
+    rt: RecordContext,
+    call: CallState,
+    fn: () => Promise<UserResult>,
+    target: { id?: string | null; username?: string | null } = {},
+  ) {
     const write = command !== 'get-user';
-    if (write) this.beforeWrite();
+    if (write) {
+      this.beforeWrite();
+      call.target = { command, instance: rt.instanceName, brand: rt.brand, ...target };
+    }
     return this.user(command, rt, await this.track(command, rt, call, write, fn), call, write);
   }
 
@@ -156,7 +186,11 @@ export class CommandTrail {
     fn: () => Promise<GroupRecord>,
   ) {
     const write = command !== 'get-group';
-    if (write) this.beforeWrite();
+    if (write) {
+      this.beforeWrite();
+      const names = { id: input.id ?? null, displayName: input.displayName ?? null };
+      call.target = { command, instance: rt.instanceName, brand: rt.brand, ...names };
+    }
     return this.group(command, rt, input, await this.track(command, rt, call, write, fn), call);
   }
 

@@ -193,6 +193,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       exit = await (await import('./batch.js')).runBatchCommand(command, opts, io);
     });
   program
+    .command('audit')
+    .description('Check an audit log.')
+    .command('verify')
+    .description('List writes that may have landed with no outcome (intents with no outcome line).')
+    .argument('<file>', 'the audit log (JSON lines)')
+    .addHelpText('after', '\nExit codes: 0 every intent has an outcome, 1 some have none, 2 unreadable.')
+    .action(async (file: string) => {
+      exit = await (await import('./audit-verify.js')).runAuditVerify(file, io);
+    });
+  program
     .command('instances')
     .description('List configured instances with brand and flags.')
     .option('--config <file>', 'config file')

@@ -2,9 +2,10 @@
 // streamed through the library's runBatchEntries. stdout gets one record per line as each finishes
 // (the single command's JSON form plus `"Batch":{"line":N}`, the input line it came from); stderr
 // gets unreadable lines, a progress line when it is a terminal, and a summary at the end.
-// Exit codes: 0 nothing failed, 1 something failed, 2 bad usage before anything ran, 130 interrupted.
-import { closeSync, createReadStream, fstatSync, openSync, writeSync } from 'node:fs';
-import { extname } from 'node:path';
+// Exit codes: 0 nothing failed, 1 something failed (or --out could not be written), 2 bad usage
+// before anything ran, 130 interrupted (SIGINT), 143 stopped by SIGTERM.
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { extname, isAbsolute } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { readCsv } from '../batch/csv.js';
 import {
@@ -19,6 +20,7 @@ import { BatchStats, formatEscrowPass, formatProgress, formatSummary } from '../
 import type { IamClient } from '../client.js';
 import { UsageError } from '../core/errors.js';
 import type { CliIo } from './app.js';
+import { type GuardedFile, type Output, openOutput } from './out-file.js';
 import { userJson } from './output.js';
 import { type Opts, selectInstances, withClient } from './run.js';
 
@@ -85,62 +87,6 @@ function openInput(opts: BatchOpts, io: CliIo): Input {
   }
   const stream = createReadStream(path, { fd, highWaterMark: 64 * 1024 });
   return { stream, format, size: stat.isFile() ? stat.size : undefined, close: () => stream.destroy() };
-}
-
-interface Output {
-  write(line: string): void;
-  /** Writes out what is gathered (before the summary, so records never follow it). */
-  flush(): void;
-  close(): void;
-}
-
-/**
- * Lines are gathered and written together once the event loop turns (or 64 KiB are waiting): a
- * record is never held back longer than that, and a fast app does not cost a write(2) per record.
- */
-function coalesced(sink: (text: string) => void, close: () => void): Output {
-  let parts: string[] = [];
-  let size = 0;
-  let scheduled: NodeJS.Immediate | undefined;
-  const flush = () => {
-    if (scheduled) clearImmediate(scheduled);
-    scheduled = undefined;
-    if (parts.length === 0) return;
-    const text = parts.join('\n');
-    parts = [];
-    size = 0;
-    sink(text);
-  };
-  return {
-    write(line) {
-      parts.push(line);
-      size += line.length;
-      if (size >= 64 * 1024) flush();
-      else scheduled ??= setImmediate(flush);
-    },
-    flush,
-    close() {
-      flush();
-      close();
-    },
-  };
-}
-
-function openOutput(opts: BatchOpts, io: CliIo): Output {
-  const path = opts.out;
-  if (path === undefined || path === '-') return coalesced(io.out, () => {});
-  let fd: number;
-  try {
-    fd = openSync(path, 'w');
-  } catch (e) {
-    throw new UsageError(`out: cannot write ${path} (${errnoOf(e)})`, 'out');
-  }
-  // Synchronous, like stdout to a file or pipe: a slow disk slows the batch instead of filling memory.
-  const sink = (text: string) => {
-    const buf = Buffer.from(`${text}\n`, 'utf8');
-    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
-  };
-  return coalesced(sink, () => closeSync(fd));
 }
 
 function parseWhole(value: string | undefined, field = 'concurrency'): number | undefined {
@@ -213,7 +159,10 @@ export function runBatchCommand(command: string, opts: BatchOpts, io: CliIo): Pr
         },
         read(input, { counter }),
       );
-      const output = openOutput(opts, io);
+      const output = openOutput(opts.out, io.out, {
+        guarded: guardedFiles(client, opts),
+        onFailure: () => abort.abort(),
+      });
       try {
         return await drain(client, items, output, io, {
           abort,
@@ -228,6 +177,19 @@ export function runBatchCommand(command: string, opts: BatchOpts, io: CliIo): Pr
       input.close();
     }
   });
+}
+
+/** What `--out` must never overwrite: the input, the config, the audit log, every Local store. */
+function guardedFiles(client: IamClient, opts: BatchOpts): GuardedFile[] {
+  const files: GuardedFile[] = [
+    opts.input === '-' ? { label: 'the input (stdin)', fd: 0 } : { label: 'the input', path: opts.input },
+    ...client.localFiles().map((path) => ({ label: 'a Local store', path })),
+  ];
+  const source = client.config.source;
+  if (isAbsolute(source)) files.push({ label: 'the config file', path: source });
+  const audit = client.auditLogPath;
+  if (audit) files.push({ label: 'the audit log', path: audit });
+  return files;
 }
 
 function read(input: Input, opts: InputOptions): AsyncIterable<BatchEntry> {
@@ -257,15 +219,22 @@ async function drain(
   };
   const ticker =
     draw && setInterval(() => draw(formatProgress(stats.summary(), o.counter.bytes, o.size)), 200);
-  // First Ctrl-C: read no more, let what is in flight land and be printed. A second one kills.
-  let interrupted = false;
-  const onInterrupt = () => {
-    interrupted = true;
+  // First Ctrl-C (or SIGTERM, as a service manager stops us): read no more, let what is in flight
+  // land and be printed. A second signal kills. Exit 130 after SIGINT, 143 after SIGTERM.
+  let interrupted: NodeJS.Signals | undefined;
+  const onInterrupt = (signal: NodeJS.Signals) => {
+    interrupted = signal;
     o.abort.abort();
-    say('iam: interrupted: finishing the commands in flight (Ctrl-C again to kill)');
+    const by = signal === 'SIGTERM' ? ' by SIGTERM' : '';
+    say(`iam: interrupted${by}: finishing the commands in flight (Ctrl-C again to kill)`);
+    stopListening();
+  };
+  const stopListening = () => {
     process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
   };
   process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
   let readFailure: unknown;
   try {
     for await (const item of items) {
@@ -281,7 +250,7 @@ async function drain(
     if (e instanceof UsageError && stats.summary().done === 0) throw e;
     readFailure = e;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    stopListening();
     if (ticker) clearInterval(ticker);
     draw?.('');
     output.flush();
@@ -291,7 +260,14 @@ async function drain(
     const msg = readFailure instanceof Error ? readFailure.message : String(readFailure);
     io.err(`iam: error: input stopped being readable: ${client.redactText(msg.split('\n')[0] ?? '')}`);
   }
+  const outFailure = output.failure;
+  if (outFailure) {
+    // The output failed, not the input: reading stopped; what ran is in the audit log.
+    io.err(
+      `iam: error: out: cannot write the records (${outFailure.reason}): stopped reading; ${outFailure.lost} records are not in the file (it ends with whole lines; the audit log has every write)`,
+    );
+  }
   io.err(`iam: batch ${interrupted ? 'interrupted' : 'done'}: ${formatSummary(summary)}`);
-  if (interrupted) return 130;
-  return summary.failed > 0 || readFailure !== undefined ? 1 : 0;
+  if (interrupted) return interrupted === 'SIGTERM' ? 143 : 130;
+  return summary.failed > 0 || readFailure !== undefined || outFailure ? 1 : 0;
 }

@@ -113,6 +113,8 @@ export interface ConnectorDefinition<S = unknown> {
   mappingFields: readonly string[];
   /** Honours `ctx.dryRun` itself. Without it, a dry run on a connector that builds no transport is refused. */
   nativeDryRun?: boolean;
+  /** Files on this machine the connector writes (an embedded store), so `batch --out` never overwrites one. */
+  localFiles?(settings: S, dataDir: string): string[];
   /** Builds a connector. No I/O here: connect lazily on first use. */
   create(settings: S, ctx: ConnectorContext): Connector;
 }

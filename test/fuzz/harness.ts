@@ -25,7 +25,8 @@ export async function iamInProcess(
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     isTTY: false,
-    env: opts.env ?? {},
+    // Its own data directory: a default audit log or Local store never lands in the user's.
+    env: { HOME: opts.cwd, XDG_DATA_HOME: opts.cwd, ...opts.env },
     cwd: opts.cwd,
   });
   return { code, out, err };

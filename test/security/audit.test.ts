@@ -15,11 +15,15 @@ type Line = Record<string, unknown>;
 const dir = tempDir('iam-audit-');
 after(() => dir.cleanup());
 
-const readAudit = (path: string): Line[] =>
+/** Every line, intents and outcomes, in file order (a line that is not whole JSON fails). */
+const readAll = (path: string): Line[] =>
   readFileSync(path, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Line);
+/** The outcome lines: one per write command. */
+const readAudit = (path: string): Line[] => readAll(path).filter((l) => l.event === 'outcome');
+const readIntents = (path: string): Line[] => readAll(path).filter((l) => l.event === 'intent');
 
 let n = 0;
 /** A fresh home with a one-instance Local config. */
@@ -96,6 +100,24 @@ describe('audit log through the CLI (Local brand)', () => {
     assert.equal(text.includes('Chief Secret Officer'), false, 'field values are never written');
     assert.equal(statSync(audit).mode & 0o777, 0o600);
     assert.equal(new Set(lines.map((l) => l.correlationId)).size, lines.length);
+    // Every write sent has an intent before its outcome, with the same correlation id; a skip has none.
+    const all = readAll(audit);
+    for (const out of all.filter((l) => l.event === 'outcome')) {
+      const at = all.indexOf(out);
+      const intents = all.filter(
+        (l, i) => l.event === 'intent' && l.correlationId === out.correlationId && i < at,
+      );
+      if (out.outcome === 'skipped') assert.deepEqual(intents, [], 'a skip sends nothing');
+      if (out.outcome === 'success') assert.ok(intents.length > 0, `${out.command}: no intent`);
+    }
+    const insert = readIntents(audit)[0] ?? {};
+    assert.deepEqual(
+      [insert.command, insert.method, insert.path, insert.username, insert.targetId],
+      ['create-user', 'INSERT', 'users', 'jdoe', null],
+    );
+    assert.deepEqual(insert.fields, ['username', 'email', 'title', 'active']);
+    const members = readIntents(audit).find((l) => l.command === 'update-group') ?? {};
+    assert.deepEqual([members.targetId, members.memberCount, members.fields], [gid, 1, ['members']]);
   });
 
   test('the audit line and the debug lines of a command share its correlation id', async () => {
@@ -179,6 +201,15 @@ describe('audit log through the library (SCIM, on the wire)', () => {
     await c.close();
     const lines = readAudit(audit);
     assert.equal(lines.length, 2);
+    const intents = readIntents(audit);
+    assert.deepEqual(
+      intents.map((l) => [l.method, l.correlationId === lines[0]?.correlationId ? 0 : 1]),
+      [
+        ['POST', 0],
+        ['PATCH', 1],
+      ],
+    );
+    assert.deepEqual(intents[1]?.fields, lines[1]?.fields);
     assert.equal(lines[0]?.actor, 'playbook-42');
     assert.deepEqual(lines[0]?.fields, ['userName', 'emails', 'active']);
     assert.deepEqual(lines[1]?.fields, [
@@ -199,6 +230,7 @@ describe('audit log through the library (SCIM, on the wire)', () => {
     await c.close();
     const lines = readAudit(audit);
     assert.equal(lines.length, 40);
+    assert.equal(readAll(audit).length, 80, 'an intent and an outcome each, every line whole');
     assert.equal(new Set(lines.map((l) => l.correlationId)).size, 40);
     assert.deepEqual(
       new Set(lines.map((l) => l.username)),

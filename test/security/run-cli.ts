@@ -20,7 +20,12 @@ export function runCli(args: string[], opts: { env: Record<string, string>; cwd:
     execFile(
       process.execPath,
       [BIN, ...args],
-      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...opts.env }, cwd: opts.cwd },
+      {
+        encoding: 'utf8',
+        // Its own data directory unless the caller gives one: never the user's.
+        env: { PATH: process.env.PATH ?? '', HOME: opts.cwd, XDG_DATA_HOME: opts.cwd, ...opts.env },
+        cwd: opts.cwd,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         const vendors = stdout

@@ -206,7 +206,8 @@ export function createScimApp(opts: {
 }
 
 export async function startScimServer(
-  opts: { token?: string; basePath?: string; patch?: boolean } = {},
+  /** `writeDelayMs`: each POST/PUT/PATCH/DELETE waits this long before it is applied (a slow app). */
+  opts: { token?: string; basePath?: string; patch?: boolean; writeDelayMs?: number } = {},
 ): Promise<ScimTestServer> {
   const token = opts.token ?? 'scim-test-token';
   const basePath = `/${(opts.basePath ?? '/scim/v2').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
@@ -215,6 +216,11 @@ export async function startScimServer(
   const scim = createScimApp({ token, patch: opts.patch ?? true, url: () => url });
   const app = express();
   app.use(recordRequests(requests));
+  const writeDelay = opts.writeDelayMs ?? 0;
+  if (writeDelay > 0)
+    app.use((req: Request, _res: Response, next: NextFunction) =>
+      req.method === 'GET' ? next() : setTimeout(next, writeDelay),
+    );
   app.use(basePath || '/', scim.app);
   app.use((_req: Request, res: Response) => sendScimError(res, 404, 'Endpoint not found'));
   app.use(scimErrors);

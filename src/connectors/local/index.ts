@@ -135,9 +135,13 @@ function changedFields(account: Account, fields: AppObject): WriteDescription | 
   return changes && { method: 'UPDATE', path: `users/${account.id}`, body: changes };
 }
 
+/** The store's file, or `:memory:`. */
+const storePath = (settings: LocalSettings, dataDir: string): string =>
+  settings.path === ':memory:' ? ':memory:' : resolve(settings.path ?? join(dataDir, 'local.db'));
+
 function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): Connector {
   const memory = settings.path === ':memory:';
-  const path = memory ? ':memory:' : resolve(settings.path ?? join(ctx.dataDir, 'local.db'));
+  const path = storePath(settings, ctx.dataDir);
   // Opened on first use and dropped on close, so create() does no I/O and a closed connector reopens.
   let store: LocalStore | undefined;
 
@@ -299,6 +303,10 @@ export const localConnector: ConnectorDefinition<LocalSettings> = {
   mapping: localMapping,
   mappingFields: LOCAL_FIELDS,
   nativeDryRun: true,
+  localFiles: (settings, dataDir) => {
+    const path = storePath(settings, dataDir);
+    return path === ':memory:' ? [] : [path];
+  },
   create: createLocalConnector,
 };
 

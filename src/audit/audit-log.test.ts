@@ -1,0 +1,103 @@
+// The audit log's line discipline, with the one write(2) injected: a short write or a full disk
+// leaves the whole line or none of it; a torn line from an older crash is ended on open.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ConfigError } from '../core/errors.js';
+import { AuditLog } from './audit-log.js';
+import type { IntentEntry } from './entry.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'iam-audit-unit-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const intent = (n: number): IntentEntry => ({
+  event: 'intent',
+  time: '2026-12-01T00:00:00.000Z',
+  actor: 'tester',
+  instance: 'app',
+  brand: 'SCIM',
+  command: 'create-user',
+  correlationId: `c${n}`,
+  targetId: null,
+  username: `u${n}`,
+  method: 'POST',
+  path: 'Users',
+  fields: ['userName'],
+});
+
+/** Every line of the file parsed: a torn line fails here. */
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { correlationId: string });
+
+/** A disk that takes `room` more bytes, writes what fits (a short write), then fails with ENOSPC. */
+function fullDisk(room: number) {
+  let left = room;
+  return (fd: number, data: Uint8Array): number => {
+    if (left <= 0) throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+    const n = writeSync(fd, data.subarray(0, Math.min(left, data.length)));
+    left -= n;
+    return n;
+  };
+}
+
+test('a short write is cut back off: the intent throws (nothing may be sent) and no half line remains', () => {
+  const path = join(dir, 'short.log');
+  const log = new AuditLog(path, { sync: false, write: fullDisk(300) });
+  log.appendRequired(intent(1)); // fits (about 230 bytes)
+  assert.throws(
+    () => log.appendRequired(intent(2)), // 70 bytes left: a short write
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      /cannot record the write before sending it \(ENOSPC\); nothing was sent/.test(e.message),
+  );
+  assert.throws(() => log.appendRequired(intent(3)), ConfigError); // no room at all
+  log.close();
+  assert.deepEqual(
+    lines(path).map((l) => l.correlationId),
+    ['c1'],
+  );
+  assert.ok(readFileSync(path, 'utf8').endsWith('\n'));
+});
+
+test('an outcome that cannot be written is a warning (the change happened), and leaves no half line', () => {
+  const path = join(dir, 'outcome.log');
+  const warnings: string[] = [];
+  const log = new AuditLog(path, { sync: false, write: fullDisk(100), onWarning: (w) => warnings.push(w) });
+  log.append(intent(1));
+  log.close();
+  assert.equal(readFileSync(path, 'utf8'), '');
+  assert.match(warnings[0] ?? '', /could not record create-user on instance "app"/);
+});
+
+test('a torn last line from an older crash is ended, so the next line is not glued onto it', () => {
+  const path = join(dir, 'torn.log');
+  writeFileSync(path, `${JSON.stringify(intent(1))}\n{"event":"intent","ti`, { mode: 0o600 });
+  const log = new AuditLog(path, { sync: false });
+  log.appendRequired(intent(2));
+  log.close();
+  const text = readFileSync(path, 'utf8').split('\n');
+  assert.equal(text[1], '{"event":"intent","ti');
+  assert.equal((JSON.parse(text[2] ?? '') as { correlationId: string }).correlationId, 'c2');
+});
+
+test('a pipe or terminal (not a regular file) is written, never synced or truncated', () => {
+  const log = new AuditLog('/dev/null');
+  log.appendRequired(intent(1));
+  assert.doesNotThrow(() => log.close());
+});
+
+test('a torn last line that cannot be ended (disk full) stops the write with a ConfigError', () => {
+  const path = join(dir, 'torn-full.log');
+  writeFileSync(path, '{"event":"intent","ti', { mode: 0o600 });
+  const log = new AuditLog(path, { sync: false, write: fullDisk(0) });
+  assert.throws(
+    () => log.open(),
+    (e: unknown) => e instanceof ConfigError && /cannot end its torn last line \(ENOSPC\)/.test(e.message),
+  );
+  assert.equal(readFileSync(path, 'utf8'), '{"event":"intent","ti');
+});
