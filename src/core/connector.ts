@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { RateLimit, Transport, TransportOptions } from '../http/transport.js';
 import type { WriteObserver } from './dry-run.js';
 import type { Mapping } from './mapping/types.js';
-import type { SecretSource } from './secrets.js';
+import type { Secret, SecretSource } from './secrets.js';
 
 /** A JSON object as the app sends or receives it. */
 export type AppObject = Record<string, unknown>;
@@ -70,6 +70,73 @@ export interface Connector {
   close(): Promise<void>;
 }
 
+// ---- Contract v2 (issue 9): every operation optional; the core derives what an instance supports
+// from what is implemented (as ConnId connectors do under midPoint and Syncope). `ConnectorV2`
+// replaces `Connector` once the core runs on it; until then both exist.
+
+/** One page of a list; `cursor` is opaque and absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export interface ListRequest {
+  cursor?: string;
+  /** A hint: the app may return fewer (or, where it cannot be told, more). */
+  limit?: number;
+}
+
+/** What updateUser did: the account after it, and the NAMES of the app fields it changed (for the audit). */
+export interface UpdateResult {
+  account: Account;
+  changed: string[];
+}
+
+/** What deleteUser did, e.g. `{ action: 'disassociate' }` (Zoom) or `{ deactivated: true }`: goes to details. */
+export interface DeleteResult {
+  details?: AppObject;
+}
+
+export interface UserOperations {
+  /**
+   * Every account the app answers for this key: candidates, not a verdict. The core keeps those that
+   * hold the value asked (by the attribute's case rule) and decides not-found and ambiguity.
+   */
+  findUsers?(key: LookupKey): Promise<Account[]>;
+  /** One account by its app id; null when the app says it does not exist. */
+  getUser?(id: string): Promise<Account | null>;
+  /** `fields` is the outgoing-mapped profile (create variant); `active` the state to create it in. */
+  createUser?(fields: AppObject, opts: { active: boolean }): Promise<Account>;
+  /** `fields` is the outgoing-mapped profile (update variant); sends only what changed. */
+  updateUser?(account: Account, fields: AppObject): Promise<UpdateResult>;
+  /** NotFoundError when the app says the account is gone. */
+  setActive?(account: Account, active: boolean): Promise<Account>;
+  /** Deletes (or the vendor's nearest, said in the result's details). NotFoundError when it is gone. */
+  deleteUser?(account: Account): Promise<DeleteResult>;
+  listUsers?(req: ListRequest): Promise<Page<Account>>;
+}
+
+export interface GroupOperations {
+  getGroup?(id: string, opts: { includeMembers: boolean }): Promise<Group | null>;
+  /** Candidates for a displayName; the core keeps the ones that match. */
+  findGroups?(displayName: string, opts: { includeMembers: boolean }): Promise<Group[]>;
+  createGroup?(fields: AppObject & { displayName: string }): Promise<Group>;
+  /** At most `capabilities.memberBatchSize` ids. NotFoundError when the group does not exist. */
+  changeMembers?(groupId: string, change: MemberChange): Promise<void>;
+  /** NotFoundError when the group does not exist. */
+  deleteGroup?(id: string): Promise<void>;
+  listGroups?(req: ListRequest): Promise<Page<Group>>;
+}
+
+export interface ConnectorV2 extends UserOperations, GroupOperations {
+  /** Checks the connection and credentials; returns a one-line description of what was checked. */
+  test?(): Promise<string>;
+  /** The app-side field names a mapper may target (get-mapping-fields); may ask the app. */
+  schema?(): Promise<readonly string[]>;
+  /** Releases sockets, files and handles. */
+  close(): Promise<void>;
+}
+
 export interface Capabilities {
   /** Ordered lookup attributes; `id` is read from the input profile, the rest from the outgoing-mapped profile. */
   lookup: readonly string[];
@@ -98,6 +165,13 @@ export interface ConnectorContext {
   onWrite?: WriteObserver;
   /** Something the user must be told (e.g. the app ignored a lookup filter); each message once per run. */
   onWarning?: (message: string) => void;
+  /**
+   * A transport for OAuth token requests (same TLS, proxy, timeout, retry and debug log as
+   * `transport`), without the dry-run and audit layer: a token request is not a write.
+   */
+  tokenTransport?: (opts: Pick<TransportOptions, 'baseUrl' | 'headers'>) => Transport;
+  /** A secret learned at run time (a fetched access token): redacted by value everywhere from now on. */
+  onSecret?: (secret: Secret) => void;
 }
 
 export interface ConnectorDefinition<S = unknown> {
