@@ -6,13 +6,28 @@ import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { RateLimit, RetryPolicy } from '../http/transport.js';
+import {
+  type LineOf,
+  lineText,
+  printableName,
+  unknownKeyText,
+  yamlKeyLines,
+  yamlProblem,
+} from './config-errors.js';
 import type { ConnectorDefinition } from './connector.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_FLAGS, type InstanceFlags } from './instance.js';
 import { parsePath } from './mapping/path.js';
 import type { Mapping } from './mapping/types.js';
 import { unsafeJson } from './profile.js';
-import { literalSecretKeys, resolveRef, Secret, type SecretSource } from './secrets.js';
+import {
+  envProxySecrets,
+  literalSecretKeys,
+  resolveRef,
+  Secret,
+  type SecretSource,
+  urlSettingCredentials,
+} from './secrets.js';
 
 export type ConnectorRegistry = readonly ConnectorDefinition<unknown>[];
 
@@ -155,13 +170,25 @@ const commonSchema = z.strictObject({
 });
 const COMMON_KEYS = new Set(Object.keys(commonSchema.shape));
 
-function formatIssue(where: string, issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String).join('.');
+/**
+ * One line for a schema issue. Never the user's text beyond names: an unknown key is named by its
+ * line (it may be a mis-indented secret); a key path shows only printable names. `lineAt` gives
+ * ` at line N` for a path below `where`.
+ */
+function formatIssue(
+  where: string,
+  issue: z.core.$ZodIssue,
+  lineAt: (path: readonly PropertyKey[]) => string = () => '',
+): string {
+  const safe = issue.path.every((p) => typeof p === 'number' || printableName(String(p)));
+  const path = safe ? issue.path.map(String).join('.') : '';
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
-    return `${where}: unknown key "${keys.join('", "')}"`;
+    const inside = path ? ` in "${path}"` : '';
+    const line = lineAt([...issue.path, issue.keys[0] ?? '']);
+    return `${where}: ${unknownKeyText(issue.keys, [], `${inside}${line}`)}`;
   }
-  return `${where}${path ? ` key "${path}"` : ''}: ${issue.message}`;
+  const key = path ? ` key "${path}"` : safe ? '' : ` key${lineAt(issue.path) || ' (not shown)'}`;
+  return `${where}${key}: ${issue.message}`;
 }
 
 function settingKeys(def: ConnectorDefinition<unknown>): string[] {
@@ -221,9 +248,8 @@ function readYaml(text: string): unknown {
     if (problem) throw problem;
     return doc.toJS();
   } catch (e) {
-    // The parser recurses: absurd nesting overflows it. Say that, not the engine's words.
-    const message = e instanceof Error ? e.message : String(e);
-    throw new Error(message.replace(/Maximum call stack size exceeded/, 'nested too deeply'));
+    // Our words with a line and column: the library's quote the source (`Unresolved tag: !SECRET`).
+    throw new Error(yamlProblem(e, text));
   }
 }
 
@@ -253,10 +279,13 @@ export interface ParseConfigOptions {
   source?: string;
   /** Directory that relative mapping/CA file paths are read from. */
   baseDir?: string;
+  /** Line of a key path in the file, for messages that must not quote the key. */
+  lineOf?: LineOf;
 }
 
 export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
   const source = opts.source ?? 'config';
+  const lineAt = (path: readonly PropertyKey[]) => lineText(opts.lineOf, path);
   // Before any walk: a `__proto__` key would slip past the key checks below, deep nesting overflow them.
   const unsafe = unsafeJson(raw);
   if (unsafe) throw new ConfigError(`${source}: not accepted: ${unsafe}`);
@@ -271,7 +300,7 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
   if (!top.success) {
     const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
     if (!isObject) throw new ConfigError(`${source}: expected a mapping with an "instances" key`);
-    throw new ConfigError(formatIssue(source, top.error.issues[0]!));
+    throw new ConfigError(formatIssue(source, top.error.issues[0]!, lineAt));
   }
   const instances = new Map<string, InstanceConfig>();
   for (const [name, body] of Object.entries(top.data.instances)) {
@@ -283,18 +312,21 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
     if (typeof common.proxy === 'string')
       common.proxy = resolveRef(common.proxy, `${where} key "proxy"`, opts.secrets);
     const c = commonSchema.safeParse(common);
-    if (!c.success) throw new ConfigError(formatIssue(where, c.error.issues[0]!));
+    const inInstance = (path: readonly PropertyKey[]) => lineAt(['instances', name, ...path]);
+    if (!c.success) throw new ConfigError(formatIssue(where, c.error.issues[0]!, inInstance));
     const def = opts.registry.find((d) => d.brand.toLowerCase() === c.data.brand.toLowerCase());
     if (!def) {
       const brands = opts.registry.map((d) => d.brand).join(', ');
-      throw new ConfigError(`${where}: unknown brand "${c.data.brand}" (expected one of: ${brands})`);
+      const guess = unknownKeyText([c.data.brand], brands.split(', '), '').replace(/^unknown key/, '');
+      throw new ConfigError(
+        `${where}: unknown brand${inInstance(['brand'])}${guess} (expected one of: ${brands})`,
+      );
     }
     const known = settingKeys(def);
     const unknown = Object.keys(rest).filter((k) => known.length && !known.includes(k));
     if (unknown.length) {
-      throw new ConfigError(
-        `${where}: unknown key "${unknown.join('", "')}" (${def.brand} settings are: ${known.join(', ')})`,
-      );
+      const text = unknownKeyText(unknown, [...known, ...COMMON_KEYS], inInstance([unknown[0] ?? '']));
+      throw new ConfigError(`${where}: ${text}; ${def.brand} settings are: ${known.join(', ')}`);
     }
     const resolved = resolveRefs(rest, where, opts.secrets);
     const s = (def.settings as z.ZodType).safeParse(resolved);
@@ -304,7 +336,7 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
       if (issue.path.length === 1 && typeof key === 'string' && !(key in (resolved as object))) {
         throw new ConfigError(`${where} key "${key}": is required for brand ${def.brand}`);
       }
-      throw new ConfigError(formatIssue(where, issue));
+      throw new ConfigError(formatIssue(where, issue, inInstance));
     }
     const baseDir = opts.baseDir ?? process.cwd();
     const { brand: _b, mappers, insecure, proxy, caFile, timeoutMs, rateLimit, retry, ...flags } = c.data;
@@ -336,7 +368,14 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
         outgoing: loadMapping(mappers?.outgoing, `${where} key "mappers.outgoing"`, baseDir),
       },
       settings: s.data,
-      secrets: [...collectSecrets(s.data), ...proxySecrets(proxy)],
+      // Credentials in a URL setting (`https://user:pass@`, `?api_key=`), and in the proxy URL
+      // `proxy: true` takes from HTTPS_PROXY/HTTP_PROXY, are secrets like a token.
+      secrets: [
+        ...collectSecrets(s.data),
+        ...proxySecrets(proxy),
+        ...urlSettingCredentials(s.data).values,
+        ...(proxy === true ? envProxySecrets(opts.secrets.env) : []),
+      ],
       literalSecrets: literalSecretKeys(rest, s.data),
     });
   }
@@ -379,5 +418,5 @@ export function loadConfigFile(
   } catch (e) {
     throw new ConfigError(`config file ${path}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  return parseConfig(raw, { ...opts, source: path, baseDir: dirname(path) });
+  return parseConfig(raw, { ...opts, source: path, baseDir: dirname(path), lineOf: yamlKeyLines(text) });
 }

@@ -2,6 +2,7 @@
 // the shared SCIM connector with AWS's profile (quirks.ts); no client of its own.
 import { z } from 'zod';
 import type { ConnectorDefinition } from '../../core/connector.js';
+import { Secret } from '../../core/secrets.js';
 import { secretSetting, urlSetting } from '../../core/settings.js';
 import { bearer } from '../../http/auth.js';
 import { ScimClient } from '../../scim/client.js';
@@ -42,7 +43,8 @@ export const awsIlmConnector: ConnectorDefinition<AwsIlmSettings> = {
   create(settings, ctx) {
     const root = `${settings.baseUrl}/${encodeURIComponent(settings.tenantId)}/scim/v2`;
     const transport = ctx.transport({ baseUrl: root, headers: { authorization: bearer(settings.token) } });
-    const client = new ScimClient({ transport, profile: awsIlmProfile, secrets: [settings.token] });
+    const secrets = [settings.token, ...(ctx.secretValues ?? []).map((v) => new Secret(v))];
+    const client = new ScimClient({ transport, profile: awsIlmProfile, secrets });
     return createScimConnector({ client, profile: awsIlmProfile, label: `AWS IAM Identity Center ${root}` });
   },
 };
