@@ -136,7 +136,7 @@ describe('rateLimit and retry settings', () => {
         { rateLimit: { requestsPerSecond: 'fast' } },
         ' key "rateLimit.requestsPerSecond": expected a positive number',
       ],
-      [{ rateLimit: { requestsPerSecond: 5, rps: 5 } }, ': unknown key "rateLimit.rps"'],
+      [{ rateLimit: { requestsPerSecond: 5, rps: 5 } }, ': unknown key in "rateLimit"'],
       [{ rateLimit: { rps: 5 } }, ' key "rateLimit.requestsPerSecond": expected a positive number'],
       [{ rateLimit: 20 }, ' key "rateLimit": expected {requestsPerSecond, burst}'],
       [{ retry: { attempts: 0 } }, ' key "retry.attempts": expected a whole number from 1 to 20'],
