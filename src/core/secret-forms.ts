@@ -85,22 +85,29 @@ function isBase64Char(c: number): boolean {
   );
 }
 
-/** Replaces each base64 run that contains a core (found by `cores`) with [REDACTED]. */
-function redactRuns(text: string, cores: RegExp): string {
-  cores.lastIndex = 0;
+/**
+ * One pass of one regular expression over the text: a literal form is replaced; a base64 core is
+ * replaced with the whole base64 run around it.
+ */
+function replaceForms(text: string, forms: RegExp, cores: ReadonlySet<string>): string {
+  forms.lastIndex = 0;
+  let m = forms.exec(text);
+  if (m === null) return text;
   let out = '';
   let last = 0;
-  for (let m = cores.exec(text); m !== null; m = cores.exec(text)) {
+  for (; m !== null; m = forms.exec(text)) {
     let start = m.index;
     let end = start + m[0].length;
-    while (start > last && isBase64Char(text.charCodeAt(start - 1))) start -= 1;
-    while (end < text.length && isBase64Char(text.charCodeAt(end))) end += 1;
-    while (end < text.length && text.charCodeAt(end) === 61 /* = */) end += 1;
+    if (cores.has(m[0])) {
+      while (start > last && isBase64Char(text.charCodeAt(start - 1))) start -= 1;
+      while (end < text.length && isBase64Char(text.charCodeAt(end))) end += 1;
+      while (end < text.length && text.charCodeAt(end) === 61 /* = */) end += 1;
+    }
     out += `${text.slice(last, start)}${REDACTED}`;
     last = end;
-    cores.lastIndex = end;
+    forms.lastIndex = end;
   }
-  return last === 0 ? text : out + text.slice(last);
+  return out + text.slice(last);
 }
 
 export type Scrub = (text: string) => string;
@@ -110,16 +117,10 @@ const identity: Scrub = (s) => s;
 function compile(known: readonly string[]): Scrub {
   const { literal, cores } = formsOf(known);
   if (literal.length === 0 && cores.length === 0) return identity;
-  const literalRe = literal.length ? alternation(literal) : undefined;
-  const coreRe = cores.length ? alternation(cores) : undefined;
-  return (text) => {
-    let out = coreRe ? redactRuns(text, coreRe) : text;
-    if (literalRe) {
-      literalRe.lastIndex = 0;
-      out = out.replace(literalRe, REDACTED);
-    }
-    return out;
-  };
+  // Longest first, so a form that contains another is replaced whole.
+  const forms = alternation([...literal, ...cores].sort((a, b) => b.length - a.length));
+  const coreSet = new Set(cores);
+  return (text) => replaceForms(text, forms, coreSet);
 }
 
 // Forms are computed once per list of secrets: the same lists (an instance's, a client's) are
