@@ -1,7 +1,7 @@
 // Every form a known secret may take in text, and the one scrubber that replaces them all. Forms are
-// computed once per list of secrets (cached), then each text is searched by two regular expressions:
-// one alternation of literal forms, and one of base64 "cores" (below), whose whole base64 run is
-// replaced.
+// computed once per list of secrets (cached), then each text is searched in one pass of one regular
+// expression: an alternation of the literal forms and of the base64 "cores" (below), whose whole
+// base64 run is replaced.
 //
 // Base64 works in 3-byte groups, so a secret inside a longer encoded string (`Basic
 // base64("user:" + token)`) is not base64(token): its encoding depends on its offset mod 3. For each
@@ -70,7 +70,14 @@ function formsOf(known: readonly string[]): { literal: string[]; cores: string[]
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-const alternation = (forms: readonly string[]) => new RegExp(forms.map(escapeRe).join('|'), 'g');
+const anyCase = (c: string) => (/[a-f]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c);
+/** A form as a pattern: `%2F` also matches `%2f` (and an encoder mixing cases). */
+const pattern = (form: string) =>
+  escapeRe(form).replace(
+    /%([0-9A-Fa-f])([0-9A-Fa-f])/g,
+    (_m, a: string, b: string) => `%${anyCase(a)}${anyCase(b)}`,
+  );
+const alternation = (forms: readonly string[]) => new RegExp(forms.map(pattern).join('|'), 'g');
 
 /** Base64 and base64url alphabet (a run may mix them: we do not know which one the app used). */
 function isBase64Char(c: number): boolean {
