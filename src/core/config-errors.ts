@@ -10,7 +10,8 @@ const YAML_PROBLEMS: Readonly<Record<string, string>> = {
   BAD_ALIAS: 'an alias (*name) that names no anchor defined before it',
   BAD_DIRECTIVE: 'an unknown % directive',
   BAD_DQ_ESCAPE: 'a bad escape in a "double-quoted" string',
-  BAD_INDENT: 'bad indentation: items of one mapping must start at the same column',
+  BAD_INDENT:
+    'bad indentation (items of one mapping or list start at the same column), or an unclosed [ or {',
   BAD_PROP_ORDER: 'anchor and tag in the wrong order',
   BAD_SCALAR_START: 'a plain value cannot start with this character: quote it',
   BLOCK_AS_IMPLICIT_KEY: 'a block value used as a key',
@@ -18,7 +19,7 @@ const YAML_PROBLEMS: Readonly<Record<string, string>> = {
   DUPLICATE_KEY: 'a key given twice in one mapping',
   IMPOSSIBLE: 'unreadable YAML',
   KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
-  MISSING_CHAR: 'a missing character (a closing quote or bracket, or ": " after a key)',
+  MISSING_CHAR: 'something missing: a closing quote or bracket, a comma between items, or ": " after a key',
   MULTILINE_IMPLICIT_KEY: 'a key that runs over several lines (is ": " missing after a key?)',
   MULTIPLE_ANCHORS: 'several anchors on one value',
   MULTIPLE_DOCS: 'several YAML documents in one file',
@@ -27,12 +28,12 @@ const YAML_PROBLEMS: Readonly<Record<string, string>> = {
   RESOURCE_EXHAUSTION: 'too many alias expansions',
   TAB_AS_INDENT: 'a tab used for indentation (use spaces)',
   TAG_RESOLVE_FAILED: 'Unresolved tag (a !tag; only plain YAML values are accepted)',
-  UNEXPECTED_TOKEN: 'an unexpected character',
+  UNEXPECTED_TOKEN: 'an unexpected character or token',
   BAD_COLLECTION_TYPE: 'a value of the wrong kind for its tag',
 };
 
 const at = (pos: { line: number; col: number } | undefined) =>
-  pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+  pos ? `line ${pos.line}, column ${pos.col}: ` : '';
 
 /** The first alias whose anchor is not defined before it, in a document that failed to resolve. */
 function unresolvedAlias(text: string): { line: number; col: number } | undefined {
@@ -57,7 +58,7 @@ function unresolvedAlias(text: string): { line: number; col: number } | undefine
  */
 export function yamlProblem(e: unknown, text: string): string {
   if (e instanceof YAMLError) {
-    return `${YAML_PROBLEMS[e.code] ?? 'unreadable YAML'}${at(e.linePos?.[0])}`;
+    return `${at(e.linePos?.[0])}${YAML_PROBLEMS[e.code] ?? 'unreadable YAML'}`;
   }
   const message = e instanceof Error ? e.message : '';
   if (/Maximum call stack size exceeded/.test(message)) return 'nested too deeply';
@@ -68,9 +69,9 @@ export function yamlProblem(e: unknown, text: string): string {
     } catch {
       pos = undefined;
     }
-    return `${YAML_PROBLEMS.BAD_ALIAS}${at(pos)}`;
+    return `${at(pos)}${YAML_PROBLEMS.BAD_ALIAS}`;
   }
-  if (/[Aa]lias/.test(message)) return `${YAML_PROBLEMS.RESOURCE_EXHAUSTION}`;
+  if (/[Aa]lias/.test(message)) return YAML_PROBLEMS.RESOURCE_EXHAUSTION ?? 'unreadable YAML';
   return 'unreadable YAML';
 }
 

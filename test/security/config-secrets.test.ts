@@ -50,16 +50,16 @@ describe('configuration errors never quote a value', () => {
   test('`!SECRET` (an unresolved tag) and `*SECRET` (an unresolved alias): line and column only', () => {
     const tag = configError('tag.yaml', `${head}    token: !${SECRET}\n`);
     assert.equal(tag.includes(SECRET), false, tag);
-    assert.match(tag, /tag\.yaml: not valid YAML \(Unresolved tag .* at line 5, column 12\)$/);
+    assert.match(tag, /tag\.yaml: not valid YAML \(line 5, column 12: Unresolved tag .*\)$/);
     const alias = configError('alias.yaml', `${head}    token: *${SECRET}\n`);
     assert.equal(alias.includes(SECRET), false, alias);
-    assert.match(alias, /alias\.yaml: not valid YAML \(an alias .* at line 5, column 12\)$/);
+    assert.match(alias, /alias\.yaml: not valid YAML \(line 5, column 12: an alias .*\)$/);
   });
 
   test('a line run into the next (`token:SECRET` alone), a secret as a brand, nested keys', () => {
     const run = configError('run.yaml', `${head}    token:${SECRET}\n    pageSize: 5\n`);
     assert.equal(run.includes(SECRET), false, run);
-    assert.match(run, /not valid YAML \(.* at line 5, column 5\)$/);
+    assert.match(run, /not valid YAML \(line 5, column 5: .*\)$/);
     const brand = configError('brand.yaml', `instances:\n  hr:\n    brand: ${SECRET}\n`);
     assert.equal(brand.includes(SECRET), false, brand);
     assert.match(brand, /instance "hr": unknown brand at line 3 \(expected one of: SCIM, AWS-ILM, Local\)/);
