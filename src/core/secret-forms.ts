@@ -63,7 +63,12 @@ function formsOf(known: readonly string[]): { literal: string[]; cores: string[]
     if (s.length < MIN_SECRET) continue;
     const buf = Buffer.from(s, 'utf8');
     for (const f of literalForms(s, buf)) if (f.length >= MIN_SECRET) literal.add(f);
-    for (const c of base64Cores(buf)) if (c.length >= MIN_SECRET) cores.add(c);
+    for (const c of base64Cores(buf)) {
+      if (c.length < MIN_SECRET) continue;
+      cores.add(c);
+      // Base64 inside a URL (`?auth=Basic%20dXNl…%2B…`): its + and / percent-encoded.
+      if (/[+/]/.test(c)) literal.add(encodeURIComponent(c));
+    }
   }
   const longestFirst = (a: string, b: string) => b.length - a.length;
   return { literal: [...literal].sort(longestFirst), cores: [...cores].sort(longestFirst) };

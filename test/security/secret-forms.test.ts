@@ -30,6 +30,18 @@ describe('forms of a secret', () => {
     }
   });
 
+  test('base64 of the token inside a URL, its + and / percent-encoded', () => {
+    const token = 'tok_>>>???~~~>>>???~~~_9f8e'; // its base64 has + and / at every offset
+    for (const user of ['', 'u:', 'us:']) {
+      const encoded = encodeURIComponent(b64(`${user}${token}`));
+      const out = redactText(`GET /x?auth=Basic%20${encoded}&y=1`, [token]);
+      const inner = encodeURIComponent(b64(`${user}${token}`).slice(4, -4));
+      assert.ok(inner.includes('%2'), 'the encoded token has an escaped + or /');
+      assert.equal(out.includes(inner), false, out);
+      assert.match(out, /\[REDACTED\]/);
+    }
+  });
+
   test('any base64 string holding the token, wherever it sits, is redacted whole', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (before, after) => {
