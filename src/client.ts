@@ -31,7 +31,7 @@ import { ConfigError, UsageError } from './core/errors.js';
 import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
 import { parseBoolean, parseIdList, parseUserProfile } from './core/profile.js';
 import { cleanMessage, type GroupRecord, type UserResult } from './core/record.js';
-import { processSecretSource, type SecretSource } from './core/secrets.js';
+import { processSecretSource, type SecretSource, urlSettingCredentials } from './core/secrets.js';
 import { backoffDelay } from './http/retry.js';
 import type { RetryPolicy, Transport, TransportOptions } from './http/transport.js';
 import { createHttpTransport, defaultTransportOptions } from './http/undici-transport.js';
@@ -152,6 +152,12 @@ export class IamClient {
       warned.add(message);
       this.#opts.onWarning?.(`instance "${name}": ${message}`);
     };
+    for (const key of urlSettingCredentials(inst.settings).keys) {
+      this.#opts.onWarning?.(
+        `instance "${name}": ${key} carries credentials (user:password@ or a secret query parameter); ` +
+          `they are redacted from all output, but put them in the token setting or \${env:NAME} instead`,
+      );
+    }
     const makeTransport = this.#opts.transport ?? createHttpTransport;
     // One counter per command (AsyncLocalStorage): transport retries and the core's own retries.
     const countRetry = () => {
@@ -165,6 +171,7 @@ export class IamClient {
     const ctx: ConnectorContext = {
       instanceName: name,
       secrets: this.#secrets,
+      secretValues: inst.secrets,
       dataDir: this.#dataDir(),
       dryRun: this.#trail.dryRun,
       onWrite: this.#trail.onWrite,
@@ -311,7 +318,8 @@ export class IamClient {
     const rt = this.runtime(instance);
     const check = async (): Promise<TestResult> => {
       try {
-        const message = await rt.connector.test();
+        // It may name the endpoint, whose URL may carry credentials.
+        const message = cleanMessage(await rt.connector.test(), rt.secrets);
         return { instanceName: instance, brand: rt.brand, success: true, message };
       } catch (e) {
         const message = cleanMessage(e instanceof Error ? e.message : String(e), rt.secrets);

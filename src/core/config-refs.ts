@@ -77,6 +77,7 @@ export function parseSettings(
   rest: Record<string, unknown>,
   where: string,
   source: SecretSource,
+  lineAt?: (path: readonly PropertyKey[]) => string,
 ): ParsedSettings {
   const resolved = resolveRefs(rest, where, source);
   const s = (def.settings as z.ZodType).safeParse(resolved);
@@ -86,7 +87,7 @@ export function parseSettings(
     if (issue.path.length === 1 && typeof key === 'string' && !(key in (resolved as object))) {
       throw new ConfigError(`${where} key "${key}": is required for brand ${def.brand}`);
     }
-    throw new ConfigError(formatIssue(where, issue));
+    throw new ConfigError(formatIssue(where, issue, lineAt));
   }
   return {
     settings: s.data,

@@ -2,6 +2,7 @@
 // TLS, proxy, timeouts, rate limit, retry, mappers), their types and ranges, and how a zod issue
 // becomes one line naming the instance and the key. config.ts loads; config-refs.ts resolves.
 import { z } from 'zod';
+import { printableName, unknownKeyText } from './config-errors.js';
 import type { ConnectorDefinition } from './connector.js';
 import { parsePath } from './mapping/path.js';
 
@@ -129,13 +130,25 @@ export const topSchema = z.strictObject({
   auditLog: z.string().min(1, 'expected a file path').optional(),
 });
 
-export function formatIssue(where: string, issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String).join('.');
+/**
+ * One line for a schema issue. Never the user's text beyond names: an unknown key is named by its
+ * line (it may be a mis-indented secret); a key path shows only printable names. `lineAt` gives
+ * ` at line N` for a path below `where`.
+ */
+export function formatIssue(
+  where: string,
+  issue: z.core.$ZodIssue,
+  lineAt: (path: readonly PropertyKey[]) => string = () => '',
+): string {
+  const safe = issue.path.every((p) => typeof p === 'number' || printableName(String(p)));
+  const path = safe ? issue.path.map(String).join('.') : '';
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
-    return `${where}: unknown key "${keys.join('", "')}"`;
+    const inside = path ? ` in "${path}"` : '';
+    const line = lineAt([...issue.path, issue.keys[0] ?? '']);
+    return `${where}: ${unknownKeyText(issue.keys, [], `${inside}${line}`)}`;
   }
-  return `${where}${path ? ` key "${path}"` : ''}: ${issue.message}`;
+  const key = path ? ` key "${path}"` : safe ? '' : ` key${lineAt(issue.path) || ' (not shown)'}`;
+  return `${where}${key}: ${issue.message}`;
 }
 
 export function settingKeys(def: ConnectorDefinition<unknown>): string[] {

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { RateLimit, RetryPolicy } from '../http/transport.js';
+import { type LineOf, lineText, unknownKeyText, yamlKeyLines, yamlProblem } from './config-errors.js';
 import {
   type ParsedSettings,
   parseSettings,
@@ -29,7 +30,7 @@ import { DEFAULT_FLAGS, type InstanceFlags } from './instance.js';
 import type { Mapping } from './mapping/types.js';
 import { unsafeJson } from './profile.js';
 import { CappedReadError, FILE_CAPS, formatBytes, readCappedFile } from './read-capped.js';
-import type { SecretSource } from './secrets.js';
+import { envProxySecrets, type SecretSource, urlSettingCredentials } from './secrets.js';
 
 export { printableProxy } from './config-refs.js';
 
@@ -82,9 +83,8 @@ function readYaml(text: string): unknown {
     if (problem) throw problem;
     return doc.toJS();
   } catch (e) {
-    // The parser recurses: absurd nesting overflows it. Say that, not the engine's words.
-    const message = e instanceof Error ? e.message : String(e);
-    throw new Error(message.replace(/Maximum call stack size exceeded/, 'nested too deeply'));
+    // Our words with a line and column: the library's quote the source (`Unresolved tag: !SECRET`).
+    throw new Error(yamlProblem(e, text));
   }
 }
 
@@ -136,6 +136,8 @@ export interface ParseConfigOptions {
   source?: string;
   /** Directory that relative mapping/CA file paths are read from. */
   baseDir?: string;
+  /** Line of a key path in the file, for messages that must not quote the key. */
+  lineOf?: LineOf;
 }
 
 /** Its common keys, then its connector settings; throws ConfigError for a wrong shape. */
@@ -163,22 +165,25 @@ function parseInstance(
     }
   }
   const c = commonSchema.safeParse(common);
-  if (!c.success) throw new ConfigError(formatIssue(where, c.error.issues[0]!));
+  const inInstance = (path: readonly PropertyKey[]) => lineText(opts.lineOf, ['instances', name, ...path]);
+  if (!c.success) throw new ConfigError(formatIssue(where, c.error.issues[0]!, inInstance));
   const def = opts.registry.find((d) => d.brand.toLowerCase() === c.data.brand.toLowerCase());
   if (!def) {
     const brands = opts.registry.map((d) => d.brand).join(', ');
-    throw new ConfigError(`${where}: unknown brand "${c.data.brand}" (expected one of: ${brands})`);
+    const guess = unknownKeyText([c.data.brand], brands.split(', '), '').replace(/^unknown key/, '');
+    throw new ConfigError(
+      `${where}: unknown brand${inInstance(['brand'])}${guess} (expected one of: ${brands})`,
+    );
   }
   const known = settingKeys(def);
   const unknown = Object.keys(rest).filter((k) => known.length && !known.includes(k));
   if (unknown.length) {
-    throw new ConfigError(
-      `${where}: unknown key "${unknown.join('", "')}" (${def.brand} settings are: ${known.join(', ')})`,
-    );
+    const text = unknownKeyText(unknown, [...known, ...COMMON_KEYS], inInstance([unknown[0] ?? '']));
+    throw new ConfigError(`${where}: ${text}; ${def.brand} settings are: ${known.join(', ')}`);
   }
   let parsed: ParsedSettings = { settings: undefined, secrets: [], literalSecrets: [] };
   try {
-    parsed = parseSettings(def, rest, where, opts.secrets);
+    parsed = parseSettings(def, rest, where, opts.secrets, inInstance);
   } catch (e) {
     held(e);
   }
@@ -204,7 +209,14 @@ function parseInstance(
       outgoing: loadMapping(mappers?.outgoing, `${where} key "mappers.outgoing"`, baseDir),
     },
     settings: parsed.settings,
-    secrets: [...parsed.secrets, ...proxySecrets(proxy)],
+    // Credentials in a URL setting (`https://user:pass@`, `?api_key=`), and in the proxy URL
+    // `proxy: true` takes from HTTPS_PROXY/HTTP_PROXY, are secrets like a token.
+    secrets: [
+      ...parsed.secrets,
+      ...proxySecrets(proxy),
+      ...urlSettingCredentials(parsed.settings).values,
+      ...(proxy === true ? envProxySecrets(opts.secrets.env) : []),
+    ],
     literalSecrets: parsed.literalSecrets,
     unresolved,
   };
@@ -212,6 +224,7 @@ function parseInstance(
 
 export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
   const source = opts.source ?? 'config';
+  const lineAt = (path: readonly PropertyKey[]) => lineText(opts.lineOf, path);
   // Before any walk: a `__proto__` key would slip past the key checks below, deep nesting overflow them.
   const unsafe = unsafeJson(raw);
   if (unsafe) throw new ConfigError(`${source}: not accepted: ${unsafe}`);
@@ -219,7 +232,7 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
   if (!top.success) {
     const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
     if (!isObject) throw new ConfigError(`${source}: expected a mapping with an "instances" key`);
-    throw new ConfigError(formatIssue(source, top.error.issues[0]!));
+    throw new ConfigError(formatIssue(source, top.error.issues[0]!, lineAt));
   }
   const instances = new Map<string, InstanceConfig>();
   for (const [name, body] of Object.entries(top.data.instances)) {
@@ -264,5 +277,5 @@ export function loadConfigFile(
   } catch (e) {
     throw new ConfigError(`config file ${path}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  return parseConfig(raw, { ...opts, source: path, baseDir: dirname(path) });
+  return parseConfig(raw, { ...opts, source: path, baseDir: dirname(path), lineOf: yamlKeyLines(text) });
 }

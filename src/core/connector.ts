@@ -154,6 +154,11 @@ export interface ConnectorContext {
   /** Builds the one HTTP transport of this instance (retry, timeout, TLS, proxy, redaction composed in). */
   transport: (opts: Pick<TransportOptions, 'baseUrl' | 'headers'>) => Transport;
   secrets: SecretSource;
+  /**
+   * Every secret value of this instance (token, credentials in a URL setting, proxy password), for
+   * scrubbing text the connector builds before it is cut short.
+   */
+  secretValues?: readonly string[];
   /** Per-user data directory (for embedded stores such as the Local brand). */
   dataDir: string;
   /**

@@ -2,6 +2,9 @@ import { statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 import { FILE_CAPS, readCappedFile } from './read-capped.js';
+import { scrubber } from './secret-forms.js';
+
+export { MIN_SECRET, secretForms } from './secret-forms.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -91,40 +94,63 @@ export function resolveRef(raw: string, where: string, source: SecretSource): st
 /** Keys whose values are secrets wherever they appear in app JSON, logs or records. */
 export const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|credential/i;
 
-const MIN_SECRET = 4;
+/** URL query parameters that carry a credential: named like a secret, or a key, signature or code. */
+export const isSecretParam = (name: string): boolean =>
+  SECRET_KEY.test(name) ||
+  /^(key|apikey|access[-_]?key|auth|sig|signature|code|session|sid|jwt)$/i.test(name);
+
+const decode = (s: string): string => {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+};
 
 /**
- * Every form a known secret may take in text: as is, base64 and base64url (an app echoing a Basic
- * credential or an encoded token), percent-encoded (in a URL) and JSON-escaped (inside a log line).
+ * The credentials a URL carries, as written and decoded: its password, its user name when
+ * `withUser` (`https://TOKEN@host` is a common way to give a token), and the values of query
+ * parameters named like a secret (`?api_key=`, `?sig=`). A URL without a scheme is read as http
+ * (as curl reads *_PROXY). Empty for text that is not a URL.
  */
-export function secretForms(known: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const s of known) {
-    if (s.length < MIN_SECRET) continue;
-    const buf = Buffer.from(s, 'utf8');
-    for (const form of [
-      s,
-      buf.toString('base64'),
-      buf.toString('base64').replace(/=+$/, ''),
-      buf.toString('base64url'),
-      encodeURIComponent(s),
-      JSON.stringify(s).slice(1, -1),
-    ]) {
-      if (form.length >= MIN_SECRET) out.add(form);
-    }
+export function urlCredentials(raw: string, withUser: boolean): string[] {
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw.trim()) ? raw.trim() : `http://${raw.trim()}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return [];
   }
-  // Longest first, so a form that contains another is replaced whole.
-  return [...out].sort((a, b) => b.length - a.length);
+  const out: string[] = [];
+  if (url.password) out.push(url.password, decode(url.password));
+  if (withUser && url.username) out.push(url.username, decode(url.username));
+  for (const pair of url.search.slice(1).split('&')) {
+    const at = pair.indexOf('=');
+    if (at <= 0 || at === pair.length - 1 || !isSecretParam(decode(pair.slice(0, at)))) continue;
+    out.push(pair.slice(at + 1), decode(pair.slice(at + 1)));
+  }
+  return [...new Set(out)];
 }
 
-function scrubber(known: readonly string[]): (s: string) => string {
-  const forms = secretForms(known);
-  if (forms.length === 0) return (s) => s;
-  return (s) => {
-    let out = s;
-    for (const f of forms) if (out.includes(f)) out = out.split(f).join(REDACTED);
-    return out;
-  };
+/** Setting keys whose value is an http(s) URL carrying credentials, and those credentials. */
+export function urlSettingCredentials(settings: unknown): { keys: string[]; values: string[] } {
+  const keys: string[] = [];
+  const values: string[] = [];
+  if (!settings || typeof settings !== 'object') return { keys, values };
+  for (const [k, v] of Object.entries(settings)) {
+    if (typeof v !== 'string' || !/^https?:\/\//i.test(v)) continue;
+    const found = urlCredentials(v, true);
+    if (found.length === 0) continue;
+    keys.push(k);
+    values.push(...found);
+  }
+  return { keys, values };
+}
+
+/** Passwords of the proxies `proxy: true` takes from the environment (HTTPS_PROXY, HTTP_PROXY). */
+export function envProxySecrets(env: Readonly<Record<string, string | undefined>>): string[] {
+  const names = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
+  return [...new Set(names.flatMap((n) => (env[n]?.trim() ? urlCredentials(env[n] ?? '', false) : [])))];
 }
 
 const isPresent = (v: unknown) => v !== null && v !== undefined && v !== '';

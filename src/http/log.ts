@@ -5,7 +5,7 @@
 // like password/token/secret/apiKey/clientSecret too; the logger then scrubs known secret values
 // from the whole line, so a token an app echoes back in a body or header is hidden as well.
 import { performance } from 'node:perf_hooks';
-import { REDACTED, redact, SECRET_KEY, Secret } from '../core/secrets.js';
+import { isSecretParam, REDACTED, redact, redactText, SECRET_KEY, Secret } from '../core/secrets.js';
 import type { Logger } from '../log/logger.js';
 import type { Send } from './retry.js';
 import type { HttpRequest } from './transport.js';
@@ -44,20 +44,33 @@ export function logHeaders(...maps: (Record<string, string | Secret> | undefined
 export function logUrl(url: URL): string {
   const copy = new URL(url);
   for (const key of [...copy.searchParams.keys()]) {
-    if (SECRET_KEY.test(key)) copy.searchParams.set(key, REDACTED);
+    if (isSecretParam(key)) copy.searchParams.set(key, REDACTED);
   }
   copy.username = copy.username ? REDACTED : '';
   copy.password = copy.password ? REDACTED : '';
   return copy.toString();
 }
 
-/** A body for the log: redacted by key, kept as JSON when short, else cut and marked. */
-export function logBody(body: unknown, max = MAX_LOGGED_BODY): unknown {
+/**
+ * A body for the log: redacted by key, kept as JSON when short, else cut and marked. Known secrets
+ * are replaced (`scrub`) before the cut: a cut inside a token would leave all of it but the end,
+ * which no scrubbing of the line afterwards recognises.
+ */
+export function logBody(body: unknown, max = MAX_LOGGED_BODY, scrub = (t: string) => t): unknown {
   if (body === undefined || body === null || body === '') return undefined;
   const safe = redact(body);
-  const text = typeof safe === 'string' ? safe : JSON.stringify(safe);
-  if (text.length <= max) return safe;
+  const raw = typeof safe === 'string' ? safe : JSON.stringify(safe);
+  if (raw.length <= max) return safe;
+  const text = scrub(raw);
+  if (text.length <= max) return text;
   return `${text.slice(0, max)}… (truncated, ${text.length} characters in all)`;
+}
+
+/** Secret values among the transport's headers (`Bearer TOKEN`, and the TOKEN alone). */
+function headerSecrets(headers: Record<string, string | Secret> | undefined): string[] {
+  return Object.values(headers ?? {}).flatMap((v) =>
+    v instanceof Secret ? [v.reveal(), v.reveal().replace(/^\S+\s+/, '')] : [],
+  );
 }
 
 function joinUrl(baseUrl: string, path: string): URL {
@@ -70,6 +83,9 @@ const ms = (start: number) => Math.round((performance.now() - start) * 10) / 10;
 export function withHttpLog(send: Send, opts: HttpLogOptions): Send {
   const { logger } = opts;
   const max = opts.maxBody ?? MAX_LOGGED_BODY;
+  const known = headerSecrets(opts.headers);
+  // The logger's own list (every instance's secrets) when it has one, and the header secrets.
+  const scrub = (t: string) => redactText(logger.redactText ? logger.redactText(t) : t, known);
   return async (req: HttpRequest) => {
     if (!logger.isEnabled('debug')) return send(req);
     const url = logUrl(joinUrl(opts.baseUrl, req.path));
@@ -78,7 +94,7 @@ export function withHttpLog(send: Send, opts: HttpLogOptions): Send {
       method,
       url,
       requestHeaders: logHeaders(opts.headers, req.headers),
-      requestBody: logBody(req.body, max),
+      requestBody: logBody(req.body, max, scrub),
     });
     const start = performance.now();
     try {
@@ -89,7 +105,7 @@ export function withHttpLog(send: Send, opts: HttpLogOptions): Send {
         status: res.status,
         durationMs: ms(start),
         responseHeaders: logHeaders(res.headers),
-        responseBody: logBody(res.json ?? res.text, max),
+        responseBody: logBody(res.json ?? res.text, max, scrub),
       });
       return res;
     } catch (e) {

@@ -20,6 +20,8 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+  /** Known secrets (in all their forms) replaced, for text a caller must cut before logging it. */
+  redactText?(text: string): string;
 }
 
 export interface LoggerOptions {
@@ -82,6 +84,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     info: (m, f) => log('info', m, f),
     warn: (m, f) => log('warn', m, f),
     error: (m, f) => log('error', m, f),
+    redactText: (text) => redactText(text, secrets),
   };
 }
 

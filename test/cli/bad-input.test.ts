@@ -217,7 +217,8 @@ describe('an unresolved reference stops only its own instance', () => {
     );
     assertRefused(
       await iam(['get-user', '--config', bad, '--instance', 'loc', ...USER]),
-      /instance "app": unknown key "tiemoutMs"/,
+      // Named by its line, never quoted (an unknown key may be a mis-indented secret).
+      /instance "app": unknown key at line 8 \(did you mean "timeoutMs"\?\)/,
     );
   });
 });

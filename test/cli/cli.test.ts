@@ -327,13 +327,16 @@ describe('iam CLI', () => {
     const brand = config('brand.yaml', 'instances:\n  x:\n    brand: Nope\n');
     assertCleanUsageError(
       iam(['instances', '--config', brand]),
-      /instance "x": unknown brand "Nope" \(expected one of: SCIM, AWS-ILM, Local\)/,
+      /instance "x": unknown brand at line 3 \(expected one of: SCIM, AWS-ILM, Local\)/,
     );
     const key = config(
       'key.yaml',
       'instances:\n  aws:\n    brand: AWS-ILM\n    baseUrl: https://scim.example.com\n    tenantId: t\n    tokn: abc\n',
     );
-    assertCleanUsageError(iam(['instances', '--config', key]), /instance "aws": unknown key "tokn".*token/);
+    assertCleanUsageError(
+      iam(['instances', '--config', key]),
+      /instance "aws": unknown key at line 6 \(did you mean "token"\?\); AWS-ILM settings are: .*token/,
+    );
     const missing = config(
       'notoken.yaml',
       'instances:\n  aws:\n    brand: AWS-ILM\n    baseUrl: https://scim.example.com\n    tenantId: t\n',

@@ -136,7 +136,7 @@ describe('rateLimit and retry settings', () => {
         { rateLimit: { requestsPerSecond: 'fast' } },
         ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 1000000',
       ],
-      [{ rateLimit: { requestsPerSecond: 5, rps: 5 } }, ': unknown key "rateLimit.rps"'],
+      [{ rateLimit: { requestsPerSecond: 5, rps: 5 } }, ': unknown key in "rateLimit"'],
       [
         { rateLimit: { rps: 5 } },
         ' key "rateLimit.requestsPerSecond": expected a number above 0, at most 1000000',

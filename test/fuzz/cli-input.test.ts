@@ -102,7 +102,7 @@ describe('bad input: the exact answers for what the fuzzing found', () => {
     [
       'a YAML tag',
       ['instances', '--config', configFile('tag.yaml', 'instances: !!js/function "x"')],
-      /not valid YAML \(Unresolved tag/,
+      /not valid YAML \(line 1, column 12: Unresolved tag/,
     ],
     [
       'a number as a token',

@@ -2,7 +2,10 @@
 // token it was sent back to the client, in response headers (plain, base64, in a Set-Cookie), in
 // every error body's detail and in every JSON success body. A client that prints anything an app
 // says without scrubbing known secrets shows the token. Also rejects POST /Users whose userName
-// starts with "reject" (400), so a write can fail on demand.
+// starts with "reject" (400), so a write can fail on demand. It echoes the token in other encodings too
+// (Basic base64 of "iam:" + token, hex in both cases, lowercase and uppercase percent-encoding),
+// the request URL (with any `?api_key=`) and, when it is used as a forward proxy (an absolute-URI
+// request), the `user:password` of the Proxy-Authorization it was sent.
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -22,6 +25,13 @@ export interface LeakyServer {
 }
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
+const lowerPct = (s: string) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+
+/** The token as other apps echo it: inside a Basic credential, as hex, percent-encoded. */
+function otherForms(sent: string): string {
+  return `basic ${b64(`iam:${sent}`)}, hex ${hex(sent)}, HEX ${hex(sent).toUpperCase()}, pct ${lowerPct(sent)}, PCT ${encodeURIComponent(sent)}`;
+}
 
 export async function startLeakyServer(token: string): Promise<LeakyServer> {
   const requests: RecordedRequest[] = [];
@@ -34,16 +44,27 @@ export async function startLeakyServer(token: string): Promise<LeakyServer> {
     const sent = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim() ?? '';
     if (!sent) return next();
     state.echoes += 1;
+    const proxied = /^Basic\s+(.+)$/i.exec(req.get('proxy-authorization') ?? '')?.[1] ?? '';
+    const proxy = proxied ? ` proxy ${Buffer.from(proxied, 'base64').toString('utf8')}` : '';
+    const also = `${otherForms(sent)}, url ${req.originalUrl}${proxy}`;
     res.set('X-Echo-Token', sent);
     res.set('X-Echo-Base64', b64(sent));
+    res.set('X-Echo-Basic', b64(`iam:${sent}`));
+    res.set('X-Echo-Hex', hex(sent));
+    res.set('X-Echo-Url', req.originalUrl);
+    if (proxied) res.set('X-Echo-Proxy', proxied);
     res.set('Set-Cookie', `session=${sent}; HttpOnly`);
     const send = res.send.bind(res);
     res.send = ((body?: unknown) => {
       if (typeof body !== 'string' || !body.startsWith('{')) return send(body);
       const json = JSON.parse(body) as unknown;
       if (!isRecord(json)) return send(body);
-      if (res.statusCode >= 400) json.detail = `${String(json.detail)} (token ${sent}, base64 ${b64(sent)})`;
-      else json.echo = `you sent ${sent}`;
+      if (res.statusCode >= 400) {
+        json.detail = `${String(json.detail)} (token ${sent}, base64 ${b64(sent)}) (${also})`;
+      } else {
+        json.echo = `you sent ${sent}`;
+        json.echoAlso = also;
+      }
       return send(JSON.stringify(json));
     }) as Response['send'];
     const userName = isRecord(req.body) ? req.body.userName : undefined;

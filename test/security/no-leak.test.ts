@@ -3,7 +3,11 @@
 // log, against an app that echoes the token back in its error bodies, its success bodies and its
 // response headers; the token given literally, through ${env:} and through ${file:}. Then stdout,
 // stderr (the debug log), and the audit file are searched for the token, its base64 forms and the
-// password sent on create: none may appear.
+// password sent on create: none may appear. The app also echoes the token inside a Basic credential,
+// as hex and percent-encoded in both cases, and the request URL; instances carry credentials in
+// their baseUrl (`user:password@`, `?api_key=`) and one goes through the app as a forward proxy
+// (`proxy: true`, HTTP_PROXY with a password), which echoes the proxy credentials back. None of
+// these may appear either, in any form.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,14 +16,42 @@ import { after, before, describe, test } from 'node:test';
 import { tempDir } from '../conformance/harness.js';
 import { BIN, type CliRun, type LeakyServer, logLines, runIam, startLeakyServer } from './leaky-server.js';
 
-const TOKEN = `scim_${randomBytes(18).toString('hex')}`;
+// '/', '+' and '=' so that percent-encoding changes it.
+const TOKEN = `scim_${randomBytes(18).toString('hex')}/${randomBytes(3).toString('hex')}+x=`;
 const PASSWORD = `Pw-${randomBytes(9).toString('hex')}`;
+const BASE_USER = `svc-${randomBytes(4).toString('hex')}`;
+const BASE_PASSWORD = `Bp/${randomBytes(9).toString('hex')}:`;
+const API_KEY = `ak${randomBytes(12).toString('hex')}`;
+const PROXY_PASSWORD = `Px@${randomBytes(9).toString('hex')}/`;
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const hex = (s: string) => Buffer.from(s).toString('hex');
+/** Base64 of a secret at byte offset 0, 1 or 2 of a longer string, without the edge characters. */
+const inner64 = (s: string) =>
+  [0, 1, 2].map((k) =>
+    b64(`${'\0'.repeat(k)}${s}`)
+      .replace(/=+$/, '')
+      .slice(4, -4),
+  );
+const percent = (s: string) => [encodeURIComponent(s), encodeURIComponent(s).toLowerCase()];
 const FORBIDDEN = [
   TOKEN,
-  Buffer.from(TOKEN).toString('base64'),
-  Buffer.from(TOKEN).toString('base64').replace(/=+$/, ''),
+  // A cut inside the token (the debug log's 8 KiB cut) must not leave all of it but the end.
+  TOKEN.slice(0, -1),
+  b64(TOKEN),
+  b64(TOKEN).replace(/=+$/, ''),
   Buffer.from(TOKEN).toString('base64url'),
+  ...inner64(TOKEN),
+  hex(TOKEN),
+  hex(TOKEN).toUpperCase(),
+  ...percent(TOKEN),
   PASSWORD,
+  BASE_USER,
+  BASE_PASSWORD,
+  ...percent(BASE_PASSWORD),
+  API_KEY,
+  PROXY_PASSWORD,
+  ...percent(PROXY_PASSWORD),
+  ...inner64(PROXY_PASSWORD),
 ];
 
 const home = tempDir('iam-no-leak-');
@@ -33,6 +65,8 @@ describe('no secret leaks from any command (built CLI, debug on, echoing app)', 
   before(async () => {
     assert.ok(existsSync(BIN), `${BIN} is missing: run npm run build first`);
     server = await startLeakyServer(TOKEN);
+    // The app is also the forward proxy of `viaproxy` (absolute-URI requests, Proxy-Authorization).
+    env.HTTP_PROXY = `http://iam:${encodeURIComponent(PROXY_PASSWORD)}@${new URL(server.url).host}`;
     const tokenFile = join(home.path, 'scim-token');
     writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
     const url = server.url;
@@ -62,6 +96,19 @@ describe('no secret leaks from any command (built CLI, debug on, echoing app)', 
     brand: SCIM
     baseUrl: ${url}
     token: ${TOKEN}-wrong
+  userinfo:
+    brand: SCIM
+    baseUrl: ${url.replace('://', `://${BASE_USER}:${encodeURIComponent(BASE_PASSWORD)}@`)}
+    token: \${env:IAM_TEST_TOKEN}
+  apikey:
+    brand: SCIM
+    baseUrl: ${url}?api_key=${API_KEY}
+    token: \${env:IAM_TEST_TOKEN}
+  viaproxy:
+    brand: SCIM
+    baseUrl: ${url}
+    token: \${env:IAM_TEST_TOKEN}
+    proxy: true
 `,
       { mode: 0o644 },
     );
@@ -78,7 +125,7 @@ describe('no secret leaks from any command (built CLI, debug on, echoing app)', 
   });
   after(() => server.close());
 
-  const env = { IAM_TEST_TOKEN: TOKEN, IAM_LOG_LEVEL: 'debug', IAM_AUDIT_LOG: audit };
+  const env: Record<string, string> = { IAM_TEST_TOKEN: TOKEN, IAM_LOG_LEVEL: 'debug', IAM_AUDIT_LOG: audit };
   const iam = async (...args: string[]) => {
     const run = await runIam([...args, '--output', 'json'], home.path, env);
     runs.push({ args, run });
@@ -132,7 +179,7 @@ describe('no secret leaks from any command (built CLI, debug on, echoing app)', 
     }
   });
 
-  test('the token, its base64 forms and the password appear nowhere: stdout, stderr, debug log, audit log', () => {
+  test('the token in every form, the password and URL and proxy credentials appear nowhere: stdout, stderr, debug log, audit log', () => {
     assert.ok(runs.length >= 20, 'the commands ran');
     const outputs = [
       ...runs.map(({ args, run }) => ({ where: `stdout of ${args.join(' ')}`, text: run.stdout })),
@@ -158,6 +205,24 @@ describe('no secret leaks from any command (built CLI, debug on, echoing app)', 
     assert.match(stderr, /iam: warning: config file .* key "token"/);
     const stdout = runs.map((r) => r.run.stdout).join('\n');
     assert.match(stdout, /refused \(token \[REDACTED\], base64 \[REDACTED\]\)/);
+    assert.match(stderr, /"x-echo-basic":"\[REDACTED\]"/);
+    assert.match(stderr, /"x-echo-hex":"\[REDACTED\]"/);
+    assert.match(
+      stdout,
+      /basic \[REDACTED\], hex \[REDACTED\], HEX \[REDACTED\], pct \[REDACTED\], PCT \[REDACTED\]/,
+    );
+    for (const name of ['userinfo', 'apikey']) {
+      const warned = new RegExp(`iam: warning: instance "${name}": baseUrl carries credentials`, 'g');
+      const runsWarned = runs.filter((r) => (r.run.stderr.match(warned) ?? []).length === 1);
+      assert.ok(runsWarned.length >= 15, `${name}: warned once in each run that used it`);
+    }
+    // The proxy was used, with its password, and the app echoed it back.
+    assert.ok(server.requests.some((r) => String(r.headers['proxy-authorization']).startsWith('Basic ')));
+    assert.match(stdout, /proxy iam:\[REDACTED\]/);
+    assert.ok(
+      server.requests.some((r) => String(r.query.api_key).startsWith(API_KEY)),
+      'the api key reached the app',
+    );
     const auditLines = readFileSync(audit, 'utf8').trim().split('\n');
     assert.ok(auditLines.length >= 40, `${auditLines.length} audit lines`);
     const posts = server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Users'));

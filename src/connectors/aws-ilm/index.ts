@@ -2,6 +2,7 @@
 // the shared SCIM connector with AWS's profile (quirks.ts); no client of its own.
 import { z } from 'zod';
 import type { ConnectorDefinition } from '../../core/connector.js';
+import { Secret } from '../../core/secrets.js';
 import { secretSetting, urlSetting } from '../../core/settings.js';
 import { bearer } from '../../http/auth.js';
 import { ScimClient } from '../../scim/client.js';
@@ -45,7 +46,7 @@ export const awsIlmConnector: ConnectorDefinition<AwsIlmSettings> = {
     const client = new ScimClient({
       transport,
       profile: awsIlmProfile,
-      secrets: [settings.token],
+      secrets: [settings.token, ...(ctx.secretValues ?? []).map((v) => new Secret(v))],
       endpoint: root,
     });
     return createScimConnector({

@@ -2,6 +2,7 @@
 // is the shared SCIM connector with the generic profile; only the settings are its own.
 import { z } from 'zod';
 import type { ConnectorDefinition } from '../../core/connector.js';
+import { Secret } from '../../core/secrets.js';
 import { secretSetting, urlSetting } from '../../core/settings.js';
 import { bearer } from '../../http/auth.js';
 import { ScimClient } from '../../scim/client.js';
@@ -43,7 +44,7 @@ export const scimConnector: ConnectorDefinition<ScimSettings> = {
     const client = new ScimClient({
       transport,
       profile,
-      secrets: [settings.token],
+      secrets: [settings.token, ...(ctx.secretValues ?? []).map((v) => new Secret(v))],
       endpoint: settings.baseUrl,
     });
     return createScimConnector({
