@@ -8,6 +8,7 @@ import { zoomConnector, zoomSettings } from '../../src/connectors/zoom/index.js'
 import type { Account } from '../../src/core/connector.js';
 import { AppError } from '../../src/core/errors.js';
 import { secretForms } from '../../src/core/secrets.js';
+import { withWriteControl } from '../../src/http/dry-run.js';
 import { seed, startZoom } from './zoom-support.js';
 
 describe('Zoom auth, paging, rate limits', () => {
@@ -145,6 +146,37 @@ describe('Zoom auth, paging, rate limits', () => {
         'account_credentials',
       );
       assert.deepEqual(await h.zoom.schema!(), zoomConnector.mappingFields);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('dry run: the token is still fetched (token transport), writes are captured, the account is not created', async () => {
+    const writes: string[] = [];
+    const h = await startZoom({
+      settings: { createAction: 'autoCreate' },
+      wrap: (inner, baseUrl) =>
+        withWriteControl(inner, {
+          baseUrl,
+          dryRun: true,
+          onWrite: (w) => writes.push(`${w.method} ${w.path}`),
+        }),
+    });
+    try {
+      const account = await h.zoom.createUser!({ email: 'dry@example.com', dept: 'Ops' }, { active: false });
+      assert.equal(account.id, 'dry-run');
+      assert.equal(account.email, 'dry@example.com');
+      assert.deepEqual(writes, ['POST users', 'PATCH users/dry-run', 'PUT users/dry-run/status']);
+      assert.equal(
+        h.sim.requests.filter((r) => r.path === '/oauth/token').length,
+        1,
+        'the token request went out through the token transport (not a write: not captured)',
+      );
+      assert.equal(h.sim.store.findUser('dry@example.com'), undefined, 'nothing created');
+      assert.equal(h.api().length, 0, 'no API write reached Zoom');
+      const found = await h.zoom.findUsers!({ attribute: 'email', value: 'dry@example.com' });
+      assert.deepEqual(found, []);
+      assert.equal(h.sim.oauth.issuedCount, 1, 'one token for the whole run');
     } finally {
       await h.close();
     }

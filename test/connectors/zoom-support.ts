@@ -5,7 +5,7 @@
 import { zoomConnector, zoomSettings } from '../../src/connectors/zoom/index.js';
 import type { ConnectorContext, ConnectorV2 } from '../../src/core/connector.js';
 import type { Secret } from '../../src/core/secrets.js';
-import type { RetryInfo, TransportOptions } from '../../src/http/transport.js';
+import type { RetryInfo, Transport, TransportOptions } from '../../src/http/transport.js';
 import { createHttpTransport, defaultTransportOptions } from '../../src/http/undici-transport.js';
 import {
   startZoomSimulator,
@@ -29,6 +29,8 @@ export interface HarnessOptions {
   sim?: ZoomSimulatorOptions;
   settings?: Record<string, unknown>;
   transport?: Partial<TransportOptions>;
+  /** Wraps the API transport as the core does (e.g. the dry run's write control); never the token transport. */
+  wrap?: (inner: Transport, baseUrl: string) => Transport;
 }
 
 export async function startZoom(opts: HarnessOptions = {}): Promise<ZoomHarness> {
@@ -56,7 +58,7 @@ export async function startZoom(opts: HarnessOptions = {}): Promise<ZoomHarness>
     });
   const ctx: ConnectorContext = {
     instanceName: 'zoom-test',
-    transport: (o) => build(o, true),
+    transport: (o) => (opts.wrap ? opts.wrap(build(o, true), o.baseUrl) : build(o, true)),
     tokenTransport: (o) => build(o, false),
     secrets: { env: {}, readFile: () => '' },
     dataDir: '/nonexistent/zoom-test',
