@@ -131,6 +131,17 @@ describe('Zoom users', () => {
     assert.equal(h.api().length, 0);
   });
 
+  test('a refused step after the create names the created user, never hides it', async () => {
+    await assert.rejects(
+      h.zoom.createUser!({ email: 'half@example.com', pmi: 'not-a-number' }, { active: true }),
+      (e: unknown) =>
+        e instanceof AppError &&
+        !e.mayHaveLanded &&
+        /^user half@example\.com was created \(id [\w-]+\) but its fields pmi were not set: /.test(e.message),
+    );
+    assert.ok(h.sim.store.findUser('half@example.com'), 'the create landed');
+  });
+
   test('createUser of an email already in the account is a ConflictError (Zoom 1005)', async () => {
     seed(h.sim, 'dup@example.com');
     await assert.rejects(
