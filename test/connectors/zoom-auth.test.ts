@@ -4,11 +4,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { zoomErrorHook } from '../../src/connectors/zoom/errors.js';
 import { zoomConnector, zoomSettings } from '../../src/connectors/zoom/index.js';
 import type { Account } from '../../src/core/connector.js';
-import { AppError } from '../../src/core/errors.js';
+import { AppError, RateLimitedError } from '../../src/core/errors.js';
 import { secretForms } from '../../src/core/secrets.js';
+import { errorOf } from '../../src/http/classify.js';
 import { withWriteControl } from '../../src/http/dry-run.js';
+import { parseRetryAfter } from '../../src/http/retry.js';
+import { RATE_LIMIT_HEADERS_EXAMPLE } from '../servers/zoom/fixtures.js';
 import { seed, startZoom } from './zoom-support.js';
 
 describe('Zoom auth, paging, rate limits', () => {
@@ -180,6 +184,25 @@ describe('Zoom auth, paging, rate limits', () => {
     } finally {
       await h.close();
     }
+  });
+
+  test("Zoom's daily-limit Retry-After (a timestamp in the reference's example) is a wait, as its per-second one (seconds)", () => {
+    const headers = Object.fromEntries(
+      Object.entries(RATE_LIMIT_HEADERS_EXAMPLE).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    const now = Date.parse('2020-05-30T23:59:00Z');
+    assert.equal(
+      parseRetryAfter(headers['retry-after'], now),
+      60_000,
+      'what the instance limiter pauses for',
+    );
+    const body = { code: 429, message: 'You have exceeded the daily rate limit' };
+    const res = { status: 429, headers, json: body, text: JSON.stringify(body) };
+    const e = errorOf(res, 'POST users', { hook: zoomErrorHook('https://api.zoom.us/v2'), now: () => now });
+    assert.ok(e instanceof RateLimitedError, 'rate limited');
+    assert.equal(e.retryAfterMs, 60_000);
+    assert.equal(e.vendorCode, 429);
+    assert.equal(parseRetryAfter('1', now), 1000);
   });
 
   test('settings: defaults, every setting described, unknown keys and bad values refused', () => {
