@@ -164,7 +164,9 @@ export function zoomUserOperations(client: ZoomClient, settings: ZoomUserSetting
       try {
         await client.setStatus(account.id, active ? 'activate' : 'deactivate');
       } catch (e) {
-        if (!(e instanceof AppError) || e instanceof NotFoundError || !isPending(account)) throw e;
+        // Zoom refuses (400) a status change on a user who has not accepted the invitation.
+        if (!(e instanceof AppError) || e instanceof NotFoundError || e.status !== 400 || !isPending(account))
+          throw e;
         throw new AppError(
           `${e.message} (user ${account.id} is pending: the invitation is not accepted yet; ` +
             'delete-user disassociates a pending user)',
