@@ -22,7 +22,13 @@ export interface Opts {
   [key: string]: unknown;
 }
 
-type UserCommand = 'get-user' | 'create-user' | 'update-user' | 'enable-user' | 'disable-user';
+type UserCommand =
+  | 'get-user'
+  | 'create-user'
+  | 'update-user'
+  | 'enable-user'
+  | 'disable-user'
+  | 'delete-user';
 type GroupCommand = 'get-group' | 'create-group' | 'update-group' | 'delete-group';
 
 const formatOf = (opts: Opts, io: CliIo): OutputFormat => opts.output ?? (io.isTTY ? 'table' : 'json');

@@ -52,7 +52,6 @@ export const awsIlmConnector: ConnectorDefinition<AwsIlmSettings> = {
       client,
       profile: awsIlmProfile,
       label: `AWS IAM Identity Center ${root}`,
-      ...(ctx.onWarning ? { warn: ctx.onWarning } : {}),
     });
   },
 };
