@@ -69,6 +69,8 @@ export interface InstanceInfo {
   name: string;
   brand: string;
   flags: InstanceFlags;
+  /** The brand needs no settings and no network (see ConnectorDefinition.offline). */
+  offline: boolean;
   insecure: boolean;
   proxy: boolean | string;
 }
@@ -126,6 +128,7 @@ export class IamClient {
       name: i.name,
       brand: i.definition.brand,
       flags: i.flags,
+      offline: i.definition.offline === true,
       insecure: i.insecure,
       proxy: printableProxy(i.proxy),
     }));

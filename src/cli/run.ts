@@ -238,7 +238,7 @@ export function runInstances(opts: Opts, io: CliIo): Promise<number> {
 /** The main job of `npm start`: a short lifecycle on the embedded local directory. */
 export function runDemo(opts: Opts, io: CliIo): Promise<number> {
   return withClient(opts, io, async (client) => {
-    const local = client.instances().filter((i) => i.brand === 'Local');
+    const local = client.instances().filter((i) => i.offline);
     const instance = opts.instance?.[0] ?? local[0]?.name;
     if (!instance)
       throw new UsageError(

@@ -157,7 +157,7 @@ export interface ConnectorContext {
 }
 
 export interface ConnectorDefinition<S = unknown> {
-  /** The brand exactly as records show it, e.g. `AWS-ILM`. */
+  /** The brand exactly as records show it, as its connector names it. */
   brand: string;
   description: string;
   /** zod schema of the connector's own settings (secrets become `Secret`). Strict: unknown keys fail. */
@@ -167,6 +167,8 @@ export interface ConnectorDefinition<S = unknown> {
   mapping: Mapping;
   /** The app-side field names a mapper may target (get-mapping-fields). */
   mappingFields: readonly string[];
+  /** Needs no settings and no network (an embedded store): the default instance and the demo use it. */
+  offline?: boolean;
   /** Honours `ctx.dryRun` itself. Without it, a dry run on a connector that builds no transport is refused. */
   nativeDryRun?: boolean;
   /** Files on this machine the connector writes (an embedded store), so `batch --out` never overwrites one. */

@@ -331,6 +331,7 @@ export const localConnector: ConnectorDefinition<LocalSettings> = {
   mapping: localMapping,
   mappingFields: LOCAL_FIELDS,
   nativeDryRun: true,
+  offline: true,
   localFiles: (settings, dataDir) => {
     const path = storePath(settings, dataDir);
     return path === ':memory:' ? [] : [path];
