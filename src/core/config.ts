@@ -73,7 +73,9 @@ export interface Config {
  * Without a config file: one instance `local` of the registry's offline brand (a connector that
  * needs no settings and no network declares `offline`), so every command can be tried at once.
  */
-export function embeddedDefault(registry: ConnectorRegistry): { instances: Record<string, { brand: string }> } {
+export function embeddedDefault(registry: ConnectorRegistry): {
+  instances: Record<string, { brand: string }>;
+} {
   const offline = registry.find((d) => d.offline);
   return { instances: offline ? { local: { brand: offline.brand } } : {} };
 }

@@ -137,7 +137,20 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
     await client.replaceGroup(groupId, { ...body, members: next.map((value) => ({ value })) });
   };
 
+  // Lists need pages (RFC 7644 3.4.2.4): an app that rejects startIndex cannot list past its first one.
+  const lists: Pick<Connector, 'listUsers' | 'listGroups'> =
+    profile.paging !== 'index'
+      ? {}
+      : {
+          listUsers: async (req) => page(await client.listUsersPage(startOf(req), req.limit), toAccount),
+          listGroups: async (req) =>
+            page(await client.listGroupsPage(startOf(req), req.limit), (r) =>
+              toGroup(r, profile.groupReadsReturnMembers),
+            ),
+        };
+
   return {
+    ...lists,
     async findUsers(key: LookupKey): Promise<Account[]> {
       if (key.attribute === 'id') {
         const raw = await client.getUser(key.value);
@@ -184,10 +197,6 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
       return {};
     },
 
-    async listUsers(req): Promise<Page<Account>> {
-      return page(await client.listUsersPage(startOf(req), req.limit), toAccount);
-    },
-
     async getGroup(id, { includeMembers }): Promise<Group | null> {
       const { membersReturned, opts } = groupRead(includeMembers);
       const raw = await client.getGroup(id, opts);
@@ -203,12 +212,6 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
       } catch (e) {
         throw asFilterRefusal(e, displayName);
       }
-    },
-
-    async listGroups(req): Promise<Page<Group>> {
-      return page(await client.listGroupsPage(startOf(req), req.limit), (r) =>
-        toGroup(r, profile.groupReadsReturnMembers),
-      );
     },
 
     async createGroup(fields) {
