@@ -1,10 +1,9 @@
 // Lookup order (spec section 6): the first lookup attribute present wins; `id` comes from the input
 // profile, the rest from the outgoing-mapped profile. With `olduserdata` (a rename), the old values
-// are tried first, then the new ones. Values always go to the app as escaped filter literals; an
-// app that rejects the escaped form (400 invalidFilter, e.g. on a `"` in a userName, or a 500 when
-// the value carried a character that had to be escaped) is asked by the profile's next lookup
-// attribute instead, and only when there is none does the lookup fail, naming the attribute and
-// value the app refused. The connector answers candidates; the core keeps those that hold the value
+// are tried first, then the new ones. A lookup the app refused as a filter (the connector throws
+// FilterRefusedError: SCIM's says so for a 400 invalidFilter, or a 500 on a value that had to be
+// escaped) is asked by the profile's next lookup attribute instead, and only when there is none does
+// the lookup fail, naming the attribute and value the app refused. The connector answers candidates; the core keeps those that hold the value
 // asked (core/match.ts) and decides "not found" and "ambiguous".
 import type { Account, LookupKey } from '../connector.js';
 import { AmbiguousError, AppError, FilterRefusedError, NotSupportedError } from '../errors.js';

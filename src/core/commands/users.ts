@@ -240,10 +240,7 @@ async function readBack(
     'error' in again
       ? `the lookup to read it back failed (${errorParts(again.error, rt.secrets).message})`
       : 'the lookup to read it back found no account';
-  const err = explained(
-    e,
-    `the app answered ${e.status} (created) but ${why}: run get-user before trying again`,
-  );
+  const err = explained(e, `the app accepted the create but ${why}: run get-user before trying again`);
   return result(errorRecord(rt, 'create', profile, err, fields), profile);
 }
 
