@@ -8,6 +8,7 @@ import envPaths from 'env-paths';
 import { defaultAuditPath } from './audit/audit-log.js';
 import { type CallState, CommandTrail, newCall, type TrailClientOptions } from './audit/trail.js';
 import { builtInConnectors } from './connectors/registry.js';
+import { deleteUser } from './core/commands/delete-user.js';
 import {
   createGroup,
   deleteGroup,
@@ -27,11 +28,12 @@ import {
   printableProxy,
 } from './core/config.js';
 import type { ConnectorContext } from './core/connector.js';
-import { ConfigError, UsageError } from './core/errors.js';
+import { ConfigError, NotSupportedError, UsageError } from './core/errors.js';
 import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
 import { parseBoolean, parseIdList, parseUserProfile } from './core/profile.js';
 import { cleanMessage, type GroupRecord, type UserResult } from './core/record.js';
 import { processSecretSource, type SecretSource, urlSettingCredentials } from './core/secrets.js';
+import { unsupported } from './core/supports.js';
 import { backoffDelay } from './http/retry.js';
 import type { RetryPolicy, Transport, TransportOptions } from './http/transport.js';
 import { createHttpTransport, defaultTransportOptions } from './http/undici-transport.js';
@@ -67,6 +69,8 @@ export interface InstanceInfo {
   name: string;
   brand: string;
   flags: InstanceFlags;
+  /** The brand needs no settings and no network (see ConnectorDefinition.offline). */
+  offline: boolean;
   insecure: boolean;
   proxy: boolean | string;
 }
@@ -78,7 +82,13 @@ export interface TestResult {
   message: string;
 }
 
-type UserCommand = 'get-user' | 'create-user' | 'update-user' | 'enable-user' | 'disable-user';
+type UserCommand =
+  | 'get-user'
+  | 'create-user'
+  | 'update-user'
+  | 'enable-user'
+  | 'disable-user'
+  | 'delete-user';
 
 export class IamClient {
   readonly config: Config;
@@ -118,6 +128,7 @@ export class IamClient {
       name: i.name,
       brand: i.definition.brand,
       flags: i.flags,
+      offline: i.definition.offline === true,
       insecure: i.insecure,
       proxy: printableProxy(i.proxy),
     }));
@@ -208,6 +219,7 @@ export class IamClient {
       },
       scimInputMapping: scimUserMapping,
       connector: def.create(inst.settings, ctx),
+      warn: onWarning,
       retry: {
         get attempts() {
           return (transportRetry?.policy ?? retry).attempts;
@@ -246,6 +258,8 @@ export class IamClient {
           return enableUser(rt, profile);
         case 'disable-user':
           return disableUser(rt, profile);
+        case 'delete-user':
+          return deleteUser(rt, profile);
       }
     };
     // The intent lines name the account before anything is sent (never other profile values).
@@ -282,6 +296,7 @@ export class IamClient {
   updateUser = (instance: string, input: UserCommandInput) => this.user('update-user', instance, input);
   enableUser = (instance: string, input: UserCommandInput) => this.user('enable-user', instance, input);
   disableUser = (instance: string, input: UserCommandInput) => this.user('disable-user', instance, input);
+  deleteUser = (instance: string, input: UserCommandInput) => this.user('delete-user', instance, input);
 
   async getGroup(instance: string, input: { scim: unknown; includeMembers?: unknown }): Promise<GroupRecord> {
     const rt = this.runtime(instance);
@@ -318,6 +333,7 @@ export class IamClient {
     const rt = this.runtime(instance);
     const check = async (): Promise<TestResult> => {
       try {
+        if (!rt.connector.test) throw new NotSupportedError(unsupported(rt.brand, 'test'));
         // It may name the endpoint, whose URL may carry credentials.
         const message = cleanMessage(await rt.connector.test(), rt.secrets);
         return { instanceName: instance, brand: rt.brand, success: true, message };

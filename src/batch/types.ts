@@ -7,6 +7,7 @@ export const BATCH_COMMANDS = [
   'update-user',
   'enable-user',
   'disable-user',
+  'delete-user',
 ] as const;
 export type BatchCommand = (typeof BATCH_COMMANDS)[number];
 

@@ -36,6 +36,10 @@ const USER_COMMANDS = {
   },
   'enable-user': { about: 'Enable a user (never creates).', example: `--user-profile '{"username":"jdoe"}'` },
   'disable-user': { about: 'Disable a user.', example: `--user-profile '{"email":"jdoe@example.com"}'` },
+  'delete-user': {
+    about: 'Delete a user (off unless the instance sets allowDelete: true).',
+    example: `--user-profile '{"username":"jdoe"}'`,
+  },
 } as const;
 
 const GROUP_COMMANDS = {
@@ -155,7 +159,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     program
       .command('batch')
       .description('Run a user command for every profile of a JSON Lines or CSV file, streaming.')
-      .argument('<command>', 'get-user, create-user, update-user, enable-user or disable-user'),
+      .argument('<command>', 'get-user, create-user, update-user, enable-user, disable-user or delete-user'),
   )
     .option(
       '--input <file>',

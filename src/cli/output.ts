@@ -13,6 +13,7 @@ const FIRST_GEN_KEY: Record<VendorRecord['action'], string> = {
   update: 'UpdateUser',
   enable: 'EnableUser',
   disable: 'DisableUser',
+  delete: 'DeleteUser',
 };
 
 export function userJson(result: UserResult, firstGeneration: boolean): string {

@@ -22,7 +22,13 @@ export interface Opts {
   [key: string]: unknown;
 }
 
-type UserCommand = 'get-user' | 'create-user' | 'update-user' | 'enable-user' | 'disable-user';
+type UserCommand =
+  | 'get-user'
+  | 'create-user'
+  | 'update-user'
+  | 'enable-user'
+  | 'disable-user'
+  | 'delete-user';
 type GroupCommand = 'get-group' | 'create-group' | 'update-group' | 'delete-group';
 
 const formatOf = (opts: Opts, io: CliIo): OutputFormat => opts.output ?? (io.isTTY ? 'table' : 'json');
@@ -232,7 +238,7 @@ export function runInstances(opts: Opts, io: CliIo): Promise<number> {
 /** The main job of `npm start`: a short lifecycle on the embedded local directory. */
 export function runDemo(opts: Opts, io: CliIo): Promise<number> {
   return withClient(opts, io, async (client) => {
-    const local = client.instances().filter((i) => i.brand === 'Local');
+    const local = client.instances().filter((i) => i.offline);
     const instance = opts.instance?.[0] ?? local[0]?.name;
     if (!instance)
       throw new UsageError(

@@ -85,6 +85,7 @@ export const commonSchema = z.strictObject({
   allowUpdate: bool.optional(),
   allowEnable: bool.optional(),
   allowDisable: bool.optional(),
+  allowDelete: bool.optional(),
   createIfNotExists: bool.optional(),
   insecure: bool.optional(),
   proxy: z

@@ -70,7 +70,16 @@ export interface Config {
   auditLog: string | undefined;
 }
 
-export const EMBEDDED_DEFAULT = { instances: { local: { brand: 'Local' } } } as const;
+/**
+ * Without a config file: one instance `local` of the registry's offline brand (a connector that
+ * needs no settings and no network declares `offline`), so every command can be tried at once.
+ */
+export function embeddedDefault(registry: ConnectorRegistry): {
+  instances: Record<string, { brand: string }>;
+} {
+  const offline = registry.find((d) => d.offline);
+  return { instances: offline ? { local: { brand: offline.brand } } : {} };
+}
 
 /**
  * YAML to a value. Warnings (an unknown tag, a collection as a key) are errors here: the yaml
@@ -262,7 +271,7 @@ export function loadConfigFile(
   path: string | undefined,
   opts: Omit<ParseConfigOptions, 'source' | 'baseDir'>,
 ): Config {
-  if (!path) return parseConfig(EMBEDDED_DEFAULT, { ...opts, source: 'embedded default' });
+  if (!path) return parseConfig(embeddedDefault(opts.registry), { ...opts, source: 'embedded default' });
   let text: string;
   try {
     // Bounded, and only a regular file: `--config /dev/zero` once grew memory without end, and a

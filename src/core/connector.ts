@@ -49,30 +49,9 @@ export interface MemberChange {
   ids: readonly string[];
 }
 
-export interface Connector {
-  /** null when no account matches; AmbiguousError when more than one does. */
-  findUser(key: LookupKey): Promise<Account | null>;
-  /** `fields` is the outgoing-mapped profile (create variant); `active` the state to create it in. */
-  createUser(fields: AppObject, opts: { active: boolean }): Promise<Account>;
-  /** `fields` is the outgoing-mapped profile (update variant). Sends only what changed. */
-  updateUser(account: Account, fields: AppObject): Promise<Account>;
-  /** NotFoundError when the app says the account is gone. */
-  setActive(account: Account, active: boolean): Promise<Account>;
-  getGroup(key: GroupKey, opts: { includeMembers: boolean }): Promise<Group | null>;
-  createGroup(fields: AppObject & { displayName: string }): Promise<Group>;
-  /** NotFoundError when the group does not exist. */
-  changeMembers(groupId: string, change: MemberChange): Promise<void>;
-  /** NotFoundError when the group does not exist. */
-  deleteGroup(id: string): Promise<void>;
-  /** Checks the connection and credentials; returns a one-line description of what was checked. */
-  test(): Promise<string>;
-  /** Releases sockets, files and handles. */
-  close(): Promise<void>;
-}
-
-// ---- Contract v2 (issue 9): every operation optional; the core derives what an instance supports
-// from what is implemented (as ConnId connectors do under midPoint and Syncope). `ConnectorV2`
-// replaces `Connector` once the core runs on it; until then both exist.
+// The contract (v2, issue 9): every operation is optional and the core derives what an instance
+// supports from what is implemented (as ConnId connectors do under midPoint and Syncope). A command
+// whose operation is absent is a record "<brand> does not support <command>", with no call.
 
 /** One page of a list; `cursor` is opaque and absent on the last page. */
 export interface Page<T> {
@@ -128,7 +107,7 @@ export interface GroupOperations {
   listGroups?(req: ListRequest): Promise<Page<Group>>;
 }
 
-export interface ConnectorV2 extends UserOperations, GroupOperations {
+export interface Connector extends UserOperations, GroupOperations {
   /** Checks the connection and credentials; returns a one-line description of what was checked. */
   test?(): Promise<string>;
   /** The app-side field names a mapper may target (get-mapping-fields); may ask the app. */
@@ -136,6 +115,9 @@ export interface ConnectorV2 extends UserOperations, GroupOperations {
   /** Releases sockets, files and handles. */
   close(): Promise<void>;
 }
+
+/** The v2 name, kept for code written against the draft. */
+export type ConnectorV2 = Connector;
 
 export interface Capabilities {
   /** Ordered lookup attributes; `id` is read from the input profile, the rest from the outgoing-mapped profile. */
@@ -180,7 +162,7 @@ export interface ConnectorContext {
 }
 
 export interface ConnectorDefinition<S = unknown> {
-  /** The brand exactly as records show it, e.g. `AWS-ILM`. */
+  /** The brand exactly as records show it, as its connector names it. */
   brand: string;
   description: string;
   /** zod schema of the connector's own settings (secrets become `Secret`). Strict: unknown keys fail. */
@@ -190,6 +172,8 @@ export interface ConnectorDefinition<S = unknown> {
   mapping: Mapping;
   /** The app-side field names a mapper may target (get-mapping-fields). */
   mappingFields: readonly string[];
+  /** Needs no settings and no network (an embedded store): the default instance and the demo use it. */
+  offline?: boolean;
   /** Honours `ctx.dryRun` itself. Without it, a dry run on a connector that builds no transport is refused. */
   nativeDryRun?: boolean;
   /** Files on this machine the connector writes (an embedded store), so `batch --out` never overwrites one. */

@@ -24,18 +24,14 @@ const vendor = (over: Partial<VendorRecord>): VendorRecord => ({
 });
 
 describe('changedFieldNames', () => {
-  test('body keys (extension attributes by full name), PATCH paths, never values', () => {
+  test('body keys (extension attributes by full name), the field names the writer gave, never values', () => {
     const names = changedFieldNames([
       { method: 'POST', path: 'Users', body: { schemas: ['x'], userName: 'a', [ENT]: { department: 'D' } } },
       {
         method: 'PATCH',
         path: 'Users/1',
-        body: {
-          Operations: [
-            { op: 'replace', path: 'emails[type eq "work"].value', value: 'a@b' },
-            { op: 'replace', value: { title: 'T', active: true } },
-          ],
-        },
+        body: { Operations: [{ op: 'replace', value: { secret: 'S' } }] },
+        fields: ['emails', 'title', 'active'],
       },
       { method: 'DELETE', path: 'Groups/1' },
     ]);

@@ -19,6 +19,11 @@ export interface WriteDescription {
   /** The full URL for HTTP apps. */
   url?: string;
   body?: unknown;
+  /**
+   * The names of the fields this write changes, when the writer knows them better than the body's
+   * keys say (a SCIM PATCH: its operation paths). The audit takes these as they are.
+   */
+  fields?: readonly string[];
 }
 
 export type WriteObserver = (write: WriteDescription) => void;
@@ -87,30 +92,23 @@ export function fieldChanges(
 }
 
 /**
- * Names of the fields a write changes (never values): a JSON body's keys (extension objects as
- * `urn:...:department`), a SCIM PATCH's operation paths (or its value's keys when it has no path).
+ * Names of the fields a write changes (never values): the names the writer gave (`fields`), else a
+ * JSON body's keys (extension objects as `urn:...:department`). The core decodes no protocol.
  */
 export function changedFieldNames(writes: readonly WriteDescription[]): string[] {
   const names = new Set<string>();
-  const keysOf = (obj: Record<string, unknown>) => {
-    for (const [k, v] of Object.entries(obj)) {
+  for (const w of writes) {
+    if (w.fields) {
+      for (const f of w.fields) names.add(f);
+      continue;
+    }
+    const body = w.body;
+    if (!isObject(body)) continue;
+    for (const [k, v] of Object.entries(body)) {
       if (k === 'schemas' || k === 'id' || k === 'meta') continue;
       if (k.toLowerCase().startsWith('urn:') && isObject(v))
         for (const sub of Object.keys(v)) names.add(`${k}:${sub}`);
       else names.add(k);
-    }
-  };
-  for (const w of writes) {
-    const body = w.body;
-    if (!isObject(body)) continue;
-    if (Array.isArray(body.Operations)) {
-      for (const op of body.Operations) {
-        if (!isObject(op)) continue;
-        if (typeof op.path === 'string' && op.path) names.add(op.path.replace(/\[.*$/, ''));
-        else if (isObject(op.value)) keysOf(op.value);
-      }
-    } else {
-      keysOf(body);
     }
   }
   return [...names];

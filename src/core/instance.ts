@@ -8,6 +8,8 @@ export interface InstanceFlags {
   allowUpdate: boolean;
   allowEnable: boolean;
   allowDisable: boolean;
+  /** Off unless an instance turns it on: deleting an account cannot be undone. */
+  allowDelete: boolean;
   createIfNotExists: boolean;
 }
 
@@ -16,6 +18,7 @@ export const DEFAULT_FLAGS: InstanceFlags = {
   allowUpdate: true,
   allowEnable: true,
   allowDisable: true,
+  allowDelete: false,
   createIfNotExists: true,
 };
 
@@ -26,6 +29,8 @@ export interface InstanceRuntime extends RecordContext {
   /** The spec's default SCIM mapping, used to read SCIM User input whatever the brand. */
   scimInputMapping: Mapping;
   connector: Connector;
+  /** Something the user must be told (an app that ignored a lookup filter); each message once per run. */
+  warn?: (message: string) => void;
   /** Retries the core makes itself (a create whose answer was lost); none when absent. */
   retry?: CoreRetry;
 }

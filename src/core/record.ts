@@ -5,7 +5,7 @@ import { AppError, IamError, InvalidResponseError, RateLimitedError, TransportEr
 import type { Profile } from './profile.js';
 import { redact, redactText } from './secrets.js';
 
-export type UserAction = 'get' | 'create' | 'update' | 'enable' | 'disable';
+export type UserAction = 'get' | 'create' | 'update' | 'enable' | 'disable' | 'delete';
 
 /** IAM.Vendor, fields in the order of the spec's table. */
 export interface VendorRecord {
@@ -85,9 +85,6 @@ export interface TransientFailure {
   retryAfterMs: number | undefined;
 }
 
-/** Statuses that mean "not now": the same set the transport retries (src/http/retry.ts). */
-const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
-
 /**
  * Whether an error is transient: a 429, 502/503/504 or no answer (reset, timeout) that outlasted the
  * transport's attempts. The causes are followed, since a message may be wrapped (a create whose
@@ -98,11 +95,7 @@ export function transientCause(error: unknown): TransientFailure | undefined {
   for (let depth = 0; depth < 8; depth++) {
     if (e instanceof RateLimitedError) return { retryAfterMs: e.retryAfterMs };
     if (e instanceof InvalidResponseError) return undefined;
-    if (e instanceof AppError) {
-      return e.status !== undefined && TRANSIENT_STATUSES.has(e.status)
-        ? { retryAfterMs: undefined }
-        : undefined;
-    }
+    if (e instanceof AppError) return e.retryable ? { retryAfterMs: undefined } : undefined;
     if (!(e instanceof TransportError)) return undefined;
     if (e.retryable) return { retryAfterMs: undefined };
     e = e.cause;

@@ -28,9 +28,11 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 function describe(req: HttpRequest, baseUrl: string): WriteDescription {
   const url = `${baseUrl.replace(/\/+$/, '')}/${req.path.replace(/^\/+/, '')}`;
   const path = req.path.replace(/^\/+/, '');
-  return req.body === undefined
-    ? { method: req.method, path, url }
-    : { method: req.method, path, url, body: redact(req.body) };
+  const base: WriteDescription =
+    req.body === undefined
+      ? { method: req.method, path, url }
+      : { method: req.method, path, url, body: redact(req.body) };
+  return req.fields ? { ...base, fields: [...req.fields] } : base;
 }
 
 function jsonResponse(status: number, json: Record<string, unknown>): HttpResponse {

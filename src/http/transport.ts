@@ -20,6 +20,8 @@ export interface HttpRequest {
    * core checks and re-sends those itself).
    */
   idempotent?: boolean;
+  /** For a write: the names of the fields it changes, when the body does not say them plainly (audit). */
+  fields?: readonly string[];
 }
 
 export interface HttpResponse {

@@ -7,7 +7,7 @@ import type { Secret } from '../core/secrets.js';
 import type { HttpMethod, HttpRequest, HttpResponse, Transport } from '../http/transport.js';
 import { isScimErrorBody, printableUrl, scimError, wrongEndpoint } from './errors.js';
 import type { ScimFilter } from './filter.js';
-import { type PatchOp, patchRequest } from './patch.js';
+import { type PatchOp, patchFieldNames, patchRequest } from './patch.js';
 import type { ScimProfile } from './profile.js';
 import {
   FALLBACK_FEATURES,
@@ -32,6 +32,12 @@ export interface ScimClientOptions {
 export interface ReadOptions {
   /** RFC 7644 3.4.2.5 `excludedAttributes`, e.g. `members`. */
   excludedAttributes?: readonly string[];
+}
+
+/** One page of a list; `next` is the next page's startIndex, absent on the last page. */
+export interface ScimPage {
+  items: ScimResource[];
+  next?: number;
 }
 
 export interface ListOptions extends ReadOptions {
@@ -101,10 +107,11 @@ export class ScimClient {
     method: HttpMethod,
     path: string,
     body?: unknown,
-    opts: { idempotent?: boolean } = {},
+    opts: { idempotent?: boolean; fields?: readonly string[] } = {},
   ): Promise<HttpResponse> {
     const req: HttpRequest = body === undefined ? { method, path } : { method, path, body };
     if (opts.idempotent !== undefined) req.idempotent = opts.idempotent;
+    if (opts.fields !== undefined) req.fields = opts.fields;
     const res = await this.#transport.send(req);
     // A retried DELETE whose earlier attempt may have landed answers 404: it is gone, as asked.
     if (method === 'DELETE' && res.status === 404 && res.mayHaveLanded === true) return res;
@@ -188,6 +195,40 @@ export class ScimClient {
     return [...found.values()];
   }
 
+  /**
+   * One page of a list from `startIndex` (1-based): its resources and the next page's startIndex,
+   * absent on the last page (and always for an app that cannot page, which answers one page).
+   */
+  async #page(type: ResourceType, startIndex: number, count?: number): Promise<ScimPage> {
+    const p = this.#profile;
+    const size = count ?? p.pageSize;
+    const index = p.paging === 'index';
+    const res = await this.#call(
+      'GET',
+      `${type}${query({ startIndex: index ? startIndex : undefined, count: size })}`,
+    );
+    const parsed = readAnswer(listResponse, res);
+    if (!parsed.success) {
+      throw new InvalidResponseError(
+        `GET ${type}: the app's answer is not a SCIM list response (${parsed.why})`,
+        { status: res.status },
+      );
+    }
+    const items = parsed.data.Resources ?? [];
+    const { totalResults } = parsed.data;
+    const end = startIndex - 1 + items.length;
+    const more =
+      index && items.length > 0 && (totalResults === undefined ? items.length >= size : end < totalResults);
+    return more ? { items, next: end + 1 } : { items };
+  }
+
+  listUsersPage(startIndex: number, count?: number): Promise<ScimPage> {
+    return this.#page('Users', startIndex, count);
+  }
+  listGroupsPage(startIndex: number, count?: number): Promise<ScimPage> {
+    return this.#page('Groups', startIndex, count);
+  }
+
   async #create(type: ResourceType, body: AppObject): Promise<ScimResource> {
     return this.#resource(await this.#call('POST', type, body), `POST ${type}`);
   }
@@ -199,6 +240,7 @@ export class ScimClient {
   async #patch(type: ResourceType, id: string, ops: readonly PatchOp[]): Promise<ScimResource | null> {
     const res = await this.#call('PATCH', resourcePath(type, id), patchRequest(ops), {
       idempotent: idempotentPatch(ops),
+      fields: patchFieldNames(ops),
     });
     return this.#maybeResource(res, `PATCH ${type}`);
   }
@@ -242,6 +284,10 @@ export class ScimClient {
    */
   async deleteGroup(id: string): Promise<void> {
     await this.#call('DELETE', resourcePath('Groups', id));
+  }
+  /** DELETE Users/{id} (RFC 7644 3.6); NotFoundError when the user is not there. */
+  async deleteUser(id: string): Promise<void> {
+    await this.#call('DELETE', resourcePath('Users', id));
   }
 
   /**

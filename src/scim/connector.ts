@@ -1,21 +1,30 @@
 // The Connector contract on top of ScimClient + ScimProfile, so a SCIM-speaking brand is a settings
 // schema, a profile value and this factory. It only translates: the core decides skips, delegation,
-// lookup order and member batching. Vendor differences come from the profile, never from a brand check.
+// lookup order, member batching, and which candidates match a lookup. Vendor differences come from the profile, never from a brand check.
 import type {
   Account,
   AppObject,
   Connector,
   Group,
-  GroupKey,
+  ListRequest,
   LookupKey,
   MemberChange,
+  Page,
+  UpdateResult,
 } from '../core/connector.js';
-import { AmbiguousError, AppError, NotFoundError, NotSupportedError } from '../core/errors.js';
+import { AppError, InvalidValueError, NotFoundError, NotSupportedError } from '../core/errors.js';
 import { toAccount, toGroup } from './account.js';
-import type { ScimClient } from './client.js';
-import { eq, isAttrPath } from './filter.js';
-import { holdsLookupValue, ignoredFilterWarning } from './match.js';
-import { addMembersOp, diffUser, mergeUser, type PatchOp, removeMembersOps, setActiveOp } from './patch.js';
+import type { ScimClient, ScimPage } from './client.js';
+import { asFilterRefusal, eq, isAttrPath } from './filter.js';
+import {
+  addMembersOp,
+  diffUser,
+  mergeUser,
+  type PatchOp,
+  patchFieldNames,
+  removeMembersOps,
+  setActiveOp,
+} from './patch.js';
 import type { ScimProfile } from './profile.js';
 import { SCHEMA, type ScimResource } from './wire.js';
 
@@ -24,8 +33,6 @@ export interface ScimConnectorOptions {
   profile: ScimProfile;
   /** Names the endpoint in test() output, e.g. `SCIM endpoint https://host/scim/v2`. */
   label: string;
-  /** Tells the user something they must know (an app that ignored a lookup filter). */
-  warn?: (message: string) => void;
 }
 
 const isObj = (v: unknown): v is AppObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,30 +52,21 @@ function limitValues(value: unknown, max: number | undefined): unknown {
   return ranked.slice(0, max);
 }
 
-function ambiguous(what: string, attribute: string, value: string, ids: readonly string[]): AmbiguousError {
-  return new AmbiguousError(
-    `${ids.length} ${what} match ${attribute} ${JSON.stringify(value)}: ${ids.join(', ')}`,
-    [...ids],
-  );
+/** A list cursor is the next page's startIndex, as an opaque string. */
+function startOf(req: ListRequest): number {
+  if (req.cursor === undefined) return 1;
+  const n = Number(req.cursor);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidValueError(`not a list cursor of this app: ${req.cursor}`);
+  return n;
 }
 
-export function createScimConnector({ client, profile, label, warn }: ScimConnectorOptions): Connector {
-  /**
-   * Only resources that hold the value asked count (spec: never the other account). An app that
-   * answered others ignored the filter (or the id in the path): the user is warned.
-   */
-  const matching = (
-    resource: 'user' | 'group',
-    attribute: string,
-    path: string,
-    value: string,
-    found: readonly ScimResource[],
-  ): ScimResource[] => {
-    const hits = found.filter((r) => holdsLookupValue(r, path, value));
-    if (hits.length < found.length) warn?.(ignoredFilterWarning(resource, attribute));
-    return hits;
-  };
+function page<T>(p: ScimPage, to: (r: ScimPage['items'][number]) => T): Page<T> {
+  const items = p.items.map(to);
+  return p.next === undefined ? { items } : { items, cursor: String(p.next) };
+}
 
+export function createScimConnector({ client, profile, label }: ScimConnectorOptions): Connector {
   const maxValues = { emails: profile.maxEmails, phoneNumbers: profile.maxPhoneNumbers };
 
   /** Outgoing user fields without server-owned attributes, with the profile's value limits. */
@@ -101,11 +99,12 @@ export function createScimConnector({ client, profile, label, warn }: ScimConnec
   };
 
   /** Read-modify-write for apps without PATCH: GET, lay `change` over it, PUT (only if it differs). */
-  const putUser = async (id: string, change: AppObject): Promise<Account> => {
+  const putUser = async (id: string, change: AppObject): Promise<UpdateResult> => {
     const current = await client.getUser(id);
     if (!current) throw new NotFoundError(`user ${id} does not exist`);
     const merged = mergeUser(current, change, maxValues);
-    if (diffUser(current, change, maxValues).length === 0) return toAccount(current);
+    const changed = patchFieldNames(diffUser(current, change, maxValues));
+    if (changed.length === 0) return { account: toAccount(current), changed };
     const { meta: _meta, ...body } = merged;
     const schemas = [
       ...new Set([
@@ -113,7 +112,7 @@ export function createScimConnector({ client, profile, label, warn }: ScimConnec
         ...schemasFor(SCHEMA.user, body),
       ]),
     ];
-    return afterWrite(id, await client.replaceUser(id, { ...body, schemas }));
+    return { account: await afterWrite(id, await client.replaceUser(id, { ...body, schemas })), changed };
   };
 
   const groupRead = (includeMembers: boolean) => ({
@@ -138,30 +137,38 @@ export function createScimConnector({ client, profile, label, warn }: ScimConnec
     await client.replaceGroup(groupId, { ...body, members: next.map((value) => ({ value })) });
   };
 
+  // Lists need pages (RFC 7644 3.4.2.4): an app that rejects startIndex cannot list past its first one.
+  const lists: Pick<Connector, 'listUsers' | 'listGroups'> =
+    profile.paging !== 'index'
+      ? {}
+      : {
+          listUsers: async (req) => page(await client.listUsersPage(startOf(req), req.limit), toAccount),
+          listGroups: async (req) =>
+            page(await client.listGroupsPage(startOf(req), req.limit), (r) =>
+              toGroup(r, profile.groupReadsReturnMembers),
+            ),
+        };
+
   return {
-    async findUser(key: LookupKey): Promise<Account | null> {
+    ...lists,
+    async findUsers(key: LookupKey): Promise<Account[]> {
       if (key.attribute === 'id') {
         const raw = await client.getUser(key.value);
-        const [hit] = matching('user', 'id', 'id', key.value, raw ? [raw] : []);
-        return hit ? toAccount(hit) : null;
+        return raw ? [toAccount(raw)] : [];
       }
       filterable('user', key.attribute);
       const path = key.attribute === 'emails' ? profile.emailFilterPath : key.attribute;
-      const found = matching(
-        'user',
-        key.attribute,
-        path,
-        key.value,
-        await client.findUsers(eq(path, key.value)),
-      );
-      if (found.length > 1)
-        throw ambiguous(
-          'accounts',
-          key.attribute,
-          key.value,
-          found.map((r) => r.id),
-        );
-      return found[0] ? toAccount(found[0]) : null;
+      try {
+        return (await client.findUsers(eq(path, key.value))).map(toAccount);
+      } catch (e) {
+        // The app refused the filter itself: the core asks by the next lookup attribute.
+        throw asFilterRefusal(e, key.value);
+      }
+    },
+
+    async getUser(id: string): Promise<Account | null> {
+      const raw = await client.getUser(id);
+      return raw ? toAccount(raw) : null;
     },
 
     async createUser(fields, { active }) {
@@ -175,38 +182,36 @@ export function createScimConnector({ client, profile, label, warn }: ScimConnec
       if (!(await client.patchSupported())) return putUser(account.id, change);
       // account.raw is what the core just read (spec 8: GET, then one PATCH of what changed).
       const ops = diffUser(account.raw, change, maxValues);
-      if (ops.length === 0) return account;
-      return afterWrite(account.id, await client.patchUser(account.id, ops));
+      if (ops.length === 0) return { account, changed: [] };
+      const updated = await afterWrite(account.id, await client.patchUser(account.id, ops));
+      return { account: updated, changed: patchFieldNames(ops) };
     },
 
     async setActive(account, active) {
-      if (!(await client.patchSupported())) return putUser(account.id, { active });
+      if (!(await client.patchSupported())) return (await putUser(account.id, { active })).account;
       return afterWrite(account.id, await client.patchUser(account.id, [setActiveOp(active)]));
     },
 
-    async getGroup(key: GroupKey, { includeMembers }): Promise<Group | null> {
+    async deleteUser(account) {
+      await client.deleteUser(account.id);
+      return {};
+    },
+
+    async getGroup(id, { includeMembers }): Promise<Group | null> {
       const { membersReturned, opts } = groupRead(includeMembers);
-      if ('id' in key) {
-        const raw = await client.getGroup(key.id, opts);
-        const [hit] = matching('group', 'id', 'id', key.id, raw ? [raw] : []);
-        return hit ? toGroup(hit, membersReturned) : null;
-      }
+      const raw = await client.getGroup(id, opts);
+      return raw ? toGroup(raw, membersReturned) : null;
+    },
+
+    async findGroups(displayName, { includeMembers }): Promise<Group[]> {
+      const { membersReturned, opts } = groupRead(includeMembers);
       filterable('group', 'displayName');
-      const found = matching(
-        'group',
-        'displayName',
-        'displayName',
-        key.displayName,
-        await client.findGroups(eq('displayName', key.displayName), opts),
-      );
-      if (found.length > 1)
-        throw ambiguous(
-          'groups',
-          'displayName',
-          key.displayName,
-          found.map((r) => r.id),
-        );
-      return found[0] ? toGroup(found[0], membersReturned) : null;
+      try {
+        const found = await client.findGroups(eq('displayName', displayName), opts);
+        return found.map((r) => toGroup(r, membersReturned));
+      } catch (e) {
+        throw asFilterRefusal(e, displayName);
+      }
     },
 
     async createGroup(fields) {

@@ -3,7 +3,14 @@
 // The message is the app's own `detail` made printable: one line, no HTML, no control characters,
 // no known secret, capped. An HTML error page becomes its title or first words. When the transport
 // retried, the message ends with how many attempts were made.
-import { AppError, ConfigError, ConflictError, NotFoundError, RateLimitedError } from '../core/errors.js';
+import {
+  AppError,
+  ConfigError,
+  ConflictError,
+  InvalidValueError,
+  NotFoundError,
+  RateLimitedError,
+} from '../core/errors.js';
 import { redactText } from '../core/secrets.js';
 import { parseRetryAfter } from '../http/retry.js';
 import type { HttpResponse } from '../http/transport.js';
@@ -91,8 +98,21 @@ export function scimError(
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
+  // A 400 may be about a value (an unknown member id: the core splits the request to find it),
+  // unless its scimType says it is about the request as a whole.
+  if (res.status === 400 && !(scimType && NOT_ABOUT_A_VALUE.has(scimType))) {
+    return new InvalidValueError(message, { status: 400, ...init });
+  }
   return new AppError(message, { status: res.status, ...init });
 }
+
+/** SCIM error types (RFC 7644 3.12) that are about the request as a whole, never about one value. */
+const NOT_ABOUT_A_VALUE: ReadonlySet<string> = new Set([
+  'invalidSyntax',
+  'invalidVers',
+  'mutability',
+  'sensitive',
+]);
 
 /**
  * Whether an error answer is the app's own (RFC 7644 3.12): the Error schema, or the fields of one

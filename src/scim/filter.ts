@@ -3,6 +3,8 @@
 // literal, so `"` and `\` are backslash-escaped and a hostile value stays one literal. The result is
 // a branded string so that client methods cannot be handed an unchecked filter by accident.
 
+import { AppError, FilterRefusedError } from '../core/errors.js';
+
 declare const filterBrand: unique symbol;
 /** A filter expression built by this module. */
 export type ScimFilter = string & { readonly [filterBrand]: true };
@@ -62,4 +64,35 @@ export function or(...filters: readonly ScimFilter[]): ScimFilter {
  */
 export function valuePath(attr: string, inner: ScimFilter): string {
   return `${assertAttrPath(attr)}[${inner}]`;
+}
+
+/** A 400 that says the filter itself was refused (RFC 7644 3.12 scimType `invalidFilter`). */
+function isInvalidFilter(e: AppError): boolean {
+  if (e.status !== 400) return false;
+  const type = typeof e.vendorCode === 'string' ? e.vendorCode.toLowerCase() : '';
+  return type === 'invalidfilter' || (type === '' && /\bfilter\b/i.test(e.message));
+}
+
+/** `"` and `\` are escaped in a filter literal (RFC 7644 3.4.2.2): the values some apps choke on. */
+const ESCAPED = /["\\]/;
+
+/**
+ * The app refused the filter for `value` itself: 400 invalidFilter, or a 500 to a filter whose value
+ * carried an escaped character (an app that breaks on the escaping). A 500 on a plain value is a
+ * real server error. The connector throws these as FilterRefusedError, so the core (which knows no
+ * status) asks by the profile's next lookup attribute.
+ */
+export function refusedFilter(e: unknown, value: string): e is AppError {
+  if (!(e instanceof AppError)) return false;
+  return isInvalidFilter(e) || (e.status === 500 && ESCAPED.test(value));
+}
+
+/** `e` as a FilterRefusedError when it is one (see refusedFilter), else `e` unchanged. */
+export function asFilterRefusal(e: unknown, value: string): unknown {
+  if (!refusedFilter(e, value)) return e;
+  return new FilterRefusedError(e.message, {
+    ...(e.status === undefined ? {} : { status: e.status }),
+    ...(e.vendorCode === undefined ? {} : { vendorCode: e.vendorCode }),
+    cause: e,
+  });
 }

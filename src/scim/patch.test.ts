@@ -5,6 +5,7 @@ import {
   covers,
   diffUser,
   mergeUser,
+  patchFieldNames,
   patchRequest,
   removeMembersOps,
   setActiveOp,
@@ -169,4 +170,13 @@ test('mergeUser: typed values merge by type for a PUT, one primary, limits respe
   ]);
   const one = mergeUser(typedUser, { phoneNumbers: [{ type: 'mobile', value: '9' }] }, { phoneNumbers: 1 });
   assert.deepEqual(one.phoneNumbers, [{ type: 'mobile', value: '9' }]);
+});
+
+test('patchFieldNames: operation paths without value filters, else the value keys; never values', () => {
+  const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+  const names = patchFieldNames([
+    { op: 'replace', path: 'emails[type eq "work"].value', value: 'a@b' },
+    { op: 'replace', value: { title: 'T', active: true, [ENT]: { department: 'D' } } },
+  ]);
+  assert.deepEqual(names, ['emails', 'title', 'active', `${ENT}:department`]);
 });

@@ -229,3 +229,27 @@ function mergeDeep(current: AppObject, desired: AppObject): AppObject {
   }
   return out;
 }
+
+/**
+ * The names of the attributes a PATCH changes (never values), for the audit: each operation's path
+ * without its value filter, or its value's keys when it has no path (extensions as `urn:...:attr`).
+ */
+export function patchFieldNames(ops: readonly PatchOp[]): string[] {
+  const names = new Set<string>();
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  for (const op of ops) {
+    if (typeof op.path === 'string' && op.path) {
+      names.add(op.path.replace(/\[.*$/, ''));
+      continue;
+    }
+    if (!isObj(op.value)) continue;
+    for (const [k, v] of Object.entries(op.value)) {
+      if (k === 'schemas' || k === 'id' || k === 'meta') continue;
+      if (k.toLowerCase().startsWith('urn:') && isObj(v))
+        for (const sub of Object.keys(v)) names.add(`${k}:${sub}`);
+      else names.add(k);
+    }
+  }
+  return [...names];
+}

@@ -163,7 +163,7 @@ describe('runBatch on Local', () => {
   test('bad options throw UsageError before anything is read', () => {
     const iam = localClient();
     const bad: [Record<string, unknown>, RegExp][] = [
-      [{ command: 'delete-user', instances: ['a'] }, /unknown command "delete-user"/],
+      [{ command: 'purge-user', instances: ['a'] }, /unknown command "purge-user"/],
       [{ command: 'get-user', instances: ['nope'] }, /unknown instance "nope"/],
       [{ command: 'get-user', instances: [] }, /no instance/],
       [{ command: 'get-user', instances: ['a'], concurrency: 0 }, /concurrency: expected a whole number/],

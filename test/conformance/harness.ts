@@ -1,32 +1,42 @@
-// One conformance suite, run against every brand: each row of spec sections 3 and 7 is a test.
-// A brand supplies a `Target`: how to build a client on a fresh app with given instance flags, and
-// (for HTTP brands) the request log of its loopback peer, so "no call to the app" is checked on the wire.
+// The contract-level conformance harness: one suite (suite.ts) that any connector runs. A brand is
+// one entry (brands.ts): a function that starts its app (a loopback test server, or a temp file) and
+// returns the instance config and cleanup. The suite reads what the connector implements from the
+// connector itself and picks its rows from that; nothing per brand is typed by hand.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IamClient } from '../../src/client.js';
 import { createIamClient } from '../../src/client.js';
+import type { ConnectorRegistry } from '../../src/core/config.js';
 
-export interface Target {
-  brand: string;
-  /** Instance settings (brand + connector settings) for a fresh, empty app. */
-  settings: () => Record<string, unknown>;
-  /** Number of requests the app has seen so far (HTTP brands), else undefined. */
+/** A started app and how to reach it. */
+export interface Started {
+  /** The instance config (`brand` + connector settings) for the app as it is now (after reset too). */
+  instance: () => Record<string, unknown>;
+  /** Requests the app has seen so far (apps on the wire), so "no call" is checked on the wire. */
   requestCount?: () => number;
-  /** Number of writes (PATCH/PUT) to groups the app has seen (HTTP brands), else undefined. */
+  /** Writes (PATCH/PUT) to groups the app has seen, so member batching is checked on the wire. */
   groupWrites?: () => number;
   /** Empties the app between tests. */
   reset: () => Promise<void> | void;
-  /** Lookup attributes the connector declares, in profile terms, as the error message lists them. */
-  lookupFields: string;
+  close: () => Promise<void> | void;
+}
+
+/** One brand in the harness: its name in test titles and how to start its app. */
+export interface BrandEntry {
+  name: string;
+  start: () => Promise<Started>;
+  /** A registry other than the built-in one (e.g. a test-only variant of a connector). */
+  registry?: ConnectorRegistry;
 }
 
 export const INSTANCE = 'inst';
 
-export function clientFor(target: Target, flags: Record<string, unknown> = {}): IamClient {
+export function clientFor(entry: BrandEntry, app: Started, flags: Record<string, unknown> = {}): IamClient {
   return createIamClient({
-    config: { instances: { [INSTANCE]: { ...target.settings(), ...flags } } },
+    config: { instances: { [INSTANCE]: { ...app.instance(), ...flags } } },
     env: {},
+    ...(entry.registry ? { registry: entry.registry } : {}),
   });
 }
 

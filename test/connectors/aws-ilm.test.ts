@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { awsIlmConnector } from '../../src/connectors/aws-ilm/index.js';
-import type { Account, Connector, ConnectorContext } from '../../src/core/connector.js';
+import type { Account, ConnectorContext } from '../../src/core/connector.js';
 import {
   AmbiguousError,
   AppError,
@@ -18,6 +18,7 @@ import { processSecretSource } from '../../src/core/secrets.js';
 import { createHttpTransport, defaultTransportOptions } from '../../src/http/undici-transport.js';
 import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
 import type { RecordedRequest } from '../servers/scim-server.js';
+import { type FullConnector, full } from './full.js';
 
 type AwsServer = Awaited<ReturnType<typeof startAwsIlmServer>>;
 
@@ -30,13 +31,13 @@ function context(): ConnectorContext {
   };
 }
 
-function connect(server: AwsServer, over: { token?: string; tenantId?: string } = {}): Connector {
+function connect(server: AwsServer, over: { token?: string; tenantId?: string } = {}): FullConnector {
   const settings = awsIlmConnector.settings.parse({
     baseUrl: server.baseUrl,
     tenantId: over.tenantId ?? server.tenantId,
     token: over.token ?? server.token,
   });
-  const connector = awsIlmConnector.create(settings, context());
+  const connector = full(awsIlmConnector.create(settings, context()));
   after(() => connector.close());
   return connector;
 }
@@ -53,7 +54,7 @@ const userFields = (userName: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function createUsers(aws: Connector, count: number): Promise<Account[]> {
+async function createUsers(aws: FullConnector, count: number): Promise<Account[]> {
   const out: Account[] = [];
   for (let i = 0; i < count; i += 25) {
     const batch = Array.from({ length: Math.min(25, count - i) }, (_, j) => `member${i + j}`);
@@ -64,7 +65,7 @@ async function createUsers(aws: Connector, count: number): Promise<Account[]> {
 
 describe('AWS-ILM connector', () => {
   let server: AwsServer;
-  let aws: Connector;
+  let aws: FullConnector;
   before(async () => {
     server = await startAwsIlmServer();
     aws = connect(server);

@@ -7,7 +7,7 @@ import { type TestContext, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { LOCAL_FIELDS, localConnector, openLocalStore } from '../../src/connectors/local/index.js';
 import { LOCAL_SCHEMA_VERSION } from '../../src/connectors/local/store.js';
-import type { Account, Connector, ConnectorContext } from '../../src/core/connector.js';
+import type { Account, ConnectorContext } from '../../src/core/connector.js';
 import {
   AmbiguousError,
   AppError,
@@ -17,10 +17,11 @@ import {
   NotSupportedError,
 } from '../../src/core/errors.js';
 import { processSecretSource } from '../../src/core/secrets.js';
+import { type FullConnector, full } from './full.js';
 
 function setup(t: TestContext) {
   const dir = mkdtempSync(join(tmpdir(), 'iam-local-'));
-  const opened: Connector[] = [];
+  const opened: FullConnector[] = [];
   t.after(async () => {
     for (const c of opened) await c.close();
     rmSync(dir, { recursive: true, force: true });
@@ -33,8 +34,8 @@ function setup(t: TestContext) {
     secrets: processSecretSource(),
     dataDir: dir,
   };
-  const connect = (settings: unknown = {}): Connector => {
-    const c = localConnector.create(localConnector.settings.parse(settings), ctx);
+  const connect = (settings: unknown = {}): FullConnector => {
+    const c = full(localConnector.create(localConnector.settings.parse(settings), ctx));
     opened.push(c);
     return c;
   };

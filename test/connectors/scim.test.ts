@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { scimConnector } from '../../src/connectors/scim/index.js';
-import type { Connector, ConnectorContext } from '../../src/core/connector.js';
+import type { ConnectorContext } from '../../src/core/connector.js';
 import { AmbiguousError, AppError, ConflictError, NotFoundError } from '../../src/core/errors.js';
 import { processSecretSource } from '../../src/core/secrets.js';
 import { createHttpTransport, defaultTransportOptions } from '../../src/http/undici-transport.js';
 import { type RecordedRequest, type ScimTestServer, startScimServer } from '../servers/scim-server.js';
+import { type FullConnector, full } from './full.js';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -22,9 +23,9 @@ function context(): ConnectorContext {
   };
 }
 
-function connect(server: ScimTestServer, token = server.token): Connector {
+function connect(server: ScimTestServer, token = server.token): FullConnector {
   const settings = scimConnector.settings.parse({ baseUrl: server.url, token });
-  const connector = scimConnector.create(settings, context());
+  const connector = full(scimConnector.create(settings, context()));
   after(() => connector.close());
   return connector;
 }
@@ -46,7 +47,7 @@ const writes = (server: ScimTestServer) => server.requests.filter((r) => r.metho
 
 describe('SCIM connector, server with PATCH', () => {
   let server: ScimTestServer;
-  let scim: Connector;
+  let scim: FullConnector;
   before(async () => {
     server = await startScimServer();
     scim = connect(server);
@@ -193,7 +194,7 @@ describe('SCIM connector, server with PATCH', () => {
 
 describe('SCIM connector, server without PATCH', () => {
   let server: ScimTestServer;
-  let scim: Connector;
+  let scim: FullConnector;
   before(async () => {
     server = await startScimServer({ patch: false });
     scim = connect(server);

@@ -53,7 +53,6 @@ export const awsIlmConnector: ConnectorDefinition<AwsIlmSettings> = {
       client,
       profile: awsIlmProfile,
       label: `AWS IAM Identity Center ${root}`,
-      ...(ctx.onWarning ? { warn: ctx.onWarning } : {}),
     });
   },
 };

@@ -11,12 +11,13 @@ import type {
   ConnectorContext,
   ConnectorDefinition,
   Group,
-  GroupKey,
+  ListRequest,
   LookupKey,
   MemberChange,
+  Page,
 } from '../../core/connector.js';
 import { fieldChanges, type WriteDescription } from '../../core/dry-run.js';
-import { AmbiguousError, AppError, ConfigError, IamError, NotSupportedError } from '../../core/errors.js';
+import { AppError, ConfigError, IamError, InvalidValueError, NotSupportedError } from '../../core/errors.js';
 import type { Mapping, MappingRule } from '../../core/mapping/types.js';
 import {
   type LocalGroup,
@@ -69,7 +70,7 @@ export type LocalSettings = z.infer<typeof localSettings>;
 // enable/disable rules hold). Like SCIM readOnly attributes, values sent for them are ignored.
 const NOT_WRITABLE: ReadonlySet<string> = new Set(['id', 'active', 'meta']);
 
-const badRequest = (message: string) => new AppError(message, { status: 400 });
+const badRequest = (message: string) => new InvalidValueError(message, { status: 400 });
 
 function textField(key: string, value: unknown): string | null {
   if (value === null || typeof value === 'string') return value;
@@ -135,6 +136,10 @@ function changedFields(account: Account, fields: AppObject): WriteDescription | 
   return changes && { method: 'UPDATE', path: `users/${account.id}`, body: changes };
 }
 
+/** Rows per list page: the caller's hint within 1..1000, else 100. */
+const pageSize = (req: ListRequest): number =>
+  Math.min(1000, Math.max(1, Math.trunc(req.limit ?? 100) || 100));
+
 /** The store's file, or `:memory:`. */
 const storePath = (settings: LocalSettings, dataDir: string): string =>
   settings.path === ':memory:' ? ':memory:' : resolve(settings.path ?? join(dataDir, 'local.db'));
@@ -178,33 +183,26 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
   };
 
   return {
-    findUser: (key: LookupKey) =>
-      run((s) => {
+    findUsers: (key: LookupKey) =>
+      run((s): Account[] => {
         switch (key.attribute) {
-          case 'id': {
-            const user = s.findUserById(key.value);
-            return user && toAccount(user);
-          }
-          case 'username': {
-            const user = s.findUserByUsername(key.value);
-            return user && toAccount(user);
-          }
-          case 'email': {
-            const users = s.findUsersByEmail(key.value);
-            if (users.length > 1) {
-              const ids = users.map((u) => u.id);
-              throw new AmbiguousError(
-                `${ids.length} users have email "${key.value}": ${ids.join(', ')}`,
-                ids,
-              );
-            }
-            return users[0] ? toAccount(users[0]) : null;
-          }
+          case 'id':
+            return [s.findUserById(key.value)].flatMap((u) => (u ? [toAccount(u)] : []));
+          case 'username':
+            return [s.findUserByUsername(key.value)].flatMap((u) => (u ? [toAccount(u)] : []));
+          case 'email':
+            return s.findUsersByEmail(key.value).map(toAccount);
           default:
             throw new NotSupportedError(
               `Local cannot look users up by "${key.attribute}"; it can by id, username or email`,
             );
         }
+      }),
+
+    getUser: (id: string) =>
+      run((s) => {
+        const user = s.findUserById(id);
+        return user && toAccount(user);
       }),
 
     createUser: (fields: AppObject, opts: { active: boolean }) =>
@@ -223,29 +221,59 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
         );
       }),
 
-    updateUser: (account: Account, fields: AppObject) =>
-      write(changedFields(account, fields), (s) => {
+    updateUser: (account: Account, fields: AppObject) => {
+      const w = changedFields(account, fields);
+      return write(w, (s) => {
         const { username, email, attributes } = readFields(fields);
         if (username === null || username === '') throw badRequest('username cannot be removed');
-        return toAccount(
-          s.updateUser(account.id, {
-            ...(username !== undefined ? { username } : {}),
-            ...(email !== undefined ? { email } : {}),
-            attributes: Object.fromEntries(attributes),
-          }),
-        );
-      }),
+        const updated = s.updateUser(account.id, {
+          ...(username !== undefined ? { username } : {}),
+          ...(email !== undefined ? { email } : {}),
+          attributes: Object.fromEntries(attributes),
+        });
+        return { account: toAccount(updated), changed: Object.keys((w?.body as AppObject) ?? {}) };
+      });
+    },
 
     setActive: (account: Account, active: boolean) =>
       write({ method: 'UPDATE', path: `users/${account.id}`, body: { active } }, (s) =>
         toAccount(s.setActive(account.id, active)),
       ),
 
-    getGroup: (key: GroupKey, opts: { includeMembers: boolean }) =>
+    deleteUser: (account: Account) =>
+      write({ method: 'DELETE', path: `users/${account.id}` }, (s) => {
+        s.deleteUser(account.id);
+        return {};
+      }),
+
+    listUsers: (req: ListRequest): Promise<Page<Account>> =>
       run((s) => {
-        const group = s.findGroup(key);
+        const limit = pageSize(req);
+        const rows = s.usersAfter(req.cursor ?? '', limit);
+        const last = rows.length === limit ? rows[rows.length - 1] : undefined;
+        return { items: rows.map(toAccount), ...(last ? { cursor: last.id } : {}) };
+      }),
+
+    getGroup: (id: string, opts: { includeMembers: boolean }) =>
+      run((s) => {
+        const group = s.findGroup({ id });
         if (!group) return null;
         return toGroup(group, opts.includeMembers ? s.listMembers(group.id) : null);
+      }),
+
+    findGroups: (displayName: string, opts: { includeMembers: boolean }) =>
+      run((s) => {
+        const group = s.findGroup({ displayName });
+        if (!group) return [];
+        return [toGroup(group, opts.includeMembers ? s.listMembers(group.id) : null)];
+      }),
+
+    listGroups: (req: ListRequest): Promise<Page<Group>> =>
+      run((s) => {
+        const limit = pageSize(req);
+        const rows = s.groupsAfter(req.cursor ?? '', limit);
+        const last = rows.length === limit ? rows[rows.length - 1] : undefined;
+        return { items: rows.map((g) => toGroup(g, null)), ...(last ? { cursor: last.id } : {}) };
       }),
 
     createGroup: (fields: AppObject & { displayName: string }) =>
@@ -303,6 +331,7 @@ export const localConnector: ConnectorDefinition<LocalSettings> = {
   mapping: localMapping,
   mappingFields: LOCAL_FIELDS,
   nativeDryRun: true,
+  offline: true,
   localFiles: (settings, dataDir) => {
     const path = storePath(settings, dataDir);
     return path === ':memory:' ? [] : [path];

@@ -7,10 +7,10 @@ import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
 import type { GroupKey } from '../../core/connector.js';
 import {
-  AppError,
   ConfigError,
   ConflictError,
   InvalidResponseError,
+  InvalidValueError,
   NotFoundError,
 } from '../../core/errors.js';
 import { openDryRunCopy } from './dry-run-copy.js';
@@ -109,6 +109,12 @@ function prepareStatements(db: Database.Database) {
     ),
     removeMembers: db.prepare<[string, string]>(
       'DELETE FROM group_members WHERE group_id = ? AND user_id IN (SELECT value FROM json_each(?))',
+    ),
+    usersAfter: db.prepare<[string, number]>(
+      `SELECT ${USER_COLS} FROM users WHERE id > ? ORDER BY id LIMIT ?`,
+    ),
+    groupsAfter: db.prepare<[string, number]>(
+      `SELECT ${GROUP_COLS} FROM groups WHERE id > ? ORDER BY id LIMIT ?`,
     ),
     counts: db.prepare<[]>(
       'SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM groups) AS groups',
@@ -243,7 +249,7 @@ export class LocalStore {
     });
   }
 
-  /** Not part of the connector contract (there is no delete-user command); for demos and tests. */
+  /** Memberships go with the user (ON DELETE CASCADE). */
   deleteUser(id: string): void {
     this.#write(() => {
       if (this.#sql.deleteUser.run(id).changes === 0) throw new NotFoundError(`user ${id} does not exist`);
@@ -296,7 +302,9 @@ export class LocalStore {
     const list = JSON.stringify(userIds);
     const unknown = this.#sql.unknownUsers.all(list).map((row) => parse(idRow, row, 'member').id);
     if (unknown.length > 0) {
-      throw new AppError(`cannot add members: no user has id ${unknown.join(', ')}`, { status: 400 });
+      throw new InvalidValueError(`cannot add members: no user has id ${unknown.join(', ')}`, {
+        status: 400,
+      });
     }
     return this.#sql.addMembers.run(groupId, list).changes > 0;
   }
@@ -306,6 +314,16 @@ export class LocalStore {
     this.#write(() => {
       if (this.#sql.deleteGroup.run(id).changes === 0) throw new NotFoundError(`group ${id} does not exist`);
     });
+  }
+
+  /** Up to `limit` users with an id after `after` (keyset paging, by id). */
+  usersAfter(after: string, limit: number): LocalUser[] {
+    return this.#sql.usersAfter.all(after, limit).map((row) => parse(userRow, row, 'user'));
+  }
+
+  /** Up to `limit` groups with an id after `after` (keyset paging, by id). */
+  groupsAfter(after: string, limit: number): LocalGroup[] {
+    return this.#sql.groupsAfter.all(after, limit).map((row) => parse(groupRow, row, 'group'));
   }
 
   counts(): { users: number; groups: number } {

@@ -51,7 +51,6 @@ export const scimConnector: ConnectorDefinition<ScimSettings> = {
       client,
       profile,
       label: `SCIM endpoint ${settings.baseUrl}`,
-      ...(ctx.onWarning ? { warn: ctx.onWarning } : {}),
     });
   },
 };

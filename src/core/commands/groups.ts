@@ -1,11 +1,13 @@
 // Group commands (spec section 7). Membership changes go in requests of at most the connector's
 // batch size, a few at a time, adds first, then removes; every member's outcome is in the record,
 // in input order, nothing dropped.
-import type { GroupKey } from '../connector.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import type { Group } from '../connector.js';
+import { AmbiguousError, NotFoundError, NotSupportedError, UsageError } from '../errors.js';
 import type { InstanceRuntime } from '../instance.js';
+import { ignoredFilterWarning } from '../match.js';
 import { parseJsonObject } from '../profile.js';
 import { type GroupRecord, groupError, groupRecord, groupSuccess } from '../record.js';
+import { type SupportedCommand, supports, unsupported } from '../supports.js';
 import { type ChunkResult, MemberApplier, type MemberFailure } from './members.js';
 
 export type { MemberFailure } from './members.js';
@@ -47,14 +49,57 @@ export function parseGroupScim(input: unknown, needs: 'id' | 'displayName' | 'id
 const notFound = (rt: InstanceRuntime, id: string | null) =>
   groupRecord(rt, { success: false, id, errorCode: 404, errorMessage: GROUP_NOT_FOUND });
 
+/** The record for a group command the connector cannot do (no call made), or undefined when it can. */
+function notSupported(rt: InstanceRuntime, command: SupportedCommand, scim: GroupScim) {
+  if (supports(rt.connector, command)) return undefined;
+  const err = new NotSupportedError(unsupported(rt.brand, command));
+  return groupError(rt, err, { id: scim.id ?? null, details: scim });
+}
+
+/**
+ * The one group with this id or displayName (case-insensitive), or null. Candidates that do not
+ * hold the value are dropped (the app ignored the filter: the user is warned); two that do are ambiguous.
+ */
+export async function findGroup(
+  rt: InstanceRuntime,
+  key: { id: string } | { displayName: string },
+  includeMembers: boolean,
+): Promise<Group | null> {
+  const { connector } = rt;
+  const attribute = 'id' in key ? 'id' : 'displayName';
+  let found: Group[];
+  let hits: Group[];
+  if ('id' in key) {
+    if (!connector.getGroup) throw new NotSupportedError(`${rt.brand} cannot read a group by id`);
+    const group = await connector.getGroup(key.id, { includeMembers });
+    found = group ? [group] : [];
+    hits = found.filter((g) => g.id === key.id);
+  } else {
+    if (!connector.findGroups)
+      throw new NotSupportedError(`${rt.brand} cannot look groups up by displayName`);
+    found = await connector.findGroups(key.displayName, { includeMembers });
+    const want = key.displayName.toLowerCase();
+    hits = found.filter((g) => g.displayName?.toLowerCase() === want);
+  }
+  if (hits.length < found.length) rt.warn?.(ignoredFilterWarning('group', attribute));
+  if (hits.length > 1 && 'displayName' in key) {
+    const ids = hits.map((g) => g.id);
+    const what = `displayName ${JSON.stringify(key.displayName)}`;
+    throw new AmbiguousError(`${ids.length} groups match ${what}: ${ids.join(', ')}`, ids);
+  }
+  return hits[0] ?? null;
+}
+
 export async function getGroup(
   rt: InstanceRuntime,
   scim: GroupScim,
   includeMembers: boolean,
 ): Promise<GroupRecord> {
-  const key: GroupKey = scim.id ? { id: scim.id } : { displayName: scim.displayName ?? '' };
+  const cannot = notSupported(rt, 'get-group', scim);
+  if (cannot) return cannot;
+  const key = scim.id ? { id: scim.id } : { displayName: scim.displayName ?? '' };
   try {
-    const group = await rt.connector.getGroup(key, { includeMembers });
+    const group = await findGroup(rt, key, includeMembers);
     if (!group) return notFound(rt, scim.id ?? null);
     return groupSuccess(rt, group, includeMembers);
   } catch (e) {
@@ -64,9 +109,13 @@ export async function getGroup(
 }
 
 export async function createGroup(rt: InstanceRuntime, scim: GroupScim): Promise<GroupRecord> {
+  const cannot = notSupported(rt, 'create-group', scim);
+  if (cannot) return { ...cannot, displayName: scim.displayName ?? null };
   const { id: _id, schemas: _schemas, meta: _meta, ...fields } = scim;
   try {
-    const group = await rt.connector.createGroup({ ...fields, displayName: scim.displayName ?? '' });
+    const create = rt.connector.createGroup?.bind(rt.connector);
+    if (!create) throw new NotSupportedError(unsupported(rt.brand, 'create-group'));
+    const group = await create({ ...fields, displayName: scim.displayName ?? '' });
     return groupSuccess(rt, group);
   } catch (e) {
     const rec = groupError(rt, e, { details: fields });
@@ -124,6 +173,8 @@ export async function updateGroup(
       'memberIdsToAdd',
     );
   }
+  const cannot = notSupported(rt, 'update-group', scim);
+  if (cannot) return cannot;
   const size = Math.max(1, rt.capabilities.memberBatchSize);
   const applier = new MemberApplier(rt, id);
   const apply = async (chunk: MemberChunk): Promise<Settled> => ({
@@ -139,7 +190,7 @@ export async function updateGroup(
       // then nothing else is sent.
       const sent = await applier.send(first.op, first.ids);
       if (!sent.ok && sent.error instanceof NotFoundError) {
-        const group = await rt.connector.getGroup({ id }, { includeMembers: false }).catch(() => undefined);
+        const group = await findGroup(rt, { id }, false).catch(() => undefined);
         if (group === null) return notFound(rt, id);
       }
       const settled = sent.ok
@@ -199,9 +250,11 @@ function memberRecord(
 }
 
 export async function deleteGroup(rt: InstanceRuntime, scim: GroupScim): Promise<GroupRecord> {
+  const cannot = notSupported(rt, 'delete-group', scim);
+  if (cannot) return cannot;
   const id = scim.id ?? '';
   try {
-    await rt.connector.deleteGroup(id);
+    await rt.connector.deleteGroup?.(id);
     return groupRecord(rt, { success: true, id, displayName: scim.displayName ?? null, details: { id } });
   } catch (e) {
     if (e instanceof NotFoundError) return notFound(rt, id);

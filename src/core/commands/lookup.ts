@@ -1,15 +1,16 @@
 // Lookup order (spec section 6): the first lookup attribute present wins; `id` comes from the input
 // profile, the rest from the outgoing-mapped profile. With `olduserdata` (a rename), the old values
-// are tried first, then the new ones. Values always go to the app as escaped filter literals; an
-// app that rejects the escaped form (400 invalidFilter, e.g. on a `"` in a userName, or a 500 when
-// the value carried a character that had to be escaped) is asked by the profile's next lookup
-// attribute instead, and only when there is none does the lookup fail, naming the attribute and
-// value the app refused.
+// are tried first, then the new ones. A lookup the app refused as a filter (the connector throws
+// FilterRefusedError: SCIM's says so for a 400 invalidFilter, or a 500 on a value that had to be
+// escaped) is asked by the profile's next lookup attribute instead, and only when there is none does
+// the lookup fail, naming the attribute and value the app refused. The connector answers candidates; the core keeps those that hold the value
+// asked (core/match.ts) and decides "not found" and "ambiguous".
 import type { Account, LookupKey } from '../connector.js';
-import { AppError } from '../errors.js';
+import { AmbiguousError, AppError, FilterRefusedError, NotSupportedError } from '../errors.js';
 import type { InstanceRuntime } from '../instance.js';
 import { lookupValue, mapOutgoing, profileFieldsFor } from '../mapping/engine.js';
 import type { Mapping } from '../mapping/types.js';
+import { holdsLookupValue, ignoredFilterWarning } from '../match.js';
 import type { Profile } from '../profile.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -82,26 +83,6 @@ export function noLookupMessage(rt: InstanceRuntime): string {
   return `user-profile has no attribute to look the user up by: give one of ${fields.join(', ')}`;
 }
 
-/** A 400 that says the filter itself was refused (RFC 7644 3.12 scimType `invalidFilter`). */
-export function isInvalidFilter(e: unknown): e is AppError {
-  if (!(e instanceof AppError) || e.status !== 400) return false;
-  const type = typeof e.vendorCode === 'string' ? e.vendorCode.toLowerCase() : '';
-  return type === 'invalidfilter' || (type === '' && /\bfilter\b/i.test(e.message));
-}
-
-/** `"` and `\` are escaped in a filter literal (RFC 7644 3.4.2.2): the values some apps choke on. */
-const ESCAPED = /["\\]/;
-
-/**
- * The app refused the filter itself: 400 invalidFilter, or a 500 to a filter whose value carried an
- * escaped character (an app that breaks on the escaping). A 500 on a plain value is a real server
- * error, and `id` lookups carry no filter.
- */
-export function refusedFilter(e: unknown, key: LookupKey): e is AppError {
-  if (isInvalidFilter(e)) return true;
-  return e instanceof AppError && e.status === 500 && key.attribute !== 'id' && ESCAPED.test(key.value);
-}
-
 function rejectedFilter(rt: InstanceRuntime, refused: readonly LookupKey[], e: AppError): AppError {
   const what = refused.map((k) => `${k.attribute} ${JSON.stringify(k.value)}`).join(', then ');
   const tried = new Set(refused.map((k) => k.attribute));
@@ -116,6 +97,41 @@ function rejectedFilter(rt: InstanceRuntime, refused: readonly LookupKey[], e: A
   });
 }
 
+/** The accounts the app answers for one key: getUser for an id when the connector has it, else findUsers. */
+async function candidates(rt: InstanceRuntime, key: LookupKey): Promise<Account[]> {
+  const { connector } = rt;
+  if (key.attribute === 'id' && connector.getUser) {
+    const account = await connector.getUser(key.value);
+    return account ? [account] : [];
+  }
+  if (!connector.findUsers) {
+    throw new NotSupportedError(`${rt.brand} cannot look users up by ${key.attribute}`);
+  }
+  return connector.findUsers(key);
+}
+
+/** True when `account` holds the value of `key`, by the attribute's case rule. */
+function holds(account: Account, key: LookupKey): boolean {
+  if (key.attribute === 'id') return account.id === key.value;
+  return holdsLookupValue(account.raw, key.attribute, key.value);
+}
+
+/**
+ * The one account that holds the key's value, or null. Candidates that do not hold it are dropped
+ * (the app ignored the filter: the user is warned); two or more that do are ambiguous.
+ */
+export async function findUser(rt: InstanceRuntime, key: LookupKey): Promise<Account | null> {
+  const found = await candidates(rt, key);
+  const hits = found.filter((a) => holds(a, key));
+  if (hits.length < found.length) rt.warn?.(ignoredFilterWarning('user', key.attribute));
+  if (hits.length > 1) {
+    const ids = hits.map((a) => a.id);
+    const what = `${key.attribute} ${JSON.stringify(key.value)}`;
+    throw new AmbiguousError(`${ids.length} accounts match ${what}: ${ids.join(', ')}`, ids);
+  }
+  return hits[0] ?? null;
+}
+
 /** One key: its own attribute, then its fallbacks while the app refuses the filter. */
 async function findByKey(rt: InstanceRuntime, key: LookupKey): Promise<Account | null> {
   const fallbacks = 'fallbacks' in key ? (key as PlannedKey).fallbacks : [];
@@ -123,9 +139,9 @@ async function findByKey(rt: InstanceRuntime, key: LookupKey): Promise<Account |
   let first: AppError | undefined;
   for (const k of [key, ...fallbacks]) {
     try {
-      return await rt.connector.findUser({ attribute: k.attribute, value: k.value });
+      return await findUser(rt, { attribute: k.attribute, value: k.value });
     } catch (e) {
-      if (!refusedFilter(e, k)) throw e;
+      if (!(e instanceof FilterRefusedError)) throw e;
       refused.push(k);
       first ??= e;
     }
@@ -159,7 +175,7 @@ export async function findByEveryKey(
     if (seen.has(id)) continue;
     seen.add(id);
     try {
-      const account = await rt.connector.findUser({ attribute: k.attribute, value: k.value });
+      const account = await findUser(rt, { attribute: k.attribute, value: k.value });
       if (account) return account;
     } catch (error) {
       failure ??= { error };

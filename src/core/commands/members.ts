@@ -7,9 +7,10 @@
 //   (so a re-sent add never duplicates a member on an app that does not de-duplicate);
 // - where the app cannot list members, an uncertain add is reported as uncertain, never claimed.
 import type { MemberChange } from '../connector.js';
-import { AppError, TransportError } from '../errors.js';
+import { IamError, InvalidValueError, NotSupportedError } from '../errors.js';
 import type { InstanceRuntime } from '../instance.js';
 import { errorParts } from '../record.js';
+import { unsupported } from '../supports.js';
 
 /** A member change that did not happen, or whose outcome is unknown, with the app's code and message. */
 export interface MemberFailure {
@@ -26,24 +27,14 @@ export interface ChunkResult {
   uncertain: MemberFailure[];
 }
 
-/** SCIM error types (RFC 7644 3.12) that are about the request as a whole, never about one member id. */
-const NOT_ABOUT_AN_ID: ReadonlySet<string> = new Set([
-  'invalidSyntax',
-  'invalidVers',
-  'mutability',
-  'sensitive',
-]);
-
-/** A 400 that one or a few ids may have caused (401/403/404/409/429 are about something else). */
+/** A refusal that one or a few ids may have caused (the connector says so with InvalidValueError). */
 export function refusesIds(e: unknown): boolean {
-  if (!(e instanceof AppError) || e.status !== 400) return false;
-  return typeof e.vendorCode !== 'string' || !NOT_ABOUT_AN_ID.has(e.vendorCode);
+  return e instanceof InvalidValueError;
 }
 
-/** No answer, or a 5xx: the change may or may not have been applied (501 is a clear "no"). */
+/** The change may or may not have been applied (no answer, a 5xx): the connector's `mayHaveLanded`. */
 export function uncertain(e: unknown): boolean {
-  if (e instanceof TransportError) return e.retryable;
-  return e instanceof AppError && e.status !== undefined && e.status >= 500 && e.status !== 501;
+  return e instanceof IamError && e.mayHaveLanded;
 }
 
 const empty = (): ChunkResult => ({ applied: [], failed: [], uncertain: [] });
@@ -69,7 +60,9 @@ export class MemberApplier {
   /** Sends one request for `ids`; never throws. */
   async send(op: MemberChange['op'], ids: readonly string[]): Promise<Sent> {
     try {
-      await this.#rt.connector.changeMembers(this.#groupId, { op, ids });
+      const { changeMembers } = this.#rt.connector;
+      if (!changeMembers) throw new NotSupportedError(unsupported(this.#rt.brand, 'update-group'));
+      await changeMembers.call(this.#rt.connector, this.#groupId, { op, ids });
       return { ok: true };
     } catch (error) {
       return { ok: false, error };
@@ -162,7 +155,10 @@ export class MemberApplier {
     const attempts = Math.max(1, this.#rt.retry?.attempts ?? 1);
     let members: ReadonlySet<string> | null;
     try {
-      const group = await this.#rt.connector.getGroup({ id: this.#groupId }, { includeMembers: true });
+      const { connector } = this.#rt;
+      const group = connector.getGroup
+        ? await connector.getGroup(this.#groupId, { includeMembers: true })
+        : { members: null };
       if (!group) return this.#failed(op, ids, error, 'the group is gone (read back after the answer)');
       members = group.members ? new Set(group.members.map((m) => m.value)) : null;
     } catch (readError) {

@@ -23,13 +23,14 @@ function fakeApp(script: Create[], opts: { lookupFails?: number[] } = {}) {
     return { id: `id-${userName}`, username: userName, email: null, active: true, raw: { ...fields } };
   };
   const connector: Connector = {
-    async findUser(key: LookupKey) {
+    async findUsers(key: LookupKey) {
       lookups += 1;
       calls.push(`find ${key.value}`);
       if (opts.lookupFails?.includes(lookups)) {
         throw new TransportError('cannot reach app: connection reset (ECONNRESET)', { retryable: true });
       }
-      return accounts.get(key.value) ?? null;
+      const found = accounts.get(key.value);
+      return found ? [found] : [];
     },
     async createUser(fields) {
       calls.push('create');
@@ -50,19 +51,12 @@ function fakeApp(script: Create[], opts: { lookupFails?: number[] } = {}) {
     },
     async updateUser(a) {
       calls.push('update');
-      return a;
+      return { account: a, changed: [] };
     },
     async setActive(a, active) {
       calls.push('setActive');
       return { ...a, active };
     },
-    getGroup: async () => null,
-    createGroup: async () => {
-      throw new Error('unused');
-    },
-    changeMembers: async () => {},
-    deleteGroup: async () => {},
-    test: async () => 'ok',
     close: async () => {},
   };
   return { connector, accounts, calls };

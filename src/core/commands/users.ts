@@ -4,9 +4,10 @@ import type { Account, AppObject } from '../connector.js';
 import {
   AppError,
   ConflictError,
-  type IamError,
+  IamError,
   InvalidResponseError,
   NotFoundError,
+  NotSupportedError,
   TransportError,
   UsageError,
 } from '../errors.js';
@@ -22,6 +23,7 @@ import {
   type UserResult,
   type VendorRecord,
 } from '../record.js';
+import { type SupportedCommand, supports, unsupported } from '../supports.js';
 import { currentProfile, findAccount, findByEveryKey, lookupKeys, noLookupMessage } from './lookup.js';
 
 export const REASON_DISABLED = 'Command is disabled.';
@@ -33,14 +35,29 @@ export interface WriteOptions {
   allowEnable: boolean;
 }
 
-const result = (vendor: VendorRecord, profile: Profile): UserResult => ({ vendor, userProfile: profile });
+export const result = (vendor: VendorRecord, profile: Profile): UserResult => ({
+  vendor,
+  userProfile: profile,
+});
 
-function mapped(rt: InstanceRuntime, profile: Profile, variant: 'create' | 'update'): AppObject {
+export function mapped(rt: InstanceRuntime, profile: Profile, variant: 'create' | 'update'): AppObject {
   return mapOutgoing(rt.mapping.outgoing, currentProfile(profile), variant);
 }
 
+/** The record for a command the connector cannot do (no call made), or undefined when it can. */
+export function notSupported(
+  rt: InstanceRuntime,
+  command: SupportedCommand,
+  action: UserAction,
+  profile: Profile,
+): UserResult | undefined {
+  if (supports(rt.connector, command)) return undefined;
+  const err = new NotSupportedError(unsupported(rt.brand, command));
+  return result(errorRecord(rt, action, profile, err, mapped(rt, profile, 'update')), profile);
+}
+
 /** Finds the account, or says (as a record) why it could not look. */
-async function locate(
+export async function locate(
   rt: InstanceRuntime,
   action: UserAction,
   profile: Profile,
@@ -66,6 +83,8 @@ async function locate(
 }
 
 export async function getUser(rt: InstanceRuntime, profile: Profile): Promise<UserResult> {
+  const cannot = notSupported(rt, 'get-user', 'get', profile);
+  if (cannot) return cannot;
   const found = await locate(rt, 'get', profile, 'update');
   if ('record' in found) return result(found.record, profile);
   if (!found.account) {
@@ -86,6 +105,8 @@ export async function createUser(
   profile: Profile,
   opts: WriteOptions,
 ): Promise<UserResult> {
+  const cannot = notSupported(rt, 'create-user', 'create', profile);
+  if (cannot) return cannot;
   const fields = mapped(rt, profile, 'create');
   if (!rt.flags.allowCreate)
     return result(skippedRecord(rt, 'create', profile, REASON_DISABLED, fields), profile);
@@ -95,15 +116,14 @@ export async function createUser(
   return sendCreate(rt, profile, fields, opts);
 }
 
-/** No answer, or a 502/503/504: the create may or may not have reached the app. */
+/** No answer, or a gateway error: the create may or may not have reached the app, and may be sent again. */
 function mayHaveLanded(e: unknown): e is IamError {
-  if (e instanceof TransportError) return e.retryable;
-  return e instanceof AppError && e.status !== undefined && e.status >= 502 && e.status <= 504;
+  return e instanceof IamError && e.mayHaveLanded && e.retryable;
 }
 
-/** A 2xx to the create whose body cannot be read (no id, empty): it landed, we cannot read it. */
+/** The app accepted the create but its answer cannot be read (no id, empty): it landed. */
 function landedUnreadable(e: unknown): e is InvalidResponseError {
-  return e instanceof InvalidResponseError && e.status !== undefined && e.status >= 200 && e.status < 300;
+  return e instanceof InvalidResponseError && e.landed;
 }
 
 /** The same error (class, status, code) with more said after its message. */
@@ -115,15 +135,17 @@ function explained(e: IamError, more: string): IamError {
       cause: e,
     });
   }
+  const flags = { retryable: e.retryable, mayHaveLanded: e.mayHaveLanded };
   if (e instanceof AppError) {
     const init = e.vendorCode === undefined ? {} : { vendorCode: e.vendorCode };
     return new AppError(message, {
       ...init,
+      ...flags,
       ...(e.status === undefined ? {} : { status: e.status }),
       cause: e,
     });
   }
-  return new TransportError(message, { cause: e });
+  return new TransportError(message, { ...flags, cause: e });
 }
 
 /**
@@ -160,7 +182,8 @@ async function sendCreate(
   let uncertain: IamError | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      const account = await rt.connector.createUser(fields, { active: opts.allowEnable });
+      const account = await (rt.connector.createUser?.(fields, { active: opts.allowEnable }) ??
+        Promise.reject(new NotSupportedError(unsupported(rt.brand, 'create-user'))));
       return result(successRecord(rt, 'create', profile, account), profile);
     } catch (e) {
       if (e instanceof ConflictError) {
@@ -217,10 +240,7 @@ async function readBack(
     'error' in again
       ? `the lookup to read it back failed (${errorParts(again.error, rt.secrets).message})`
       : 'the lookup to read it back found no account';
-  const err = explained(
-    e,
-    `the app answered ${e.status} (created) but ${why}: run get-user before trying again`,
-  );
+  const err = explained(e, `the app accepted the create but ${why}: run get-user before trying again`);
   return result(errorRecord(rt, 'create', profile, err, fields), profile);
 }
 
@@ -230,6 +250,8 @@ export async function updateUser(
   opts: WriteOptions,
   delegated = false,
 ): Promise<UserResult> {
+  const cannot = notSupported(rt, 'update-user', 'update', profile);
+  if (cannot) return cannot;
   if (!rt.flags.allowUpdate) {
     return result(
       skippedRecord(rt, 'update', profile, REASON_DISABLED, mapped(rt, profile, 'update')),
@@ -239,7 +261,9 @@ export async function updateUser(
   const found = await locate(rt, 'update', profile, 'update');
   if ('record' in found) return result(found.record, profile);
   if (!found.account) {
-    if (rt.flags.createIfNotExists && !delegated) return createUser(rt, profile, opts);
+    if (rt.flags.createIfNotExists && !delegated && supports(rt.connector, 'create-user')) {
+      return createUser(rt, profile, opts);
+    }
     return result(
       skippedRecord(rt, 'update', profile, REASON_NO_USER, mapped(rt, profile, 'update')),
       profile,
@@ -259,14 +283,19 @@ async function updateFound(
   if (!rt.flags.allowUpdate) {
     return result(skippedRecord(rt, 'update', profile, REASON_DISABLED, fields, account), profile);
   }
+  const { connector } = rt;
+  if (!connector.updateUser) {
+    const err = new NotSupportedError(unsupported(rt.brand, 'update-user'));
+    return result(errorRecord(rt, 'update', profile, err, fields, account), profile);
+  }
   let current = account;
   const applied: string[] = [];
   try {
-    if (opts.allowEnable && rt.flags.allowEnable && !current.active) {
-      current = await rt.connector.setActive(current, true);
+    if (opts.allowEnable && rt.flags.allowEnable && !current.active && connector.setActive) {
+      current = await connector.setActive(current, true);
       applied.push('enable');
     }
-    current = await rt.connector.updateUser(current, fields);
+    current = (await connector.updateUser(current, fields)).account;
     return result(successRecord(rt, 'update', profile, current), profile);
   } catch (e) {
     // Nothing applied is hidden: an enable that landed before the failed update is in details.
@@ -277,6 +306,8 @@ async function updateFound(
 
 async function setActive(rt: InstanceRuntime, profile: Profile, active: boolean): Promise<UserResult> {
   const action: UserAction = active ? 'enable' : 'disable';
+  const cannot = notSupported(rt, active ? 'enable-user' : 'disable-user', action, profile);
+  if (cannot) return cannot;
   const fields = mapped(rt, profile, 'update');
   const allowed = active ? rt.flags.allowEnable : rt.flags.allowDisable;
   if (!allowed) return result(skippedRecord(rt, action, profile, REASON_DISABLED, fields), profile);
@@ -289,7 +320,8 @@ async function setActive(rt: InstanceRuntime, profile: Profile, active: boolean)
     return result(skippedRecord(rt, action, profile, reason, fields, account), profile);
   }
   try {
-    const updated = await rt.connector.setActive(account, active);
+    const updated = await (rt.connector.setActive?.(account, active) ??
+      Promise.reject(new NotSupportedError(unsupported(rt.brand, `${action}-user`))));
     return result(successRecord(rt, action, profile, updated), profile);
   } catch (e) {
     // The account vanished between lookup and write: that is "does not exist", not an error.

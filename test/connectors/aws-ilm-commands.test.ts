@@ -1,35 +1,12 @@
-// Spec sections 3 and 7 against the AWS IAM Identity Center SCIM simulator (test/servers/aws-ilm-server.ts).
+// AWS-ILM rules through the commands: member batches of at most 100 and no startIndex, against the
+// AWS IAM Identity Center SCIM simulator (test/servers/aws-ilm-server.ts). The spec rows themselves
+// run on AWS-ILM in test/conformance (brands.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createIamClient } from '../../src/client.js';
 import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
-import { groupWrites } from './harness.js';
-import { runConformance } from './suite.js';
 
-// The simulator does not throttle; AWS's 20 requests/s default (connector capabilities) would only
-// make this suite slow. The limiter itself is tested in src/http/rate-limit.test.ts and test/faults.
 const UNTHROTTLED = { requestsPerSecond: 100_000, burst: 1_000 };
-
-describe('conformance: AWS-ILM', () => {
-  runConformance({ emailLookup: false }, async () => {
-    const server = await startAwsIlmServer({ tenantId: 'd-9067642ac7' });
-    return {
-      brand: 'AWS-ILM',
-      settings: () => ({
-        brand: 'AWS-ILM',
-        baseUrl: server.baseUrl,
-        tenantId: server.tenantId,
-        token: server.token,
-        rateLimit: UNTHROTTLED,
-      }),
-      requestCount: () => server.requests.length,
-      groupWrites: () => groupWrites(server.requests),
-      reset: () => server.reset(),
-      lookupFields: 'id, username',
-      close: () => server.close(),
-    };
-  });
-});
 
 describe('AWS-ILM rules, through the commands', () => {
   test('a 250-member update-group is 3 PATCH requests of at most 100 members; no request uses startIndex', async () => {

@@ -1,9 +1,9 @@
-// Whether a resource an app returned for a lookup really holds the value asked. Some apps ignore
-// the filter and answer every resource, or the first one: taking their answer as the match would
-// change someone else's account. Case rules are RFC 7643's `caseExact`: `id` and `externalId` are
+// Whether an account an app returned for a lookup really holds the value asked: the core decides,
+// never the connector. Some apps ignore the filter and answer every resource, or the first one:
+// taking their answer as the match would change someone else's account. Case rules are RFC 7643's `caseExact`: `id` and `externalId` are
 // exact (sections 3.1, 8.7.1); everything else we look up by (`userName`, `emails.value`, Group
 // `displayName`) is not, and caseExact defaults to false (section 2.2).
-import type { AppObject } from '../core/connector.js';
+import type { AppObject } from './connector.js';
 
 const CASE_EXACT: ReadonlySet<string> = new Set(['id', 'externalid']);
 

@@ -1,0 +1,90 @@
+// Every brand the conformance suite runs on: one entry each (a name and how to start its app).
+// Adding a brand is adding an entry here.
+import { join } from 'node:path';
+import { builtInConnectors } from '../../src/connectors/registry.js';
+import { scimConnector } from '../../src/connectors/scim/index.js';
+import type { Connector, ConnectorDefinition } from '../../src/core/connector.js';
+import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
+import { startScimServer } from '../servers/scim-server.js';
+import { type BrandEntry, groupWrites, type Started, tempDir } from './harness.js';
+
+// The simulator does not throttle; AWS's 20 requests/s default (connector capabilities) would only
+// make this suite slow. The limiter itself is tested in src/http/rate-limit.test.ts and test/faults.
+const UNTHROTTLED = { requestsPerSecond: 100_000, burst: 1_000 };
+
+async function scim(patch: boolean): Promise<Started> {
+  const server = await startScimServer({ patch });
+  return {
+    instance: () => ({ brand: scimConnector.brand, baseUrl: server.url, token: server.token }),
+    requestCount: () => server.requests.length,
+    groupWrites: () => groupWrites(server.requests),
+    reset: () => server.reset(),
+    close: () => server.close(),
+  };
+}
+
+/**
+ * A test-only brand: the SCIM connector with only its read operations, so the harness checks on the
+ * wire that every command a connector does not implement answers "does not support" and sends nothing.
+ */
+const READ_ONLY: ConnectorDefinition = {
+  ...(scimConnector as ConnectorDefinition),
+  brand: 'SCIM-ReadOnly',
+  create: (settings, ctx) => {
+    const c = scimConnector.create(settings as never, ctx);
+    const read: Connector = { close: () => c.close() };
+    for (const op of ['findUsers', 'getUser', 'getGroup', 'findGroups', 'test'] as const) {
+      const fn = c[op];
+      if (fn) Object.assign(read, { [op]: fn.bind(c) });
+    }
+    return read;
+  },
+};
+
+export const BRANDS: readonly BrandEntry[] = [
+  {
+    name: 'Local',
+    start: async () => {
+      const dir = tempDir('iam-local-');
+      let n = 0;
+      let path = join(dir.path, 'db0.sqlite');
+      return {
+        instance: () => ({ brand: 'Local', path }),
+        reset: () => {
+          n += 1;
+          path = join(dir.path, `db${n}.sqlite`);
+        },
+        close: () => dir.cleanup(),
+      };
+    },
+  },
+  { name: 'SCIM (PATCH)', start: () => scim(true) },
+  { name: 'SCIM (PUT only)', start: () => scim(false) },
+  {
+    name: 'AWS-ILM',
+    start: async () => {
+      const server = await startAwsIlmServer({ tenantId: 'd-9067642ac7' });
+      return {
+        instance: () => ({
+          brand: 'AWS-ILM',
+          baseUrl: server.baseUrl,
+          tenantId: server.tenantId,
+          token: server.token,
+          rateLimit: UNTHROTTLED,
+        }),
+        requestCount: () => server.requests.length,
+        groupWrites: () => groupWrites(server.requests),
+        reset: () => server.reset(),
+        close: () => server.close(),
+      };
+    },
+  },
+  {
+    name: 'SCIM read-only (test brand)',
+    registry: [...builtInConnectors, READ_ONLY],
+    start: async () => {
+      const app = await scim(true);
+      return { ...app, instance: () => ({ ...app.instance(), brand: READ_ONLY.brand }) };
+    },
+  },
+];
