@@ -3,10 +3,10 @@
 // connection, store and cache hangs off the client the caller created.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import envPaths from 'env-paths';
 import { defaultAuditPath } from './audit/audit-log.js';
 import { type CallState, CommandTrail, newCall, type TrailClientOptions } from './audit/trail.js';
+import { buildRuntime } from './client/instance-factory.js';
 import { builtInConnectors } from './connectors/registry.js';
 import {
   createGroup,
@@ -26,16 +26,12 @@ import {
   parseConfig,
   printableProxy,
 } from './core/config.js';
-import type { ConnectorContext } from './core/connector.js';
-import { ConfigError, UsageError } from './core/errors.js';
+import { UsageError } from './core/errors.js';
 import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
 import { parseBoolean, parseIdList, parseUserProfile } from './core/profile.js';
 import { cleanMessage, type GroupRecord, type UserResult } from './core/record.js';
 import { processSecretSource, type SecretSource } from './core/secrets.js';
-import { backoffDelay } from './http/retry.js';
-import type { RetryPolicy, Transport, TransportOptions } from './http/transport.js';
-import { createHttpTransport, defaultTransportOptions } from './http/undici-transport.js';
-import { scimUserMapping } from './scim/mapping.js';
+import type { Transport, TransportOptions } from './http/transport.js';
 
 /** Logging, audit and dry-run options: see TrailClientOptions (audit/trail.ts). */
 export interface IamClientOptions extends TrailClientOptions {
@@ -142,79 +138,14 @@ export class IamClient {
     const inst = this.#instance(name);
     // Its `${env:}`/`${file:}` reference failed at load: this instance's error, only when it is used.
     if (inst.unresolved) throw inst.unresolved;
-    const def = inst.definition;
-    if (inst.insecure)
-      this.#opts.onWarning?.(`instance "${name}": TLS certificates are not verified (insecure: true)`);
-    // A batch may hit the same app behaviour thousands of times: each warning once per instance.
-    const warned = new Set<string>();
-    const onWarning = (message: string) => {
-      if (warned.has(message)) return;
-      warned.add(message);
-      this.#opts.onWarning?.(`instance "${name}": ${message}`);
-    };
-    const makeTransport = this.#opts.transport ?? createHttpTransport;
-    // One counter per command (AsyncLocalStorage): transport retries and the core's own retries.
-    const countRetry = () => {
-      const call = this.#calls.getStore();
-      if (call) call.retries += 1;
-    };
-    const retry = retryPolicy(inst);
-    // The core's own retries (a create re-sent) follow the transport's policy and pace.
-    let transportRetry: Transport['retry'];
-    let usesTransport = false;
-    const ctx: ConnectorContext = {
-      instanceName: name,
+    const rt = buildRuntime(inst, {
       secrets: this.#secrets,
       dataDir: this.#dataDir(),
-      dryRun: this.#trail.dryRun,
-      onWrite: this.#trail.onWrite,
-      onWarning,
-      // Writes are observed (audit) and, in a dry run, captured around whatever transport is built.
-      transport: ({ baseUrl, headers }) => {
-        usesTransport = true;
-        const inner = makeTransport({
-          ...defaultTransportOptions,
-          baseUrl,
-          headers,
-          insecure: inst.insecure,
-          proxy: inst.proxy,
-          caFile: inst.caFile,
-          timeoutMs: inst.timeoutMs ?? defaultTransportOptions.timeoutMs,
-          retry,
-          rateLimit: inst.rateLimit ?? def.capabilities.rateLimit,
-          onRetry: countRetry,
-          logger: this.#trail.logger,
-        });
-        transportRetry ??= inner.retry;
-        return this.#trail.transport(inner, baseUrl);
-      },
-    };
-    const rt: InstanceRuntime = {
-      brand: def.brand,
-      instanceName: name,
-      secrets: inst.secrets,
-      flags: inst.flags,
-      capabilities: def.capabilities,
-      mapping: {
-        outgoing: inst.mappers.outgoing ?? def.mapping,
-        incoming: inst.mappers.incoming ?? inst.mappers.outgoing ?? def.mapping,
-      },
-      scimInputMapping: scimUserMapping,
-      connector: def.create(inst.settings, ctx),
-      retry: {
-        get attempts() {
-          return (transportRetry?.policy ?? retry).attempts;
-        },
-        beforeRetry: async (n) => {
-          countRetry();
-          await (transportRetry ? transportRetry.wait(n) : delay(backoffDelay(n, retry, Math.random)));
-        },
-      },
-    };
-    if (this.#trail.dryRun && !usesTransport && !def.nativeDryRun) {
-      void rt.connector.close();
-      throw new ConfigError(`instance "${name}": brand ${def.brand} cannot do a dry run (--dry-run)`);
-    }
+      trail: this.#trail,
+      current: () => this.#calls.getStore(),
+      ...(this.#opts.transport ? { transport: this.#opts.transport } : {}),
+      ...(this.#opts.onWarning ? { onWarning: this.#opts.onWarning } : {}),
+    });
     this.#runtimes.set(name, rt);
     return rt;
   }
@@ -367,12 +298,6 @@ function userDataDir(env: Readonly<Record<string, string | undefined>>): string 
 }
 
 const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
-/** The instance's `retry` setting over the defaults. */
-function retryPolicy(inst: InstanceConfig): RetryPolicy {
-  const set = Object.entries(inst.retry ?? {}).filter(([, v]) => v !== undefined);
-  return { ...defaultTransportOptions.retry, ...Object.fromEntries(set) };
-}
 
 /** Retries are counted in the record's details (`retries`), so nothing that happened is hidden. */
 function withRetries(details: unknown, retries: number): unknown {

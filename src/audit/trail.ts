@@ -12,7 +12,7 @@ import type { Config } from '../core/config.js';
 import { dryRunGroup, dryRunVendor, type WriteDescription, type WriteObserver } from '../core/dry-run.js';
 import { UsageError } from '../core/errors.js';
 import type { GroupRecord, RecordContext, UserResult } from '../core/record.js';
-import { redact, redactText, secretFileWarnings } from '../core/secrets.js';
+import { redact, redactText, SecretList, secretFileWarnings } from '../core/secrets.js';
 import { withWriteControl } from '../http/dry-run.js';
 import type { Transport } from '../http/transport.js';
 import { createLogger, type Logger, type LogLevel, parseLogLevel } from '../log/logger.js';
@@ -74,21 +74,22 @@ export class CommandTrail {
   readonly audit: AuditLog | undefined;
   readonly #opts: TrailClientOptions;
   readonly #deps: TrailDeps;
-  readonly #secrets: string[];
+  /** Every instance's secrets and those learned at run time: the one list the logger and the audit read. */
+  readonly secrets: SecretList;
   readonly #actor: string;
 
   constructor(opts: TrailClientOptions, deps: TrailDeps) {
     this.#opts = opts;
     this.#deps = deps;
     this.dryRun = opts.dryRun === true;
-    this.#secrets = [...deps.config.instances.values()].flatMap((i) => i.secrets);
+    this.secrets = SecretList.fromValues([...deps.config.instances.values()].flatMap((i) => i.secrets));
     const level = opts.logLevel ?? parseLogLevel(deps.env.IAM_LOG_LEVEL, 'IAM_LOG_LEVEL');
     this.logger =
       opts.logger ??
       createLogger({
         ...(level ? { level } : {}),
         ...(opts.logWrite ? { write: opts.logWrite } : {}),
-        secrets: this.#secrets,
+        secrets: this.secrets,
         context: () => {
           const call = deps.current();
           return call ? { correlationId: call.correlationId } : {};
@@ -103,7 +104,7 @@ export class CommandTrail {
           deps.defaultAuditPath);
     this.audit = path
       ? new AuditLog(path, {
-          secrets: this.#secrets,
+          secrets: this.secrets,
           ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
         })
       : undefined;
@@ -130,7 +131,7 @@ export class CommandTrail {
    */
   readonly onWrite: WriteObserver = (write) => {
     const call = this.#deps.current();
-    const redacted = redact(write, this.#secrets);
+    const redacted = redact(write, this.secrets);
     if (call?.target && this.audit && !this.dryRun) {
       const ctx = { actor: this.#actor, correlationId: call.correlationId };
       this.audit.appendRequired(intentEntry(redacted, call.target, ctx));
@@ -251,7 +252,7 @@ export class CommandTrail {
 
   /** Known secrets of every instance (in all their forms) replaced by [REDACTED]. */
   redactText(text: string): string {
-    return redactText(text, this.#secrets);
+    return redactText(text, this.secrets);
   }
 
   close(): void {

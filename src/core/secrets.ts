@@ -117,8 +117,44 @@ export function secretForms(known: readonly string[]): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * A live list of known secret values, read by the records, the logger and the audit log alike: a
+ * secret learned at run time (a fetched access token) is `add`ed once and hidden everywhere from
+ * then on. It is an array (every `readonly string[]` parameter takes it), and its redaction forms
+ * are computed when a secret is added, not on each redaction (redaction runs on every log line).
+ */
+export class SecretList extends Array<string> {
+  // map/filter/slice return plain arrays (not a SecretList built with a length).
+  static override get [Symbol.species]() {
+    return Array;
+  }
+  #forms: string[] = [];
+  #formsOf = 0;
+
+  static fromValues(values: Iterable<string>): SecretList {
+    const list = new SecretList();
+    for (const v of values) list.add(v);
+    return list;
+  }
+
+  /** Adds a secret (once); its forms are redacted from now on. */
+  add(value: string): void {
+    if (value === '' || this.includes(value)) return;
+    this.push(value);
+  }
+
+  /** Every form of every secret, longest first (recomputed only after the list grew). */
+  get forms(): readonly string[] {
+    if (this.#formsOf !== this.length) {
+      this.#forms = secretForms(this);
+      this.#formsOf = this.length;
+    }
+    return this.#forms;
+  }
+}
+
 function scrubber(known: readonly string[]): (s: string) => string {
-  const forms = secretForms(known);
+  const forms = known instanceof SecretList ? known.forms : secretForms(known);
   if (forms.length === 0) return (s) => s;
   return (s) => {
     let out = s;
