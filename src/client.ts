@@ -7,16 +7,14 @@ import envPaths from 'env-paths';
 import { defaultAuditPath } from './audit/audit-log.js';
 import { type CallState, CommandTrail, newCall, type TrailClientOptions } from './audit/trail.js';
 import { buildRuntime } from './client/instance-factory.js';
-import { builtInConnectors } from './connectors/registry.js';
 import {
-  createGroup,
-  deleteGroup,
-  type GroupScim,
-  getGroup,
-  parseGroupScim,
-  updateGroup,
-} from './core/commands/groups.js';
-import { createUser, disableUser, enableUser, getUser, updateUser } from './core/commands/users.js';
+  type GroupCommandName,
+  groupCommand,
+  type UserCommandName,
+  userCommand,
+} from './commands/registry.js';
+import { builtInConnectors } from './connectors/registry.js';
+import type { GroupScim } from './core/commands/groups.js';
 import {
   type Config,
   type ConnectorRegistry,
@@ -28,7 +26,7 @@ import {
 } from './core/config.js';
 import { UsageError } from './core/errors.js';
 import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
-import { parseBoolean, parseIdList, parseUserProfile } from './core/profile.js';
+import { parseBoolean, parseUserProfile } from './core/profile.js';
 import { cleanMessage, type GroupRecord, type UserResult } from './core/record.js';
 import { processSecretSource, type SecretSource } from './core/secrets.js';
 import type { Transport, TransportOptions } from './http/transport.js';
@@ -73,8 +71,6 @@ export interface TestResult {
   success: boolean;
   message: string;
 }
-
-type UserCommand = 'get-user' | 'create-user' | 'update-user' | 'enable-user' | 'disable-user';
 
 export class IamClient {
   readonly config: Config;
@@ -150,35 +146,36 @@ export class IamClient {
     return rt;
   }
 
-  /** Runs one user command. Bad arguments throw UsageError before anything is sent. */
-  async user(command: UserCommand, instance: string, input: UserCommandInput): Promise<UserResult> {
+  /** Runs one user command (a registry entry). Bad arguments throw UsageError before anything is sent. */
+  async user(command: UserCommandName, instance: string, input: UserCommandInput): Promise<UserResult> {
+    const entry = userCommand(command);
+    if (!entry) throw new UsageError(`unknown user command "${command}"`, 'command');
     const rt = this.runtime(instance);
     const arg = input.userProfile ?? input.scim;
     if (arg === undefined) throw new UsageError(`${command}: user-profile is required`, 'user-profile');
     const field = input.userProfile !== undefined ? 'user-profile' : 'scim';
     const profile = parseUserProfile(arg, rt.scimInputMapping, field);
     const opts = { allowEnable: parseBoolean(input.allowEnable, 'allow-enable', true) };
-    const run = (): Promise<UserResult> => {
-      switch (command) {
-        case 'get-user':
-          return getUser(rt, profile);
-        case 'create-user':
-          return createUser(rt, profile, opts);
-        case 'update-user':
-          return updateUser(rt, profile, opts);
-        case 'enable-user':
-          return enableUser(rt, profile);
-        case 'disable-user':
-          return disableUser(rt, profile);
-      }
-    };
     // The intent lines name the account before anything is sent (never other profile values).
     const target = { id: textOf(profile.id), username: textOf(profile.username) };
     const { result, retries } = await this.#counted((call) =>
-      this.#trail.userCommand(command, rt, call, run, target),
+      this.#trail.userCommand(command, rt, call, () => entry.run(rt, profile, opts), target),
     );
     if (retries > 0) result.vendor.details = withRetries(result.vendor.details, retries);
     return result;
+  }
+
+  /** Runs one group command (a registry entry); `input` holds its input keys (`scim`, `includeMembers`...). */
+  async group(
+    command: GroupCommandName,
+    instance: string,
+    input: Readonly<Record<string, unknown>>,
+  ): Promise<GroupRecord> {
+    const entry = groupCommand(command);
+    if (!entry) throw new UsageError(`unknown group command "${command}"`, 'command');
+    const rt = this.runtime(instance);
+    const prepared = entry.prepare(rt, input);
+    return this.#group(command, rt, prepared.scim, prepared.run);
   }
 
   /** Runs one command with its own state: retry counter, correlation id, writes. */
@@ -189,7 +186,7 @@ export class IamClient {
   }
 
   async #group(
-    command: 'get-group' | 'create-group' | 'update-group' | 'delete-group',
+    command: GroupCommandName,
     rt: InstanceRuntime,
     scim: GroupScim,
     fn: () => Promise<GroupRecord>,
@@ -207,35 +204,14 @@ export class IamClient {
   enableUser = (instance: string, input: UserCommandInput) => this.user('enable-user', instance, input);
   disableUser = (instance: string, input: UserCommandInput) => this.user('disable-user', instance, input);
 
-  async getGroup(instance: string, input: { scim: unknown; includeMembers?: unknown }): Promise<GroupRecord> {
-    const rt = this.runtime(instance);
-    const scim = parseGroupScim(input.scim, 'id-or-displayName');
-    const includeMembers = parseBoolean(input.includeMembers, 'include-members', false);
-    return this.#group('get-group', rt, scim, () => getGroup(rt, scim, includeMembers));
-  }
-
-  async createGroup(instance: string, input: { scim: unknown }): Promise<GroupRecord> {
-    const rt = this.runtime(instance);
-    const scim = parseGroupScim(input.scim, 'displayName');
-    return this.#group('create-group', rt, scim, () => createGroup(rt, scim));
-  }
-
-  async updateGroup(
+  getGroup = (instance: string, input: { scim: unknown; includeMembers?: unknown }) =>
+    this.group('get-group', instance, input);
+  createGroup = (instance: string, input: { scim: unknown }) => this.group('create-group', instance, input);
+  updateGroup = (
     instance: string,
     input: { scim: unknown; memberIdsToAdd?: unknown; memberIdsToDelete?: unknown },
-  ): Promise<GroupRecord> {
-    const rt = this.runtime(instance);
-    const scim: GroupScim = parseGroupScim(input.scim, 'id');
-    const add = parseIdList(input.memberIdsToAdd, 'memberIdsToAdd');
-    const remove = parseIdList(input.memberIdsToDelete, 'memberIdsToDelete');
-    return this.#group('update-group', rt, scim, () => updateGroup(rt, scim, add, remove));
-  }
-
-  async deleteGroup(instance: string, input: { scim: unknown }): Promise<GroupRecord> {
-    const rt = this.runtime(instance);
-    const scim = parseGroupScim(input.scim, 'id');
-    return this.#group('delete-group', rt, scim, () => deleteGroup(rt, scim));
-  }
+  ) => this.group('update-group', instance, input);
+  deleteGroup = (instance: string, input: { scim: unknown }) => this.group('delete-group', instance, input);
 
   /** Connection check: ok with what was checked, or a clear reason. */
   async test(instance: string): Promise<TestResult> {

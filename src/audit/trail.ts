@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { groupCommand, isWriteCommand } from '../commands/registry.js';
 import type { Config } from '../core/config.js';
 import { dryRunGroup, dryRunVendor, type WriteDescription, type WriteObserver } from '../core/dry-run.js';
 import { UsageError } from '../core/errors.js';
@@ -170,7 +171,7 @@ export class CommandTrail {
     fn: () => Promise<UserResult>,
     target: { id?: string | null; username?: string | null } = {},
   ) {
-    const write = command !== 'get-user';
+    const write = isWriteCommand(command);
     if (write) {
       this.beforeWrite();
       call.target = { command, instance: rt.instanceName, brand: rt.brand, ...target };
@@ -186,7 +187,7 @@ export class CommandTrail {
     call: CallState,
     fn: () => Promise<GroupRecord>,
   ) {
-    const write = command !== 'get-group';
+    const write = isWriteCommand(command);
     if (write) {
       this.beforeWrite();
       const names = { id: input.id ?? null, displayName: input.displayName ?? null };
@@ -215,9 +216,9 @@ export class CommandTrail {
     rec: GroupRecord,
     call: CallState,
   ): GroupRecord {
-    const write = command !== 'get-group';
-    const out =
-      write && this.dryRun ? dryRunGroup(rec, call.writes, rt.secrets, command === 'create-group') : rec;
+    const write = isWriteCommand(command);
+    const creates = groupCommand(command)?.action === 'create';
+    const out = write && this.dryRun ? dryRunGroup(rec, call.writes, rt.secrets, creates) : rec;
     if (write) this.audit?.append(groupAuditEntry(command, out, input, this.#context(call)));
     const outcome = !out.success ? 'failed' : out.skipped ? 'skipped' : 'success';
     this.#logEnd(command, rt.instanceName, outcome, call);

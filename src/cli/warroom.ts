@@ -2,22 +2,18 @@
 //   iam '!iam-create-user user-profile={"username":"x"} allow-enable=false using=aws'
 // turned into ordinary argv. Values may be JSON objects/arrays (balanced, with strings), "quoted"
 // strings, or bare words. `using=NAME` selects the instance, as it does in the war room.
+import { COMMANDS } from '../commands/registry.js';
 import { UsageError } from '../core/errors.js';
 import { excerpt } from '../core/profile.js';
 
-/** War-room argument names -> CLI options. */
-const OPTION: Record<string, string> = {
-  'user-profile': '--user-profile',
-  scim: '--scim',
-  'allow-enable': '--allow-enable',
-  'include-members': '--include-members',
-  memberidstoadd: '--member-ids-to-add',
-  'member-ids-to-add': '--member-ids-to-add',
-  memberidstodelete: '--member-ids-to-delete',
-  'member-ids-to-delete': '--member-ids-to-delete',
-  using: '--instance',
-  instance: '--instance',
-};
+/** War-room argument names -> CLI options: every command option's war-room names (the registry's). */
+const OPTION: Readonly<Record<string, string>> = Object.fromEntries([
+  ...COMMANDS.flatMap((c) =>
+    c.options.flatMap((o) => (o.warRoom ?? []).map((name) => [name, o.flags.split(' ')[0] as string])),
+  ),
+  ['using', '--instance'],
+  ['instance', '--instance'],
+]);
 
 function readValue(s: string, start: number): { value: string; end: number } {
   const open = s[start];
