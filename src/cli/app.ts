@@ -162,6 +162,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (opts: CommonOpts) => {
       exit = await (await lib()).runInstances(opts, io);
     });
+  program
+    .command('brands')
+    .description('List the brands and their settings (type, default, description), from their schemas.')
+    .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']))
+    .addHelpText('after', '\nExample:\n  iam brands --output table')
+    .action(async (opts: CommonOpts) => {
+      exit = await (await import('./brands.js')).runBrands(opts, io);
+    });
   common(
     program
       .command('demo')

@@ -7,14 +7,9 @@ import { closeSync, constants, existsSync, fstatSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { connectionOf } from '../http/settings.js';
 import type { RateLimit, RetryPolicy } from '../http/transport.js';
-import {
-  type ParsedSettings,
-  parseSettings,
-  proxySecrets,
-  resolveOne,
-  UnresolvedReferenceError,
-} from './config-refs.js';
+import { type ParsedSettings, parseSettings, proxySecrets, UnresolvedReferenceError } from './config-refs.js';
 import {
   COMMON_KEYS,
   commonSchema,
@@ -153,15 +148,6 @@ function parseInstance(
     if (!(e instanceof UnresolvedReferenceError)) throw e;
     unresolved ??= e;
   };
-  // A proxy URL may carry a password: it may be a ${env:}/${file:} reference like any secret.
-  if (typeof common.proxy === 'string') {
-    try {
-      common.proxy = resolveOne(common.proxy, `${where} key "proxy"`, opts.secrets);
-    } catch (e) {
-      held(e);
-      delete common.proxy;
-    }
-  }
   const c = commonSchema.safeParse(common);
   if (!c.success) throw new ConfigError(formatIssue(where, c.error.issues[0]!));
   const def = opts.registry.find((d) => d.brand.toLowerCase() === c.data.brand.toLowerCase());
@@ -183,7 +169,9 @@ function parseInstance(
     held(e);
   }
   const baseDir = opts.baseDir ?? process.cwd();
-  const { brand: _b, mappers, insecure, proxy, caFile, timeoutMs, rateLimit, retry, ...flags } = c.data;
+  const { brand: _b, mappers, ...flags } = c.data;
+  // The connector's connection settings (a brand that composes none has none).
+  const { insecure, proxy, caFile, timeoutMs, rateLimit, retry } = connectionOf(parsed.settings);
   const caPath = caFile ? resolve(baseDir, caFile) : undefined;
   if (caPath) checkCaFile(caPath, where);
   return {
