@@ -1,20 +1,16 @@
-// The library API: create a client from a config (object or file), call each command on an
-// instance, get the typed record back. The CLI is a thin layer over this. No global state: every
-// connection, store and cache hangs off the client the caller created.
+// The library API (a facade): create a client from a config (object or file), call each command on
+// an instance, get the typed record back. The CLI is a thin layer over this. No global state: every
+// connection, store and cache hangs off the client the caller created. Runtimes are built by
+// client/instance-factory.ts; commands (the registry's) are run by client/dispatch.ts.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 import { defaultAuditPath } from './audit/audit-log.js';
-import { type CallState, CommandTrail, newCall, type TrailClientOptions } from './audit/trail.js';
+import { type CallState, CommandTrail, type TrailClientOptions } from './audit/trail.js';
+import { Dispatcher, type TestResult, type UserCommandInput } from './client/dispatch.js';
 import { buildRuntime } from './client/instance-factory.js';
-import {
-  type GroupCommandName,
-  groupCommand,
-  type UserCommandName,
-  userCommand,
-} from './commands/registry.js';
+import type { GroupCommandName, UserCommandName } from './commands/registry.js';
 import { builtInConnectors } from './connectors/registry.js';
-import type { GroupScim } from './core/commands/groups.js';
 import {
   type Config,
   type ConnectorRegistry,
@@ -26,10 +22,11 @@ import {
 } from './core/config.js';
 import { UsageError } from './core/errors.js';
 import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
-import { parseBoolean, parseUserProfile } from './core/profile.js';
-import { cleanMessage, type GroupRecord, type UserResult } from './core/record.js';
+import type { UserResult } from './core/record.js';
 import { processSecretSource, type SecretSource } from './core/secrets.js';
 import type { Transport, TransportOptions } from './http/transport.js';
+
+export type { TestResult, UserCommandInput } from './client/dispatch.js';
 
 /** Logging, audit and dry-run options: see TrailClientOptions (audit/trail.ts). */
 export interface IamClientOptions extends TrailClientOptions {
@@ -49,27 +46,12 @@ export interface IamClientOptions extends TrailClientOptions {
   onWarning?: (message: string) => void;
 }
 
-export interface UserCommandInput {
-  /** A User Profile object or JSON text, or a SCIM User. */
-  userProfile?: unknown;
-  /** First-generation input: a SCIM User (used when userProfile is absent). */
-  scim?: unknown;
-  allowEnable?: unknown;
-}
-
 export interface InstanceInfo {
   name: string;
   brand: string;
   flags: InstanceFlags;
   insecure: boolean;
   proxy: boolean | string;
-}
-
-export interface TestResult {
-  instanceName: string;
-  brand: string;
-  success: boolean;
-  message: string;
 }
 
 export class IamClient {
@@ -80,6 +62,7 @@ export class IamClient {
   /** Per-command state (retries, correlation id, writes), so concurrent commands each keep their own. */
   readonly #calls = new AsyncLocalStorage<CallState>();
   readonly #trail: CommandTrail;
+  readonly #dispatch: Dispatcher;
 
   constructor(opts: IamClientOptions = {}) {
     this.#opts = opts;
@@ -99,6 +82,7 @@ export class IamClient {
       current: () => this.#calls.getStore(),
       defaultAuditPath: opts.defaultAuditLog ? defaultAuditPath(this.#dataDir()) : undefined,
     });
+    this.#dispatch = new Dispatcher(this.#trail, this.#calls);
   }
 
   #dataDir(): string {
@@ -146,56 +130,14 @@ export class IamClient {
     return rt;
   }
 
-  /** Runs one user command (a registry entry). Bad arguments throw UsageError before anything is sent. */
-  async user(command: UserCommandName, instance: string, input: UserCommandInput): Promise<UserResult> {
-    const entry = userCommand(command);
-    if (!entry) throw new UsageError(`unknown user command "${command}"`, 'command');
-    const rt = this.runtime(instance);
-    const arg = input.userProfile ?? input.scim;
-    if (arg === undefined) throw new UsageError(`${command}: user-profile is required`, 'user-profile');
-    const field = input.userProfile !== undefined ? 'user-profile' : 'scim';
-    const profile = parseUserProfile(arg, rt.scimInputMapping, field);
-    const opts = { allowEnable: parseBoolean(input.allowEnable, 'allow-enable', true) };
-    // The intent lines name the account before anything is sent (never other profile values).
-    const target = { id: textOf(profile.id), username: textOf(profile.username) };
-    const { result, retries } = await this.#counted((call) =>
-      this.#trail.userCommand(command, rt, call, () => entry.run(rt, profile, opts), target),
-    );
-    if (retries > 0) result.vendor.details = withRetries(result.vendor.details, retries);
-    return result;
+  /** Runs one user command of the registry. Bad arguments throw UsageError before anything is sent. */
+  user(command: UserCommandName, instance: string, input: UserCommandInput): Promise<UserResult> {
+    return this.#dispatch.user(command, this.runtime(instance), input);
   }
 
-  /** Runs one group command (a registry entry); `input` holds its input keys (`scim`, `includeMembers`...). */
-  async group(
-    command: GroupCommandName,
-    instance: string,
-    input: Readonly<Record<string, unknown>>,
-  ): Promise<GroupRecord> {
-    const entry = groupCommand(command);
-    if (!entry) throw new UsageError(`unknown group command "${command}"`, 'command');
-    const rt = this.runtime(instance);
-    const prepared = entry.prepare(rt, input);
-    return this.#group(command, rt, prepared.scim, prepared.run);
-  }
-
-  /** Runs one command with its own state: retry counter, correlation id, writes. */
-  async #counted<T>(fn: (call: CallState) => Promise<T>): Promise<{ result: T; retries: number }> {
-    const call = newCall();
-    const result = await this.#calls.run(call, () => fn(call));
-    return { result, retries: call.retries };
-  }
-
-  async #group(
-    command: GroupCommandName,
-    rt: InstanceRuntime,
-    scim: GroupScim,
-    fn: () => Promise<GroupRecord>,
-  ): Promise<GroupRecord> {
-    const { result, retries } = await this.#counted((call) =>
-      this.#trail.groupCommand(command, rt, scim, call, fn),
-    );
-    if (retries > 0) result.details = withRetries(result.details, retries);
-    return result;
+  /** Runs one group command of the registry; `input` holds its input keys (`scim`, `includeMembers`...). */
+  group(command: GroupCommandName, instance: string, input: Readonly<Record<string, unknown>>) {
+    return this.#dispatch.group(command, this.runtime(instance), input);
   }
 
   getUser = (instance: string, input: UserCommandInput) => this.user('get-user', instance, input);
@@ -214,19 +156,8 @@ export class IamClient {
   deleteGroup = (instance: string, input: { scim: unknown }) => this.group('delete-group', instance, input);
 
   /** Connection check: ok with what was checked, or a clear reason. */
-  async test(instance: string): Promise<TestResult> {
-    const rt = this.runtime(instance);
-    const check = async (): Promise<TestResult> => {
-      try {
-        const message = await rt.connector.test();
-        return { instanceName: instance, brand: rt.brand, success: true, message };
-      } catch (e) {
-        const message = cleanMessage(e instanceof Error ? e.message : String(e), rt.secrets);
-        return { instanceName: instance, brand: rt.brand, success: false, message };
-      }
-    };
-    // Its own correlation id too, so its debug lines can be told apart.
-    return (await this.#counted((call) => this.#trail.track('test', rt, call, false, check))).result;
+  test(instance: string): Promise<TestResult> {
+    return this.#dispatch.test(this.runtime(instance));
   }
 
   /** The audit log's path, when this client audits. */
@@ -271,14 +202,6 @@ function userDataDir(env: Readonly<Record<string, string | undefined>>): string 
   if (process.platform !== 'win32' && env.XDG_DATA_HOME) return join(env.XDG_DATA_HOME, name);
   if (process.platform !== 'win32' && env.HOME) return join(env.HOME, '.local', 'share', name);
   return envPaths(name, { suffix: '' }).data;
-}
-
-const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
-/** Retries are counted in the record's details (`retries`), so nothing that happened is hidden. */
-function withRetries(details: unknown, retries: number): unknown {
-  if (details && typeof details === 'object' && !Array.isArray(details)) return { ...details, retries };
-  return { value: details, retries };
 }
 
 export function createIamClient(opts: IamClientOptions = {}): IamClient {
