@@ -57,11 +57,16 @@ function addOption(cmd: Command, o: CommandOption): void {
   for (const alias of o.aliases ?? []) cmd.option(`${alias} ${arg}`, `alias of ${o.flags.split(' ')[0]}`);
 }
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/** `commands`: the registry's (a test may add an entry to see every consumer pick it up). */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly CommandEntry[] = COMMANDS,
+): Promise<number> {
   let args = [...argv];
   let exit = 0;
   try {
-    if (isWarRoom(args)) args = warRoomToArgv(args[0] as string);
+    if (isWarRoom(args)) args = warRoomToArgv(args[0] as string, commands);
   } catch (e) {
     io.err(`iam: error: ${(e as Error).message.replace(/\s+/g, ' ')}`);
     return 2;
@@ -87,7 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     test: async (opts) => (await lib()).runTest(opts, io),
     'get-mapping-fields': async (opts) => (await lib()).runMappingFields(opts, io),
   };
-  for (const entry of COMMANDS) {
+  for (const entry of commands) {
     const cmd = common(program.command(entry.name).description(entry.about));
     for (const o of entry.options) addOption(cmd, o);
     if (entry.write) cmd.option('--dry-run', DRY_RUN_HELP);

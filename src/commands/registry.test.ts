@@ -14,6 +14,7 @@ import {
   GROUP_COMMANDS,
   isWriteCommand,
   USER_COMMANDS,
+  type UserCommandEntry,
   type UserCommandName,
 } from './registry.js';
 
@@ -42,6 +43,40 @@ test('the CLI lists every registry command, with its options and --dry-run exact
       assert.ok(h.out.includes(a), `${c.name}: ${a}`);
     assert.equal(h.out.includes('--dry-run'), c.write, `${c.name}: --dry-run only on writes`);
   }
+});
+
+test('one more entry is one more command: the CLI lists it with its options, the war room takes its names', async () => {
+  const base = USER_COMMANDS[4];
+  const extra: UserCommandEntry = {
+    ...base,
+    name: 'suspend-user',
+    warRoom: 'iam-suspend-user',
+    about: 'Suspend a user (a test entry).',
+    options: [
+      ...base.options,
+      { flags: '--reason <text>', description: 'why', key: 'reason', warRoom: ['reason'] },
+    ],
+  };
+  const commands = [...COMMANDS, extra];
+  const lines: string[] = [];
+  const io = {
+    out: (l: string) => lines.push(l),
+    err: (l: string) => lines.push(l),
+    isTTY: false,
+    env: {},
+    cwd: '.',
+  };
+  assert.equal(await runCli(['--help'], io, commands), 0);
+  assert.match(lines.join('\n'), /\n {2}suspend-user .*Suspend a user/);
+  lines.length = 0;
+  assert.equal(await runCli(['suspend-user', '--help'], io, commands), 0);
+  assert.match(lines.join('\n'), /--reason <text>[\s\S]*--dry-run/);
+  assert.deepEqual(warRoomToArgv('!iam-suspend-user reason=leaver using=a', commands), [
+    'suspend-user',
+    '--reason=leaver',
+    '--instance=a',
+  ]);
+  assert.throws(() => warRoomToArgv('!iam-disable-user reason=leaver'), /unknown argument "reason"/);
 });
 
 test('every option key is a key of its command input schema, and every input key has a description', () => {
