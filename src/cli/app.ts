@@ -162,10 +162,12 @@ export async function runCli(
     .command('instances')
     .description('List configured instances with brand and flags.')
     .option('--config <file>', 'config file')
+    .option('--brands', 'list the brands and their settings instead (as iam brands)')
     .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']))
     .addHelpText('after', '\nExample:\n  iam instances --config iam.yaml')
     .action(async (opts: CommonOpts) => {
-      exit = await (await lib()).runInstances(opts, io);
+      if (opts.brands === true) exit = await (await import('./brands.js')).runBrands(opts, io);
+      else exit = await (await lib()).runInstances(opts, io);
     });
   program
     .command('brands')

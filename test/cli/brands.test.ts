@@ -55,6 +55,7 @@ test('iam brands: every setting of every brand with its type, default, required 
     local?.settings.map((s) => s.key),
     ['path'],
   );
+  assert.equal(iam(['instances', '--brands', '--output', 'json']).stdout, r.stdout, 'iam instances --brands');
   const table = iam(['brands', '--output', 'table']);
   assert.match(table.stdout, /timeoutMs {2}\(integer 1\.\.600000; default 30000\)\n {6}ms to wait/);
 });
