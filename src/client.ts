@@ -1,23 +1,16 @@
-// The library API: create a client from a config (object or file), call each command on an
-// instance, get the typed record back. The CLI is a thin layer over this. No global state: every
-// connection, store and cache hangs off the client the caller created.
+// The library API (a facade): create a client from a config (object or file), call each command on
+// an instance, get the typed record back. The CLI is a thin layer over this. No global state: every
+// connection, store and cache hangs off the client the caller created. Runtimes are built by
+// client/instance-factory.ts; commands (the registry's) are run by client/dispatch.ts.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import envPaths from 'env-paths';
 import { defaultAuditPath } from './audit/audit-log.js';
-import { type CallState, CommandTrail, newCall, type TrailClientOptions } from './audit/trail.js';
+import { type CallState, CommandTrail, type TrailClientOptions } from './audit/trail.js';
+import { Dispatcher, type TestResult, type UserCommandInput } from './client/dispatch.js';
+import { buildRuntime } from './client/instance-factory.js';
+import type { GroupCommandName, UserCommandName } from './commands/registry.js';
 import { builtInConnectors } from './connectors/registry.js';
-import { deleteUser } from './core/commands/delete-user.js';
-import {
-  createGroup,
-  deleteGroup,
-  type GroupScim,
-  getGroup,
-  parseGroupScim,
-  updateGroup,
-} from './core/commands/groups.js';
-import { createUser, disableUser, enableUser, getUser, updateUser } from './core/commands/users.js';
 import {
   type Config,
   type ConnectorRegistry,
@@ -27,17 +20,13 @@ import {
   parseConfig,
   printableProxy,
 } from './core/config.js';
-import type { ConnectorContext } from './core/connector.js';
-import { ConfigError, NotSupportedError, UsageError } from './core/errors.js';
+import { UsageError } from './core/errors.js';
 import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
-import { parseBoolean, parseIdList, parseUserProfile } from './core/profile.js';
-import { cleanMessage, type GroupRecord, type UserResult } from './core/record.js';
-import { processSecretSource, type SecretSource, urlSettingCredentials } from './core/secrets.js';
-import { unsupported } from './core/supports.js';
-import { backoffDelay } from './http/retry.js';
-import type { RetryPolicy, Transport, TransportOptions } from './http/transport.js';
-import { createHttpTransport, defaultTransportOptions } from './http/undici-transport.js';
-import { scimUserMapping } from './scim/mapping.js';
+import type { UserResult } from './core/record.js';
+import { processSecretSource, type SecretSource } from './core/secrets.js';
+import type { Transport, TransportOptions } from './http/transport.js';
+
+export type { TestResult, UserCommandInput } from './client/dispatch.js';
 
 /** Logging, audit and dry-run options: see TrailClientOptions (audit/trail.ts). */
 export interface IamClientOptions extends TrailClientOptions {
@@ -57,14 +46,6 @@ export interface IamClientOptions extends TrailClientOptions {
   onWarning?: (message: string) => void;
 }
 
-export interface UserCommandInput {
-  /** A User Profile object or JSON text, or a SCIM User. */
-  userProfile?: unknown;
-  /** First-generation input: a SCIM User (used when userProfile is absent). */
-  scim?: unknown;
-  allowEnable?: unknown;
-}
-
 export interface InstanceInfo {
   name: string;
   brand: string;
@@ -75,21 +56,6 @@ export interface InstanceInfo {
   proxy: boolean | string;
 }
 
-export interface TestResult {
-  instanceName: string;
-  brand: string;
-  success: boolean;
-  message: string;
-}
-
-type UserCommand =
-  | 'get-user'
-  | 'create-user'
-  | 'update-user'
-  | 'enable-user'
-  | 'disable-user'
-  | 'delete-user';
-
 export class IamClient {
   readonly config: Config;
   readonly #opts: IamClientOptions;
@@ -98,6 +64,7 @@ export class IamClient {
   /** Per-command state (retries, correlation id, writes), so concurrent commands each keep their own. */
   readonly #calls = new AsyncLocalStorage<CallState>();
   readonly #trail: CommandTrail;
+  readonly #dispatch: Dispatcher;
 
   constructor(opts: IamClientOptions = {}) {
     this.#opts = opts;
@@ -117,6 +84,7 @@ export class IamClient {
       current: () => this.#calls.getStore(),
       defaultAuditPath: opts.defaultAuditLog ? defaultAuditPath(this.#dataDir()) : undefined,
     });
+    this.#dispatch = new Dispatcher(this.#trail, this.#calls);
   }
 
   #dataDir(): string {
@@ -153,142 +121,26 @@ export class IamClient {
     const inst = this.#instance(name);
     // Its `${env:}`/`${file:}` reference failed at load: this instance's error, only when it is used.
     if (inst.unresolved) throw inst.unresolved;
-    const def = inst.definition;
-    if (inst.insecure)
-      this.#opts.onWarning?.(`instance "${name}": TLS certificates are not verified (insecure: true)`);
-    // A batch may hit the same app behaviour thousands of times: each warning once per instance.
-    const warned = new Set<string>();
-    const onWarning = (message: string) => {
-      if (warned.has(message)) return;
-      warned.add(message);
-      this.#opts.onWarning?.(`instance "${name}": ${message}`);
-    };
-    for (const key of urlSettingCredentials(inst.settings).keys) {
-      this.#opts.onWarning?.(
-        `instance "${name}": ${key} carries credentials (user:password@ or a secret query parameter); ` +
-          `they are redacted from all output, but put them in the token setting or \${env:NAME} instead`,
-      );
-    }
-    const makeTransport = this.#opts.transport ?? createHttpTransport;
-    // One counter per command (AsyncLocalStorage): transport retries and the core's own retries.
-    const countRetry = () => {
-      const call = this.#calls.getStore();
-      if (call) call.retries += 1;
-    };
-    const retry = retryPolicy(inst);
-    // The core's own retries (a create re-sent) follow the transport's policy and pace.
-    let transportRetry: Transport['retry'];
-    let usesTransport = false;
-    const ctx: ConnectorContext = {
-      instanceName: name,
+    const rt = buildRuntime(inst, {
       secrets: this.#secrets,
-      secretValues: inst.secrets,
       dataDir: this.#dataDir(),
-      dryRun: this.#trail.dryRun,
-      onWrite: this.#trail.onWrite,
-      onWarning,
-      // Writes are observed (audit) and, in a dry run, captured around whatever transport is built.
-      transport: ({ baseUrl, headers }) => {
-        usesTransport = true;
-        const inner = makeTransport({
-          ...defaultTransportOptions,
-          baseUrl,
-          headers,
-          insecure: inst.insecure,
-          proxy: inst.proxy,
-          caFile: inst.caFile,
-          timeoutMs: inst.timeoutMs ?? defaultTransportOptions.timeoutMs,
-          retry,
-          rateLimit: inst.rateLimit ?? def.capabilities.rateLimit,
-          onRetry: countRetry,
-          logger: this.#trail.logger,
-        });
-        transportRetry ??= inner.retry;
-        return this.#trail.transport(inner, baseUrl);
-      },
-    };
-    const rt: InstanceRuntime = {
-      brand: def.brand,
-      instanceName: name,
-      secrets: inst.secrets,
-      flags: inst.flags,
-      capabilities: def.capabilities,
-      mapping: {
-        outgoing: inst.mappers.outgoing ?? def.mapping,
-        incoming: inst.mappers.incoming ?? inst.mappers.outgoing ?? def.mapping,
-      },
-      scimInputMapping: scimUserMapping,
-      connector: def.create(inst.settings, ctx),
-      warn: onWarning,
-      retry: {
-        get attempts() {
-          return (transportRetry?.policy ?? retry).attempts;
-        },
-        beforeRetry: async (n) => {
-          countRetry();
-          await (transportRetry ? transportRetry.wait(n) : delay(backoffDelay(n, retry, Math.random)));
-        },
-      },
-    };
-    if (this.#trail.dryRun && !usesTransport && !def.nativeDryRun) {
-      void rt.connector.close();
-      throw new ConfigError(`instance "${name}": brand ${def.brand} cannot do a dry run (--dry-run)`);
-    }
+      trail: this.#trail,
+      current: () => this.#calls.getStore(),
+      ...(this.#opts.transport ? { transport: this.#opts.transport } : {}),
+      ...(this.#opts.onWarning ? { onWarning: this.#opts.onWarning } : {}),
+    });
     this.#runtimes.set(name, rt);
     return rt;
   }
 
-  /** Runs one user command. Bad arguments throw UsageError before anything is sent. */
-  async user(command: UserCommand, instance: string, input: UserCommandInput): Promise<UserResult> {
-    const rt = this.runtime(instance);
-    const arg = input.userProfile ?? input.scim;
-    if (arg === undefined) throw new UsageError(`${command}: user-profile is required`, 'user-profile');
-    const field = input.userProfile !== undefined ? 'user-profile' : 'scim';
-    const profile = parseUserProfile(arg, rt.scimInputMapping, field);
-    const opts = { allowEnable: parseBoolean(input.allowEnable, 'allow-enable', true) };
-    const run = (): Promise<UserResult> => {
-      switch (command) {
-        case 'get-user':
-          return getUser(rt, profile);
-        case 'create-user':
-          return createUser(rt, profile, opts);
-        case 'update-user':
-          return updateUser(rt, profile, opts);
-        case 'enable-user':
-          return enableUser(rt, profile);
-        case 'disable-user':
-          return disableUser(rt, profile);
-        case 'delete-user':
-          return deleteUser(rt, profile);
-      }
-    };
-    // The intent lines name the account before anything is sent (never other profile values).
-    const target = { id: textOf(profile.id), username: textOf(profile.username) };
-    const { result, retries } = await this.#counted((call) =>
-      this.#trail.userCommand(command, rt, call, run, target),
-    );
-    if (retries > 0) result.vendor.details = withRetries(result.vendor.details, retries);
-    return result;
+  /** Runs one user command of the registry. Bad arguments throw UsageError before anything is sent. */
+  user(command: UserCommandName, instance: string, input: UserCommandInput): Promise<UserResult> {
+    return this.#dispatch.user(command, this.runtime(instance), input);
   }
 
-  /** Runs one command with its own state: retry counter, correlation id, writes. */
-  async #counted<T>(fn: (call: CallState) => Promise<T>): Promise<{ result: T; retries: number }> {
-    const call = newCall();
-    const result = await this.#calls.run(call, () => fn(call));
-    return { result, retries: call.retries };
-  }
-
-  async #group(
-    command: 'get-group' | 'create-group' | 'update-group' | 'delete-group',
-    rt: InstanceRuntime,
-    scim: GroupScim,
-    fn: () => Promise<GroupRecord>,
-  ): Promise<GroupRecord> {
-    const { result, retries } = await this.#counted((call) =>
-      this.#trail.groupCommand(command, rt, scim, call, fn),
-    );
-    if (retries > 0) result.details = withRetries(result.details, retries);
-    return result;
+  /** Runs one group command of the registry; `input` holds its input keys (`scim`, `includeMembers`...). */
+  group(command: GroupCommandName, instance: string, input: Readonly<Record<string, unknown>>) {
+    return this.#dispatch.group(command, this.runtime(instance), input);
   }
 
   getUser = (instance: string, input: UserCommandInput) => this.user('get-user', instance, input);
@@ -298,52 +150,18 @@ export class IamClient {
   disableUser = (instance: string, input: UserCommandInput) => this.user('disable-user', instance, input);
   deleteUser = (instance: string, input: UserCommandInput) => this.user('delete-user', instance, input);
 
-  async getGroup(instance: string, input: { scim: unknown; includeMembers?: unknown }): Promise<GroupRecord> {
-    const rt = this.runtime(instance);
-    const scim = parseGroupScim(input.scim, 'id-or-displayName');
-    const includeMembers = parseBoolean(input.includeMembers, 'include-members', false);
-    return this.#group('get-group', rt, scim, () => getGroup(rt, scim, includeMembers));
-  }
-
-  async createGroup(instance: string, input: { scim: unknown }): Promise<GroupRecord> {
-    const rt = this.runtime(instance);
-    const scim = parseGroupScim(input.scim, 'displayName');
-    return this.#group('create-group', rt, scim, () => createGroup(rt, scim));
-  }
-
-  async updateGroup(
+  getGroup = (instance: string, input: { scim: unknown; includeMembers?: unknown }) =>
+    this.group('get-group', instance, input);
+  createGroup = (instance: string, input: { scim: unknown }) => this.group('create-group', instance, input);
+  updateGroup = (
     instance: string,
     input: { scim: unknown; memberIdsToAdd?: unknown; memberIdsToDelete?: unknown },
-  ): Promise<GroupRecord> {
-    const rt = this.runtime(instance);
-    const scim: GroupScim = parseGroupScim(input.scim, 'id');
-    const add = parseIdList(input.memberIdsToAdd, 'memberIdsToAdd');
-    const remove = parseIdList(input.memberIdsToDelete, 'memberIdsToDelete');
-    return this.#group('update-group', rt, scim, () => updateGroup(rt, scim, add, remove));
-  }
-
-  async deleteGroup(instance: string, input: { scim: unknown }): Promise<GroupRecord> {
-    const rt = this.runtime(instance);
-    const scim = parseGroupScim(input.scim, 'id');
-    return this.#group('delete-group', rt, scim, () => deleteGroup(rt, scim));
-  }
+  ) => this.group('update-group', instance, input);
+  deleteGroup = (instance: string, input: { scim: unknown }) => this.group('delete-group', instance, input);
 
   /** Connection check: ok with what was checked, or a clear reason. */
-  async test(instance: string): Promise<TestResult> {
-    const rt = this.runtime(instance);
-    const check = async (): Promise<TestResult> => {
-      try {
-        if (!rt.connector.test) throw new NotSupportedError(unsupported(rt.brand, 'test'));
-        // It may name the endpoint, whose URL may carry credentials.
-        const message = cleanMessage(await rt.connector.test(), rt.secrets);
-        return { instanceName: instance, brand: rt.brand, success: true, message };
-      } catch (e) {
-        const message = cleanMessage(e instanceof Error ? e.message : String(e), rt.secrets);
-        return { instanceName: instance, brand: rt.brand, success: false, message };
-      }
-    };
-    // Its own correlation id too, so its debug lines can be told apart.
-    return (await this.#counted((call) => this.#trail.track('test', rt, call, false, check))).result;
+  test(instance: string): Promise<TestResult> {
+    return this.#dispatch.test(this.runtime(instance));
   }
 
   /** The audit log's path, when this client audits. */
@@ -388,20 +206,6 @@ function userDataDir(env: Readonly<Record<string, string | undefined>>): string 
   if (process.platform !== 'win32' && env.XDG_DATA_HOME) return join(env.XDG_DATA_HOME, name);
   if (process.platform !== 'win32' && env.HOME) return join(env.HOME, '.local', 'share', name);
   return envPaths(name, { suffix: '' }).data;
-}
-
-const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
-/** The instance's `retry` setting over the defaults. */
-function retryPolicy(inst: InstanceConfig): RetryPolicy {
-  const set = Object.entries(inst.retry ?? {}).filter(([, v]) => v !== undefined);
-  return { ...defaultTransportOptions.retry, ...Object.fromEntries(set) };
-}
-
-/** Retries are counted in the record's details (`retries`), so nothing that happened is hidden. */
-function withRetries(details: unknown, retries: number): unknown {
-  if (details && typeof details === 'object' && !Array.isArray(details)) return { ...details, retries };
-  return { value: details, retries };
 }
 
 export function createIamClient(opts: IamClientOptions = {}): IamClient {

@@ -17,6 +17,13 @@ export { type InputOptions, readJsonLines } from './batch/jsonl.js';
 export { BatchStats, type BatchSummary, formatEscrowPass, formatSummary } from './batch/stats.js';
 export type { IamClientOptions, InstanceInfo, TestResult, UserCommandInput } from './client.js';
 export { createIamClient, IamClient } from './client.js';
+export {
+  COMMANDS,
+  type CommandEntry,
+  type CommandOption,
+  type GroupCommandName,
+  type UserCommandName,
+} from './commands/registry.js';
 export { builtInConnectors } from './connectors/registry.js';
 export type { Config, ConnectorRegistry, InstanceConfig } from './core/config.js';
 export type {
@@ -51,5 +58,7 @@ export { mapIncoming, mapOutgoing } from './core/mapping/engine.js';
 export type { Mapping, MappingRule } from './core/mapping/types.js';
 export type { Profile } from './core/profile.js';
 export type { GroupRecord, UserAction, UserResult, VendorRecord } from './core/record.js';
-export { Secret } from './core/secrets.js';
+export { Secret, SecretList } from './core/secrets.js';
+export { describeSettings, type SettingDoc } from './core/settings-doc.js';
+export { type HttpConnectionSettings, httpConnectionSettings } from './http/settings.js';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './log/logger.js';

@@ -44,7 +44,7 @@ export function osActor(env: Readonly<Record<string, string | undefined>> = proc
 }
 
 export interface AuditLogOptions {
-  /** Secret values scrubbed from every line, as a last guard (entries hold no values anyway). */
+  /** Secret values scrubbed from every line, as a last guard (entries hold no values anyway); read live. */
   secrets?: readonly string[];
   onWarning?: (message: string) => void;
   /** false: no fdatasync at all (throw-away logs); default true. */

@@ -8,11 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { groupCommand, isWriteCommand } from '../commands/registry.js';
 import type { Config } from '../core/config.js';
 import { dryRunGroup, dryRunVendor, type WriteDescription, type WriteObserver } from '../core/dry-run.js';
 import { UsageError } from '../core/errors.js';
 import type { GroupRecord, RecordContext, UserResult } from '../core/record.js';
-import { redact, redactText, secretFileWarnings } from '../core/secrets.js';
+import { redact, redactText, SecretList, secretFileWarnings } from '../core/secrets.js';
 import { withWriteControl } from '../http/dry-run.js';
 import type { Transport } from '../http/transport.js';
 import { createLogger, type Logger, type LogLevel, parseLogLevel } from '../log/logger.js';
@@ -74,21 +75,22 @@ export class CommandTrail {
   readonly audit: AuditLog | undefined;
   readonly #opts: TrailClientOptions;
   readonly #deps: TrailDeps;
-  readonly #secrets: string[];
+  /** Every instance's secrets and those learned at run time: the one list the logger and the audit read. */
+  readonly secrets: SecretList;
   readonly #actor: string;
 
   constructor(opts: TrailClientOptions, deps: TrailDeps) {
     this.#opts = opts;
     this.#deps = deps;
     this.dryRun = opts.dryRun === true;
-    this.#secrets = [...deps.config.instances.values()].flatMap((i) => i.secrets);
+    this.secrets = SecretList.fromValues([...deps.config.instances.values()].flatMap((i) => i.secrets));
     const level = opts.logLevel ?? parseLogLevel(deps.env.IAM_LOG_LEVEL, 'IAM_LOG_LEVEL');
     this.logger =
       opts.logger ??
       createLogger({
         ...(level ? { level } : {}),
         ...(opts.logWrite ? { write: opts.logWrite } : {}),
-        secrets: this.#secrets,
+        secrets: this.secrets,
         context: () => {
           const call = deps.current();
           return call ? { correlationId: call.correlationId } : {};
@@ -103,7 +105,7 @@ export class CommandTrail {
           deps.defaultAuditPath);
     this.audit = path
       ? new AuditLog(path, {
-          secrets: this.#secrets,
+          secrets: this.secrets,
           ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
         })
       : undefined;
@@ -130,7 +132,7 @@ export class CommandTrail {
    */
   readonly onWrite: WriteObserver = (write) => {
     const call = this.#deps.current();
-    const redacted = redact(write, this.#secrets);
+    const redacted = redact(write, this.secrets);
     if (call?.target && this.audit && !this.dryRun) {
       const ctx = { actor: this.#actor, correlationId: call.correlationId };
       this.audit.appendRequired(intentEntry(redacted, call.target, ctx));
@@ -169,7 +171,7 @@ export class CommandTrail {
     fn: () => Promise<UserResult>,
     target: { id?: string | null; username?: string | null } = {},
   ) {
-    const write = command !== 'get-user';
+    const write = isWriteCommand(command);
     if (write) {
       this.beforeWrite();
       call.target = { command, instance: rt.instanceName, brand: rt.brand, ...target };
@@ -185,7 +187,7 @@ export class CommandTrail {
     call: CallState,
     fn: () => Promise<GroupRecord>,
   ) {
-    const write = command !== 'get-group';
+    const write = isWriteCommand(command);
     if (write) {
       this.beforeWrite();
       const names = { id: input.id ?? null, displayName: input.displayName ?? null };
@@ -214,9 +216,9 @@ export class CommandTrail {
     rec: GroupRecord,
     call: CallState,
   ): GroupRecord {
-    const write = command !== 'get-group';
-    const out =
-      write && this.dryRun ? dryRunGroup(rec, call.writes, rt.secrets, command === 'create-group') : rec;
+    const write = isWriteCommand(command);
+    const creates = groupCommand(command)?.action === 'create';
+    const out = write && this.dryRun ? dryRunGroup(rec, call.writes, rt.secrets, creates) : rec;
     if (write) this.audit?.append(groupAuditEntry(command, out, input, this.#context(call)));
     const outcome = !out.success ? 'failed' : out.skipped ? 'skipped' : 'success';
     this.#logEnd(command, rt.instanceName, outcome, call);
@@ -251,7 +253,7 @@ export class CommandTrail {
 
   /** Known secrets of every instance (in all their forms) replaced by [REDACTED]. */
   redactText(text: string): string {
-    return redactText(text, this.#secrets);
+    return redactText(text, this.secrets);
   }
 
   close(): void {

@@ -1,15 +1,12 @@
 // The shapes of a batch: its options, what goes in (entries), and what comes out (items).
+import { USER_COMMANDS, type UserCommandName } from '../commands/registry.js';
 import type { UserResult } from '../core/record.js';
 
-export const BATCH_COMMANDS = [
-  'get-user',
-  'create-user',
-  'update-user',
-  'enable-user',
-  'disable-user',
-  'delete-user',
-] as const;
-export type BatchCommand = (typeof BATCH_COMMANDS)[number];
+/** The user commands that run over a file of profiles (the registry's `batch` entries). */
+export const BATCH_COMMANDS: readonly UserCommandName[] = USER_COMMANDS.filter((c) => c.batch).map(
+  (c) => c.name,
+);
+export type BatchCommand = UserCommandName;
 
 /** In-flight commands per instance when neither the caller nor the connector says. */
 export const DEFAULT_CONCURRENCY = 8;

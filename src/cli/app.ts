@@ -2,6 +2,7 @@
 // 1 a command ran and failed (success: false), 2 bad usage or configuration (one line on stderr).
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { COMMANDS, type CommandEntry, type CommandOption, USER_COMMANDS } from '../commands/registry.js';
 import type { Opts } from './run.js';
 import { isWarRoom, warRoomToArgv } from './warroom.js';
 
@@ -20,46 +21,6 @@ export interface CliIo {
   /** Redraws one status line on stderr ('' clears it); set only when stderr is a terminal. */
   progress?: (line: string) => void;
 }
-
-const USER_COMMANDS = {
-  'get-user': {
-    about: 'Get a user by id, username or email.',
-    example: `--user-profile '{"username":"jdoe"}'`,
-  },
-  'create-user': {
-    about: 'Create a user (an existing one is updated instead).',
-    example: `--user-profile '{"username":"jdoe","email":"jdoe@example.com","givenname":"Jane","surname":"Doe"}'`,
-  },
-  'update-user': {
-    about: 'Update a user (a missing one is created when createIfNotExists is on).',
-    example: `--user-profile '{"username":"jdoe","title":"CTO"}'`,
-  },
-  'enable-user': { about: 'Enable a user (never creates).', example: `--user-profile '{"username":"jdoe"}'` },
-  'disable-user': { about: 'Disable a user.', example: `--user-profile '{"email":"jdoe@example.com"}'` },
-  'delete-user': {
-    about: 'Delete a user (off unless the instance sets allowDelete: true).',
-    example: `--user-profile '{"username":"jdoe"}'`,
-  },
-} as const;
-
-const GROUP_COMMANDS = {
-  'get-group': {
-    key: 'GetGroup',
-    about: 'Get a group by id or displayName.',
-    example: `--scim '{"displayName":"Engineering"}' --include-members yes`,
-  },
-  'create-group': {
-    key: 'CreateGroup',
-    about: 'Create an empty group.',
-    example: `--scim '{"displayName":"Engineering"}'`,
-  },
-  'update-group': {
-    key: 'UpdateGroup',
-    about: 'Add and/or remove group members (adds first, in batches).',
-    example: `--scim '{"id":"GROUP_ID"}' --member-ids-to-add '["USER_ID"]'`,
-  },
-  'delete-group': { key: 'DeleteGroup', about: 'Delete a group.', example: `--scim '{"id":"GROUP_ID"}'` },
-} as const;
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -84,12 +45,28 @@ function common(cmd: Command): Command {
 }
 
 type CommonOpts = Opts;
+type Runnable = Exclude<CommandEntry, { kind: 'meta' }>;
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/** One registry option as commander options (its aliases as options of their own). */
+function addOption(cmd: Command, o: CommandOption): void {
+  const option = new Option(o.flags, o.description);
+  if (o.choices) option.choices(o.choices);
+  if (o.default !== undefined) option.default(o.default);
+  cmd.addOption(option);
+  const arg = o.flags.split(' ').slice(1).join(' ');
+  for (const alias of o.aliases ?? []) cmd.option(`${alias} ${arg}`, `alias of ${o.flags.split(' ')[0]}`);
+}
+
+/** `commands`: the registry's (a test may add an entry to see every consumer pick it up). */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly CommandEntry[] = COMMANDS,
+): Promise<number> {
   let args = [...argv];
   let exit = 0;
   try {
-    if (isWarRoom(args)) args = warRoomToArgv(args[0] as string);
+    if (isWarRoom(args)) args = warRoomToArgv(args[0] as string, commands);
   } catch (e) {
     io.err(`iam: error: ${(e as Error).message.replace(/\s+/g, ' ')}`);
     return 2;
@@ -110,56 +87,31 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         write(`iam: ${s.trim().replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`),
     });
 
-  for (const [name, meta] of Object.entries(USER_COMMANDS)) {
-    const cmd = common(program.command(name).description(meta.about))
-      .option('--user-profile <json>', 'User Profile JSON (or a SCIM User)')
-      .option('--scim <json>', 'first-generation input: a SCIM User')
-      .addOption(new Option('--format <format>', 'json shape').choices(['first-generation']));
-    if (name !== 'get-user') cmd.option('--dry-run', DRY_RUN_HELP);
-    if (name === 'create-user' || name === 'update-user') {
-      cmd.option('--allow-enable <bool>', 'enable the account (true/false/yes/no/1/0)', 'true');
-    }
-    cmd.addHelpText('after', `\nExample:\n  iam ${name} ${meta.example}`);
+  // Every command of the registry, its options from its entry. Meta commands have runners of their own.
+  const meta: Readonly<Record<string, (opts: CommonOpts) => Promise<number>>> = {
+    test: async (opts) => (await lib()).runTest(opts, io),
+    'get-mapping-fields': async (opts) => (await lib()).runMappingFields(opts, io),
+  };
+  for (const entry of commands) {
+    const cmd = common(program.command(entry.name).description(entry.about));
+    for (const o of entry.options) addOption(cmd, o);
+    if (entry.write) cmd.option('--dry-run', DRY_RUN_HELP);
+    cmd.addHelpText('after', `\nExample:\n  iam ${entry.name} ${entry.example}`);
     cmd.action(async (opts: CommonOpts) => {
-      exit = await (await lib()).runUserCommand(name as keyof typeof USER_COMMANDS, opts, io);
+      const runner = meta[entry.name];
+      exit = runner ? await runner(opts) : await (await lib()).runCommand(entry as Runnable, opts, io);
     });
   }
-  for (const [name, meta] of Object.entries(GROUP_COMMANDS)) {
-    const cmd = common(program.command(name).description(meta.about)).option(
-      '--scim <json>',
-      'group SCIM JSON',
-    );
-    if (name === 'get-group') cmd.option('--include-members <bool>', 'include members', 'false');
-    else cmd.option('--dry-run', DRY_RUN_HELP);
-    if (name === 'update-group') {
-      cmd
-        .option('--member-ids-to-add <ids>', 'JSON array or comma-separated ids')
-        .option('--memberIdsToAdd <ids>', 'alias of --member-ids-to-add')
-        .option('--member-ids-to-delete <ids>', 'JSON array or comma-separated ids')
-        .option('--memberIdsToDelete <ids>', 'alias of --member-ids-to-delete');
-    }
-    cmd.addHelpText('after', `\nExample:\n  iam ${name} ${meta.example}`);
-    cmd.action(async (opts: CommonOpts) => {
-      exit = await (await lib()).runGroupCommand(name as keyof typeof GROUP_COMMANDS, meta.key, opts, io);
-    });
-  }
-  common(program.command('test').description('Check the connection and credentials of an instance.'))
-    .addHelpText('after', '\nExample:\n  iam test --instance aws')
-    .action(async (opts: CommonOpts) => {
-      exit = await (await lib()).runTest(opts, io);
-    });
-  common(
-    program.command('get-mapping-fields').description('List the app-side field names a mapper may target.'),
-  )
-    .addHelpText('after', '\nExample:\n  iam get-mapping-fields --instance aws')
-    .action(async (opts: CommonOpts) => {
-      exit = await (await lib()).runMappingFields(opts, io);
-    });
   common(
     program
       .command('batch')
       .description('Run a user command for every profile of a JSON Lines or CSV file, streaming.')
-      .argument('<command>', 'get-user, create-user, update-user, enable-user, disable-user or delete-user'),
+      .argument(
+        '<command>',
+        USER_COMMANDS.filter((c) => c.batch)
+          .map((c) => c.name)
+          .join(', '),
+      ),
   )
     .option(
       '--input <file>',
@@ -210,10 +162,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .command('instances')
     .description('List configured instances with brand and flags.')
     .option('--config <file>', 'config file')
+    .option('--brands', 'list the brands and their settings instead (as iam brands)')
     .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']))
     .addHelpText('after', '\nExample:\n  iam instances --config iam.yaml')
     .action(async (opts: CommonOpts) => {
-      exit = await (await lib()).runInstances(opts, io);
+      if (opts.brands === true) exit = await (await import('./brands.js')).runBrands(opts, io);
+      else exit = await (await lib()).runInstances(opts, io);
+    });
+  program
+    .command('brands')
+    .description('List the brands and their settings (type, default, description), from their schemas.')
+    .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']))
+    .addHelpText('after', '\nExample:\n  iam brands --output table')
+    .action(async (opts: CommonOpts) => {
+      exit = await (await import('./brands.js')).runBrands(opts, io);
     });
   common(
     program

@@ -18,6 +18,7 @@ import {
 import { type InputOptions, readJsonLines } from '../batch/jsonl.js';
 import { BatchStats, formatEscrowPass, formatProgress, formatSummary } from '../batch/stats.js';
 import type { IamClient } from '../client.js';
+import { USER_COMMANDS, userCommand } from '../commands/registry.js';
 import { UsageError } from '../core/errors.js';
 import type { CliIo } from './app.js';
 import { type GuardedFile, type Output, openOutput } from './out-file.js';
@@ -112,8 +113,9 @@ function checkOptions(command: BatchCommand, opts: BatchOpts): void {
   if (opts.output !== undefined && opts.output !== 'json') {
     throw new UsageError('output: batch writes JSON lines only (--output json)', 'output');
   }
-  if (opts.allowEnable !== undefined && command !== 'create-user' && command !== 'update-user') {
-    throw new UsageError('allow-enable: applies to create-user and update-user only', 'allow-enable');
+  if (opts.allowEnable !== undefined && !userCommand(command)?.allowEnable) {
+    const takes = USER_COMMANDS.filter((c) => c.allowEnable).map((c) => c.name);
+    throw new UsageError(`allow-enable: applies to ${takes.join(' and ')} only`, 'allow-enable');
   }
 }
 

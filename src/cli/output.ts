@@ -2,24 +2,22 @@
 // line per instance; `table` is the human-readable form with a title per record.
 import Table from 'cli-table3';
 import type { TestResult } from '../client.js';
-import type { GroupRecord, UserResult, VendorRecord } from '../core/record.js';
+import { GROUP_COMMANDS, USER_COMMANDS } from '../commands/registry.js';
+import type { GroupRecord, UserResult } from '../core/record.js';
 
 export type OutputFormat = 'table' | 'json';
-export type GroupKey = 'GetGroup' | 'CreateGroup' | 'UpdateGroup' | 'DeleteGroup';
+/** The JSON key of a group record (`GetGroup`...): a group command's `recordKey` in the registry. */
+export type GroupKey = string;
 
-const FIRST_GEN_KEY: Record<VendorRecord['action'], string> = {
-  get: 'GetUser',
-  create: 'CreateUser',
-  update: 'UpdateUser',
-  enable: 'EnableUser',
-  disable: 'DisableUser',
-  delete: 'DeleteUser',
-};
+/** First-generation JSON keys by the record's action (a create that updated prints as UpdateUser). */
+const FIRST_GEN_KEY: Readonly<Record<string, string>> = Object.fromEntries(
+  USER_COMMANDS.map((c) => [c.action, c.firstGenKey]),
+);
 
 export function userJson(result: UserResult, firstGeneration: boolean): string {
   if (firstGeneration) {
     const { action, skipped: _s, reason: _r, ...rest } = result.vendor;
-    return JSON.stringify({ [FIRST_GEN_KEY[action]]: rest });
+    return JSON.stringify({ [FIRST_GEN_KEY[action] ?? action]: rest });
   }
   return JSON.stringify({ IAM: { Vendor: result.vendor, UserProfile: result.userProfile } });
 }
@@ -65,12 +63,9 @@ export function userTable(result: UserResult): string {
   return `${head}\n${kvTable(rows)}`;
 }
 
-const GROUP_TITLE: Record<GroupKey, string> = {
-  GetGroup: 'Get Group',
-  CreateGroup: 'Create Group',
-  UpdateGroup: 'Update Group',
-  DeleteGroup: 'Delete Group',
-};
+const GROUP_TITLE: Readonly<Record<string, string>> = Object.fromEntries(
+  GROUP_COMMANDS.map((c) => [c.recordKey, c.title]),
+);
 
 export function groupTable(key: GroupKey, rec: GroupRecord): string {
   const rows: [string, unknown][] = [
@@ -84,7 +79,7 @@ export function groupTable(key: GroupKey, rec: GroupRecord): string {
   ];
   if (rec.members !== undefined) rows.push(['members', rec.members]);
   rows.push(['details', rec.details]);
-  return `${GROUP_TITLE[key]} Results (${rec.brand})\n${kvTable(rows)}`;
+  return `${GROUP_TITLE[key] ?? key} Results (${rec.brand})\n${kvTable(rows)}`;
 }
 
 export function testOutput(r: TestResult, format: OutputFormat): string {

@@ -1,18 +1,16 @@
 // The CLI's command bodies: choose instances, call the library, print records, pick the exit code.
 // Loaded lazily by app.ts so that --version and --help do not load connectors.
 import { IamClient } from '../client.js';
+import type {
+  GroupCommandEntry,
+  GroupCommandName,
+  UserCommandEntry,
+  UserCommandName,
+} from '../commands/registry.js';
 import { ConfigError, IamError, UsageError } from '../core/errors.js';
 import { cleanMessage, type GroupRecord, type UserResult } from '../core/record.js';
 import type { CliIo } from './app.js';
-import {
-  type GroupKey,
-  groupJson,
-  groupTable,
-  type OutputFormat,
-  testOutput,
-  userJson,
-  userTable,
-} from './output.js';
+import { groupJson, groupTable, type OutputFormat, testOutput, userJson, userTable } from './output.js';
 
 export interface Opts {
   config?: string;
@@ -21,15 +19,6 @@ export interface Opts {
   output?: OutputFormat;
   [key: string]: unknown;
 }
-
-type UserCommand =
-  | 'get-user'
-  | 'create-user'
-  | 'update-user'
-  | 'enable-user'
-  | 'disable-user'
-  | 'delete-user';
-type GroupCommand = 'get-group' | 'create-group' | 'update-group' | 'delete-group';
 
 const formatOf = (opts: Opts, io: CliIo): OutputFormat => opts.output ?? (io.isTTY ? 'table' : 'json');
 
@@ -138,55 +127,43 @@ function printUser(result: UserResult, format: OutputFormat, io: CliIo, firstGen
   printDryRun(result.vendor.details, io);
 }
 
-function printGroup(key: GroupKey, rec: GroupRecord, format: OutputFormat, io: CliIo): void {
+function printGroup(key: string, rec: GroupRecord, format: OutputFormat, io: CliIo): void {
   io.out(format === 'json' ? groupJson(key, rec) : groupTable(key, rec));
   printDryRun(rec.details, io);
 }
 
-export function runUserCommand(command: UserCommand, opts: Opts, io: CliIo): Promise<number> {
-  return withClient(opts, io, async (client) => {
-    const instances = selectInstances(client, opts);
-    const format = formatOf(opts, io);
-    if (opts.userProfile === undefined && opts.scim === undefined) {
-      throw new UsageError(`${command}: --user-profile is required (a JSON object)`, 'user-profile');
-    }
-    return eachInstance(instances, client, io, async (instance) => {
-      const result = await client.user(command, instance, {
-        userProfile: opts.userProfile,
-        scim: opts.scim,
-        allowEnable: opts.allowEnable,
-      });
-      printUser(result, format, io, opts.format === 'first-generation');
-      return result.vendor.success;
-    });
-  });
+/** The command's input keys, from the CLI options its registry entry maps onto them. */
+function inputOf(entry: UserCommandEntry | GroupCommandEntry, opts: Opts): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const o of entry.options) if (o.key !== undefined) input[o.key] = opts[o.key];
+  return input;
 }
 
-export function runGroupCommand(
-  command: GroupCommand,
-  key: GroupKey,
+/** Runs a user or group command of the registry on the chosen instances and prints its records. */
+export function runCommand(
+  entry: UserCommandEntry | GroupCommandEntry,
   opts: Opts,
   io: CliIo,
 ): Promise<number> {
   return withClient(opts, io, async (client) => {
     const instances = selectInstances(client, opts);
     const format = formatOf(opts, io);
-    if (opts.scim === undefined)
-      throw new UsageError(`${command}: --scim is required (a JSON object)`, 'scim');
-    return eachInstance(instances, client, io, async (instance) => {
-      let rec: GroupRecord;
-      if (command === 'get-group')
-        rec = await client.getGroup(instance, { scim: opts.scim, includeMembers: opts.includeMembers });
-      else if (command === 'create-group') rec = await client.createGroup(instance, { scim: opts.scim });
-      else if (command === 'delete-group') rec = await client.deleteGroup(instance, { scim: opts.scim });
-      else {
-        rec = await client.updateGroup(instance, {
-          scim: opts.scim,
-          memberIdsToAdd: opts.memberIdsToAdd,
-          memberIdsToDelete: opts.memberIdsToDelete,
-        });
+    const input = inputOf(entry, opts);
+    if (entry.kind === 'user') {
+      if (input.userProfile === undefined && input.scim === undefined) {
+        throw new UsageError(`${entry.name}: --user-profile is required (a JSON object)`, 'user-profile');
       }
-      printGroup(key, rec, format, io);
+      return eachInstance(instances, client, io, async (instance) => {
+        const result = await client.user(entry.name as UserCommandName, instance, input);
+        printUser(result, format, io, opts.format === 'first-generation');
+        return result.vendor.success;
+      });
+    }
+    if (input.scim === undefined)
+      throw new UsageError(`${entry.name}: --scim is required (a JSON object)`, 'scim');
+    return eachInstance(instances, client, io, async (instance) => {
+      const rec = await client.group(entry.name as GroupCommandName, instance, input);
+      printGroup(entry.recordKey, rec, format, io);
       return rec.success;
     });
   });
@@ -266,7 +243,7 @@ export function runDemo(opts: Opts, io: CliIo): Promise<number> {
     await user(client.disableUser(instance, { userProfile: { username: profile.username } }));
     await user(client.enableUser(instance, { userProfile: { username: profile.username } }));
     const groups: GroupRecord[] = [];
-    const group = async (key: GroupKey, r: Promise<GroupRecord>) => {
+    const group = async (key: string, r: Promise<GroupRecord>) => {
       const rec = await r;
       groups.push(rec);
       printGroup(key, rec, format, io);

@@ -2,22 +2,21 @@
 //   iam '!iam-create-user user-profile={"username":"x"} allow-enable=false using=aws'
 // turned into ordinary argv. Values may be JSON objects/arrays (balanced, with strings), "quoted"
 // strings, or bare words. `using=NAME` selects the instance, as it does in the war room.
+import { COMMANDS, type CommandEntry } from '../commands/registry.js';
 import { UsageError } from '../core/errors.js';
 import { excerpt } from '../core/profile.js';
 
-/** War-room argument names -> CLI options. */
-const OPTION: Record<string, string> = {
-  'user-profile': '--user-profile',
-  scim: '--scim',
-  'allow-enable': '--allow-enable',
-  'include-members': '--include-members',
-  memberidstoadd: '--member-ids-to-add',
-  'member-ids-to-add': '--member-ids-to-add',
-  memberidstodelete: '--member-ids-to-delete',
-  'member-ids-to-delete': '--member-ids-to-delete',
-  using: '--instance',
-  instance: '--instance',
-};
+/** War-room argument names -> CLI options: every command option's war-room names (the registry's). */
+function optionNames(commands: readonly CommandEntry[]): Readonly<Record<string, string>> {
+  return Object.fromEntries([
+    ...commands.flatMap((c) =>
+      c.options.flatMap((o) => (o.warRoom ?? []).map((name) => [name, o.flags.split(' ')[0] as string])),
+    ),
+    ['using', '--instance'],
+    ['instance', '--instance'],
+  ]);
+}
+const OPTIONS = optionNames(COMMANDS);
 
 function readValue(s: string, start: number): { value: string; end: number } {
   const open = s[start];
@@ -66,7 +65,8 @@ export function isWarRoom(argv: readonly string[]): boolean {
 }
 
 /** `!iam-get-user user-profile={...}` -> ['get-user', '--user-profile={...}']. */
-export function warRoomToArgv(line: string): string[] {
+export function warRoomToArgv(line: string, commands: readonly CommandEntry[] = COMMANDS): string[] {
+  const OPTION = commands === COMMANDS ? OPTIONS : optionNames(commands);
   const s = line.trim().slice(1);
   // A command starts with a letter: `!-V` or `!--help` must not reach the option parser.
   const m = /^([A-Za-z][\w-]*)/.exec(s);

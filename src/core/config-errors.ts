@@ -146,11 +146,18 @@ export function closestName(written: string, known: readonly string[]): string |
  * `unknown key at line N (did you mean "token"?)`: the key itself is not shown, as it may be a
  * secret (`token:SECRET` written without a space is one key); a suggestion is a known name.
  */
-export function unknownKeyText(written: readonly string[], known: readonly string[], line: string): string {
+export function unknownKeyText(
+  written: readonly string[],
+  known: readonly string[],
+  line: string,
+  /** Names the project itself defines (another brand's settings): written exactly, safe to quote. */
+  ours: readonly string[] = [],
+): string {
   // `token:SECRET` written without a space after the colon is one key: say so, naming `token` only.
   const glued = known.filter((n) => written.some((k) => k.toLowerCase().startsWith(`${n.toLowerCase()}:`)));
   const guesses = [...new Set(written.map((k) => closestName(k, known)).filter((k) => k !== undefined))];
-  const count = written.length === 1 ? 'unknown key' : `${written.length} unknown keys`;
+  const named = written.length === 1 && ours.includes(written[0] ?? '') ? ` "${written[0]}"` : '';
+  const count = written.length === 1 ? `unknown key${named}` : `${written.length} unknown keys`;
   const guess = glued.length
     ? ` (a space missing after "${glued[0]}:"?)`
     : guesses.length

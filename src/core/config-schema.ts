@@ -1,6 +1,7 @@
-// The config's shape, checked at load for the whole file: the keys every instance may have (flags,
-// TLS, proxy, timeouts, rate limit, retry, mappers), their types and ranges, and how a zod issue
-// becomes one line naming the instance and the key. config.ts loads; config-refs.ts resolves.
+// The config's shape, checked at load for the whole file: the keys every instance may have (brand,
+// flags, mappers), their types, and how a zod issue becomes one line naming the instance and the
+// key. Connection settings (TLS, proxy, timeout, rate limit, retry) are the connector's own, from
+// the pieces in src/http/settings.ts. config.ts loads; config-refs.ts resolves.
 import { z } from 'zod';
 import { printableName, unknownKeyText } from './config-errors.js';
 import type { ConnectorDefinition } from './connector.js';
@@ -57,28 +58,6 @@ const mapperSchema = z
   .union([z.string(), mappingSchema], { error: 'expected a mapping file path or a list of rules' })
   .optional();
 
-/**
- * Ranges of the numeric settings (README "Configuration"). Node's timers hold at most 2^31-1 ms:
- * a larger delay fires at once, so an absurd `timeoutMs` timed every request out immediately.
- */
-export const LIMITS = {
-  timeoutMs: { min: 1, max: 600_000 },
-  attempts: { min: 1, max: 20 },
-  baseDelayMs: { min: 0, max: 60_000 },
-  maxDelayMs: { min: 1, max: 600_000 },
-  requestsPerSecond: { max: 1_000_000 },
-  burst: { min: 1, max: 100_000 },
-} as const;
-
-/** A number in [min, max] (whole when `int`), with one message that says the range. */
-function ranged(min: number, max: number, int: boolean, unit = '') {
-  const message = `expected a ${int ? 'whole number' : 'number'} from ${min} to ${max}${unit}`;
-  const n = z.number({ error: message });
-  return (int ? n.int(message) : n).min(min, message).max(max, message);
-}
-
-const { timeoutMs, attempts, baseDelayMs, maxDelayMs, requestsPerSecond, burst } = LIMITS;
-
 export const commonSchema = z.strictObject({
   brand: z.string({ error: 'expected a brand name' }),
   allowCreate: bool.optional(),
@@ -87,34 +66,6 @@ export const commonSchema = z.strictObject({
   allowDisable: bool.optional(),
   allowDelete: bool.optional(),
   createIfNotExists: bool.optional(),
-  insecure: bool.optional(),
-  proxy: z
-    .union([bool, z.url({ protocol: /^https?$/ })], { error: 'expected true, false or a proxy URL' })
-    .optional(),
-  caFile: z.string().optional(),
-  timeoutMs: ranged(timeoutMs.min, timeoutMs.max, true, ' (ms)').optional(),
-  rateLimit: z
-    .strictObject(
-      {
-        requestsPerSecond: z
-          .number({ error: `expected a number above 0, at most ${requestsPerSecond.max}` })
-          .positive(`expected a number above 0, at most ${requestsPerSecond.max}`)
-          .max(requestsPerSecond.max, `expected a number above 0, at most ${requestsPerSecond.max}`),
-        burst: ranged(burst.min, burst.max, true).optional(),
-      },
-      { error: 'expected {requestsPerSecond, burst}' },
-    )
-    .optional(),
-  retry: z
-    .strictObject(
-      {
-        attempts: ranged(attempts.min, attempts.max, true).optional(),
-        baseDelayMs: ranged(baseDelayMs.min, baseDelayMs.max, false, ' (ms)').optional(),
-        maxDelayMs: ranged(maxDelayMs.min, maxDelayMs.max, false, ' (ms)').optional(),
-      },
-      { error: 'expected {attempts, baseDelayMs, maxDelayMs}' },
-    )
-    .optional(),
   mappers: z
     .strictObject({
       incoming: mapperSchema,

@@ -7,15 +7,10 @@ import { closeSync, constants, existsSync, fstatSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { connectionOf } from '../http/settings.js';
 import type { RateLimit, RetryPolicy } from '../http/transport.js';
 import { type LineOf, lineText, unknownKeyText, yamlKeyLines, yamlProblem } from './config-errors.js';
-import {
-  type ParsedSettings,
-  parseSettings,
-  proxySecrets,
-  resolveOne,
-  UnresolvedReferenceError,
-} from './config-refs.js';
+import { type ParsedSettings, parseSettings, proxySecrets, UnresolvedReferenceError } from './config-refs.js';
 import {
   COMMON_KEYS,
   commonSchema,
@@ -164,15 +159,6 @@ function parseInstance(
     if (!(e instanceof UnresolvedReferenceError)) throw e;
     unresolved ??= e;
   };
-  // A proxy URL may carry a password: it may be a ${env:}/${file:} reference like any secret.
-  if (typeof common.proxy === 'string') {
-    try {
-      common.proxy = resolveOne(common.proxy, `${where} key "proxy"`, opts.secrets);
-    } catch (e) {
-      held(e);
-      delete common.proxy;
-    }
-  }
   const c = commonSchema.safeParse(common);
   const inInstance = (path: readonly PropertyKey[]) => lineText(opts.lineOf, ['instances', name, ...path]);
   if (!c.success) throw new ConfigError(formatIssue(where, c.error.issues[0]!, inInstance));
@@ -187,7 +173,8 @@ function parseInstance(
   const known = settingKeys(def);
   const unknown = Object.keys(rest).filter((k) => known.length && !known.includes(k));
   if (unknown.length) {
-    const text = unknownKeyText(unknown, [...known, ...COMMON_KEYS], inInstance([unknown[0] ?? '']));
+    const ours = opts.registry.flatMap(settingKeys);
+    const text = unknownKeyText(unknown, [...known, ...COMMON_KEYS], inInstance([unknown[0] ?? '']), ours);
     throw new ConfigError(`${where}: ${text}; ${def.brand} settings are: ${known.join(', ')}`);
   }
   let parsed: ParsedSettings = { settings: undefined, secrets: [], literalSecrets: [] };
@@ -197,7 +184,9 @@ function parseInstance(
     held(e);
   }
   const baseDir = opts.baseDir ?? process.cwd();
-  const { brand: _b, mappers, insecure, proxy, caFile, timeoutMs, rateLimit, retry, ...flags } = c.data;
+  const { brand: _b, mappers, ...flags } = c.data;
+  // The connector's connection settings (a brand that composes none has none).
+  const { insecure, proxy, caFile, timeoutMs, rateLimit, retry } = connectionOf(parsed.settings);
   const caPath = caFile ? resolve(baseDir, caFile) : undefined;
   if (caPath) checkCaFile(caPath, where);
   return {

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 import { FILE_CAPS, readCappedFile } from './read-capped.js';
-import { scrubber } from './secret-forms.js';
+import { scrubber, secretForms } from './secret-forms.js';
 
 export { MIN_SECRET, secretForms } from './secret-forms.js';
 
@@ -151,6 +151,42 @@ export function urlSettingCredentials(settings: unknown): { keys: string[]; valu
 export function envProxySecrets(env: Readonly<Record<string, string | undefined>>): string[] {
   const names = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
   return [...new Set(names.flatMap((n) => (env[n]?.trim() ? urlCredentials(env[n] ?? '', false) : [])))];
+}
+
+/**
+ * A live list of known secret values, read by the records, the logger and the audit log alike: a
+ * secret learned at run time (a fetched access token) is `add`ed once and hidden everywhere from
+ * then on. It is an array (every `readonly string[]` parameter takes it); the scrubber of a list
+ * is compiled once per distinct content (secret-forms.ts), so a grown list is compiled once more.
+ */
+export class SecretList extends Array<string> {
+  // map/filter/slice return plain arrays (not a SecretList built with a length).
+  static override get [Symbol.species]() {
+    return Array;
+  }
+  #forms: string[] = [];
+  #formsOf = 0;
+
+  static fromValues(values: Iterable<string>): SecretList {
+    const list = new SecretList();
+    for (const v of values) list.add(v);
+    return list;
+  }
+
+  /** Adds a secret (once); its forms are redacted from now on. */
+  add(value: string): void {
+    if (value === '' || this.includes(value)) return;
+    this.push(value);
+  }
+
+  /** Every form of every secret, longest first (recomputed only after the list grew). */
+  get forms(): readonly string[] {
+    if (this.#formsOf !== this.length) {
+      this.#forms = secretForms(this);
+      this.#formsOf = this.length;
+    }
+    return this.#forms;
+  }
 }
 
 const isPresent = (v: unknown) => v !== null && v !== undefined && v !== '';

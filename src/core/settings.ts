@@ -22,7 +22,9 @@ export const secretSetting = () =>
         error: `expected a secret: a string, \${env:NAME} or \${file:PATH}`,
       },
     )
-    .transform((v) => (v instanceof Secret ? v : new Secret(v)));
+    .transform((v) => (v instanceof Secret ? v : new Secret(v)))
+    // `iam brands` shows it as a secret (and a ${env:}/${file:} reference is the way to give it).
+    .meta({ secret: true });
 
 export const urlSetting = () =>
   z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''));

@@ -6,7 +6,7 @@
 // No global logger: each IamClient builds its own and hands it to its transports.
 import { writeSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
-import { redact, redactText } from '../core/secrets.js';
+import { redact, redactText, SecretList } from '../core/secrets.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -29,7 +29,10 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Writes one line (no newline). Default: a synchronous write to fd 2. */
   write?: (line: string) => void;
-  /** Secret values to scrub from every line (and their base64/URL/JSON forms). */
+  /**
+   * Secret values to scrub from every line (and their base64/URL/JSON forms). A SecretList is read
+   * live (a token fetched later is scrubbed too); a plain array is copied.
+   */
   secrets?: readonly string[];
   /** Fields added to every line when it is written (e.g. the current command's correlation id). */
   context?: () => LogFields;
@@ -66,7 +69,8 @@ function serialise(entry: LogFields): string {
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const level = opts.level ?? 'warn';
   const write = opts.write ?? writeStderr;
-  const secrets = [...(opts.secrets ?? [])];
+  const secrets =
+    opts.secrets instanceof SecretList ? opts.secrets : SecretList.fromValues(opts.secrets ?? []);
   const now = opts.now ?? (() => new Date());
   const enabled = (l: LogLevel) => RANK[l] >= RANK[level] && level !== 'silent';
   const log = (l: Exclude<LogLevel, 'silent'>, msg: string, fields: LogFields = {}) => {

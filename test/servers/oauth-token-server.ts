@@ -21,6 +21,8 @@ export interface TokenServerOptions {
   tokenDelayMs?: number;
   /** Put the client secret / assertion it received into error descriptions. */
   echoCredentials?: boolean;
+  /** The API echoes the access token it was sent in its body and in an `x-echo` header (a careless app). */
+  echoToken?: boolean;
   /** The API refuses every token (a client without the permission it needs). */
   apiRefusesAll?: boolean;
   /** For JWT bearer: the key that verifies assertions, and the issuer it accepts. */
@@ -32,6 +34,10 @@ export interface TokenServer {
   tokenUrl: string;
   readonly tokenRequests: number;
   readonly apiRequests: number;
+  /** API requests other than GET (writes that reached the app). */
+  readonly apiWrites: number;
+  /** Every access token issued, in order. */
+  issued: string[];
   /** Verified JWT claims of each assertion received. */
   assertions: Record<string, unknown>[];
   /** Forms received by the token endpoint (credentials included: for assertions only). */
@@ -54,13 +60,15 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startTokenServer(options: TokenServerOptions = {}): Promise<TokenServer> {
   const live = new Map<string, number>();
-  const state = { tokenRequests: 0, apiRequests: 0 };
+  const state = { tokenRequests: 0, apiRequests: 0, apiWrites: 0 };
+  const issued: string[] = [];
   const assertions: Record<string, unknown>[] = [];
   const forms: Record<string, string>[] = [];
   let url = '';
 
   const issue = (res: ServerResponse): void => {
     const token = `at-${randomBytes(12).toString('hex')}`;
+    issued.push(token);
     const expiresIn = options.expiresIn;
     live.set(token, expiresIn === undefined ? Number.POSITIVE_INFINITY : Date.now() + expiresIn * 1000);
     json(res, 200, {
@@ -129,6 +137,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
 
   const api = (req: IncomingMessage, res: ServerResponse): void => {
     state.apiRequests++;
+    if (req.method !== 'GET') state.apiWrites++;
     const sent = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const until = sent === undefined ? undefined : live.get(sent);
     if (options.apiRefusesAll || until === undefined || until <= Date.now()) {
@@ -137,6 +146,11 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
         'www-authenticate': 'Bearer error="invalid_token"',
       });
       res.end(JSON.stringify({ code: 124, message: 'Invalid access token.' }));
+      return;
+    }
+    if (options.echoToken) {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-echo': `token=${sent}` });
+      res.end(JSON.stringify({ id: 'me', path: req.url, note: `you sent ${sent}` }));
       return;
     }
     json(res, 200, { id: 'me', path: req.url });
@@ -162,6 +176,10 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     get apiRequests() {
       return state.apiRequests;
     },
+    get apiWrites() {
+      return state.apiWrites;
+    },
+    issued,
     assertions,
     forms,
     options,

@@ -5,18 +5,20 @@ import type { ConnectorDefinition } from '../../core/connector.js';
 import { Secret } from '../../core/secrets.js';
 import { secretSetting, urlSetting } from '../../core/settings.js';
 import { bearer } from '../../http/auth.js';
+import { httpConnectionSettings } from '../../http/settings.js';
 import { ScimClient } from '../../scim/client.js';
 import { createScimConnector } from '../../scim/connector.js';
 import { scimMappingFields, scimUserMapping } from '../../scim/mapping.js';
 import { awsIlmProfile } from './quirks.js';
 
 export const awsIlmSettings = z.strictObject({
-  /** The regional SCIM host, e.g. `https://scim.us-east-1.amazonaws.com`. */
-  baseUrl: urlSetting(),
-  /** The tenant id from the IAM Identity Center console's SCIM endpoint URL. */
-  tenantId: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected the tenant id (letters, digits, - and _)'),
-  /** The SCIM access token issued by IAM Identity Center. */
-  token: secretSetting(),
+  baseUrl: urlSetting().describe('the regional SCIM host, e.g. https://scim.us-east-1.amazonaws.com'),
+  tenantId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'expected the tenant id (letters, digits, - and _)')
+    .describe("the tenant id from the IAM Identity Center console's SCIM endpoint URL"),
+  token: secretSetting().describe('the SCIM access token issued by IAM Identity Center'),
+  ...httpConnectionSettings.shape,
 });
 export type AwsIlmSettings = z.output<typeof awsIlmSettings>;
 

@@ -61,8 +61,13 @@ export const localMapping: Mapping = LOCAL_FIELDS.map(
 );
 
 export const localSettings = z.strictObject({
-  /** The SQLite file; default `<dataDir>/local.db`. `:memory:` keeps nothing after close. */
-  path: z.string().min(1, 'expected a file path').optional(),
+  path: z
+    .string()
+    .min(1, 'expected a file path')
+    .optional()
+    .describe(
+      'the SQLite file (default: local.db in the data directory); :memory: keeps nothing after close',
+    ),
 });
 export type LocalSettings = z.infer<typeof localSettings>;
 

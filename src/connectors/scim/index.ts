@@ -5,18 +5,25 @@ import type { ConnectorDefinition } from '../../core/connector.js';
 import { Secret } from '../../core/secrets.js';
 import { secretSetting, urlSetting } from '../../core/settings.js';
 import { bearer } from '../../http/auth.js';
+import { httpConnectionSettings } from '../../http/settings.js';
 import { ScimClient } from '../../scim/client.js';
 import { createScimConnector } from '../../scim/connector.js';
 import { scimMappingFields, scimUserMapping } from '../../scim/mapping.js';
 import { genericScimProfile, type ScimProfile } from '../../scim/profile.js';
 
 export const scimSettings = z.strictObject({
-  /** The SCIM root, e.g. `https://app.example.com/scim/v2` (the part before `/Users`). */
-  baseUrl: urlSetting(),
-  /** Bearer token (RFC 6750); `${env:NAME}` or `${file:PATH}` references work. */
-  token: secretSetting(),
-  /** `count` per list page (RFC 7644 3.4.2.4); default 100. */
-  pageSize: z.number().int().min(1).max(1000).optional(),
+  baseUrl: urlSetting().describe(
+    'the SCIM root, e.g. https://app.example.com/scim/v2 (the part before /Users)',
+  ),
+  token: secretSetting().describe('Bearer token (RFC 6750)'),
+  pageSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(genericScimProfile.pageSize)
+    .describe('count per list page (RFC 7644 3.4.2.4)'),
+  ...httpConnectionSettings.shape,
 });
 export type ScimSettings = z.output<typeof scimSettings>;
 
@@ -35,7 +42,7 @@ export const scimConnector: ConnectorDefinition<ScimSettings> = {
   create(settings, ctx) {
     const profile: ScimProfile = {
       ...genericScimProfile,
-      pageSize: settings.pageSize ?? genericScimProfile.pageSize,
+      pageSize: settings.pageSize,
     };
     const transport = ctx.transport({
       baseUrl: settings.baseUrl,

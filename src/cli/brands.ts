@@ -1,0 +1,33 @@
+// `iam brands`: every brand this build knows, with each setting's type, default, whether it is
+// required and its description, read from the brand's settings schema (core/settings-doc.ts).
+import { builtInConnectors } from '../connectors/registry.js';
+import type { ConnectorRegistry } from '../core/config.js';
+import { describeSettings } from '../core/settings-doc.js';
+import type { CliIo } from './app.js';
+import type { OutputFormat } from './output.js';
+
+export function brandsOutput(registry: ConnectorRegistry, format: OutputFormat): string[] {
+  const brands = registry.map((d) => ({
+    brand: d.brand,
+    description: d.description,
+    settings: describeSettings(d.settings),
+  }));
+  if (format === 'json') return brands.map((b) => JSON.stringify({ Brand: b }));
+  return brands.map((b) => {
+    const lines = b.settings.map((s) => {
+      const need = s.required
+        ? 'required'
+        : s.default !== undefined
+          ? `default ${JSON.stringify(s.default)}`
+          : 'optional';
+      return `  ${s.key}  (${s.type}; ${need})${s.description ? `\n      ${s.description}` : ''}`;
+    });
+    return `${b.brand}: ${b.description}\n${lines.join('\n') || '  (no settings)'}`;
+  });
+}
+
+export async function runBrands(opts: { output?: OutputFormat }, io: CliIo): Promise<number> {
+  const format = opts.output ?? (io.isTTY ? 'table' : 'json');
+  for (const block of brandsOutput(builtInConnectors, format)) io.out(block);
+  return 0;
+}
