@@ -8,7 +8,13 @@
 import type { Account, LookupKey } from '../connector.js';
 import { AmbiguousError, AppError, FilterRefusedError, NotSupportedError } from '../errors.js';
 import type { InstanceRuntime } from '../instance.js';
-import { lookupValue, mapOutgoing, profileFieldsFor } from '../mapping/engine.js';
+import {
+  type CompiledMapping,
+  lookupValue,
+  lookupVariant,
+  mapOutgoing,
+  profileFieldsFor,
+} from '../mapping/engine.js';
 import type { Mapping } from '../mapping/types.js';
 import { holdsLookupValue, ignoredFilterWarning } from '../match.js';
 import type { Profile } from '../profile.js';
@@ -20,11 +26,9 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
  * A lookup attribute is "present" when its own profile field is, not a fallback: with the default
  * `userName <- username, else email`, a profile holding only an email is looked up by `emails`.
  */
-function lookupMapping(mapping: Mapping): Mapping {
-  return mapping.map(({ template: _t, ...rule }) => ({
-    ...rule,
-    profile: typeof rule.profile === 'string' ? rule.profile : rule.profile.slice(0, 1),
-  }));
+function lookupMapping(mapping: Mapping): CompiledMapping {
+  // Each rule's own first profile field, no template; compiled with the mapping, once.
+  return lookupVariant(mapping);
 }
 
 /** A lookup key with the profile's other present lookup attributes, in order, to fall back to. */

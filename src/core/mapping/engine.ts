@@ -3,30 +3,39 @@
 // string templates of JSON, so quotes and backslashes survive unchanged.
 import type { AppObject } from '../connector.js';
 import type { Profile } from '../profile.js';
+import { type CompiledMapping, type CompiledRule, type CompiledTemplate, compiledFor } from './compiled.js';
 import { type PathSegment, parsePath } from './path.js';
 import type { Mapping, MappingRule } from './types.js';
+
+export type { CompiledMapping } from './compiled.js';
+export { compileMapping } from './compiled.js';
 
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
-const sources = (rule: MappingRule): string[] =>
-  (typeof rule.profile === 'string' ? [rule.profile] : [...rule.profile]).map((f) => f.toLowerCase());
+/** A rule's parsed path; a path that does not parse throws its ConfigError here, when the rule is used. */
+const pathOf = (rule: CompiledRule): readonly PathSegment[] => rule.segs ?? parsePath(rule.app);
 
-function fillTemplate(template: string, profile: Profile): string | undefined {
+function fillTemplate(template: CompiledTemplate, profile: Profile): string | undefined {
+  const { texts, fields } = template;
   let any = false;
-  const out = template.replace(/\{([^}]+)\}/g, (_, key: string) => {
-    const v = profile[key.trim().toLowerCase()];
-    if (!present(v)) return '';
-    any = true;
-    return String(v);
-  });
+  let out = texts[0] as string;
+  for (let i = 0; i < fields.length; i++) {
+    const v = profile[fields[i] as string];
+    if (present(v)) {
+      any = true;
+      out += String(v);
+    }
+    out += texts[i + 1] as string;
+  }
+  if (!any) return undefined;
   const cleaned = out.replace(/\s+/g, ' ').trim();
-  return any && cleaned ? cleaned : undefined;
+  return cleaned || undefined;
 }
 
-function outgoingValue(rule: MappingRule, profile: Profile): unknown {
-  for (const f of sources(rule)) if (present(profile[f])) return profile[f];
+function outgoingValue(rule: CompiledRule, profile: Profile): unknown {
+  for (const f of rule.sources) if (present(profile[f])) return profile[f];
   return rule.template ? fillTemplate(rule.template, profile) : undefined;
 }
 
@@ -70,18 +79,22 @@ function setPath(
 }
 
 /** Outgoing: builds the app object for a create or an update from a User Profile. */
-export function mapOutgoing(mapping: Mapping, profile: Profile, variant: 'create' | 'update'): AppObject {
+export function mapOutgoing(
+  mapping: Mapping | CompiledMapping,
+  profile: Profile,
+  variant: 'create' | 'update',
+): AppObject {
   const out: Obj = {};
-  for (const rule of mapping) {
+  for (const rule of compiledFor(mapping).rules) {
     if (rule.direction === 'in' || (rule.on && rule.on !== variant)) continue;
     const value = outgoingValue(rule, profile);
     if (!present(value)) continue;
-    setPath(out, parsePath(rule.app), value, rule.with);
+    setPath(out, pathOf(rule), value, rule.with);
   }
   return out;
 }
 
-function pickEntry(list: unknown[], seg: PathSegment, rule: MappingRule): Obj | undefined {
+function pickEntry(list: unknown[], seg: PathSegment, rule: CompiledRule): Obj | undefined {
   const select = seg.select!;
   const entries = list.filter(isObj);
   // A rule that writes the primary entry reads the primary entry back (else the first):
@@ -92,7 +105,7 @@ function pickEntry(list: unknown[], seg: PathSegment, rule: MappingRule): Obj | 
   return entries.find((e) => matches(e, select));
 }
 
-function getPath(source: unknown, segs: readonly PathSegment[], rule: MappingRule): unknown {
+function getPath(source: unknown, segs: readonly PathSegment[], rule: CompiledRule): unknown {
   let node: unknown = source;
   for (const seg of segs) {
     if (!isObj(node)) return undefined;
@@ -106,13 +119,13 @@ function getPath(source: unknown, segs: readonly PathSegment[], rule: MappingRul
 }
 
 /** Incoming: reads an app object back into a User Profile (first profile field of each rule). */
-export function mapIncoming(mapping: Mapping, app: AppObject): Profile {
+export function mapIncoming(mapping: Mapping | CompiledMapping, app: AppObject): Profile {
   const out: Profile = {};
-  for (const rule of mapping) {
+  for (const rule of compiledFor(mapping).rules) {
     if (rule.direction === 'out') continue;
-    const field = sources(rule)[0];
+    const field = rule.sources[0];
     if (!field || present(out[field])) continue;
-    const value = getPath(app, parsePath(rule.app), rule);
+    const value = getPath(app, pathOf(rule), rule);
     if (present(value) && !isObj(value)) out[field] = value;
   }
   return out;
@@ -136,12 +149,20 @@ export function lookupValue(mapped: AppObject, attribute: string): string | unde
 }
 
 /** The profile fields that feed an app attribute (for "which attributes would have worked" messages). */
-export function profileFieldsFor(mapping: Mapping, attribute: string): string[] {
+export function profileFieldsFor(mapping: Mapping | CompiledMapping, attribute: string): string[] {
   const out: string[] = [];
-  for (const rule of mapping) {
+  for (const rule of compiledFor(mapping).rules) {
     if (rule.direction === 'in') continue;
-    const root = parsePath(rule.app)[0]?.name;
-    if (root === attribute) for (const f of sources(rule)) if (!out.includes(f)) out.push(f);
+    const root = pathOf(rule)[0]?.name;
+    if (root === attribute) for (const f of rule.sources) if (!out.includes(f)) out.push(f);
   }
   return out;
+}
+
+/**
+ * The lookup variant of a mapping (core/commands/lookup.ts): each rule's own first profile field,
+ * no template. Compiled with the mapping, once.
+ */
+export function lookupVariant(mapping: Mapping | CompiledMapping): CompiledMapping {
+  return compiledFor(mapping).lookup;
 }
