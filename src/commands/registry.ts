@@ -2,7 +2,6 @@
 // war-room parser, batch, the record printer, the audit (does it write?) and the client's dispatch
 // all read this list; adding a command is adding one entry here (and its core function).
 // It knows no CLI library: options are described as data that the CLI turns into commander options.
-import { z } from 'zod';
 import { deleteUser } from '../core/commands/delete-user.js';
 import {
   createGroup,
@@ -48,10 +47,21 @@ interface CommandBase<N extends string = string> {
   warRoom: string;
   /** The key its JSON record is printed under (`IAM`, `GetGroup`, `Test`). */
   recordKey: string;
-  /** What the library takes (the keys of `UserCommandInput`-like objects), each described. */
-  input: z.ZodObject;
+  /**
+   * What the library takes (the keys of `UserCommandInput`-like objects), each described. Plain
+   * data, not a zod schema: the registry is read at start-up, and zod alone costs `iam --version`
+   * about 60 ms (BENCHMARKS.md); `inputSchema()` (input-schema.ts) builds one where it is needed.
+   */
+  input: InputShape;
   options: readonly CommandOption[];
 }
+
+/** One input key of a command: what it is, and whether the command needs it. */
+export interface InputKey {
+  description: string;
+  optional?: boolean;
+}
+export type InputShape = Readonly<Record<string, InputKey>>;
 
 /** A prepared command: input read and checked (UsageError before anything is sent), ready to run. */
 export interface Prepared<R> {
@@ -85,11 +95,11 @@ export interface MetaCommandEntry<N extends string = string> extends CommandBase
 
 export type CommandEntry = UserCommandEntry | GroupCommandEntry | MetaCommandEntry;
 
-const userInput = z.object({
-  userProfile: z.unknown().describe('User Profile JSON (or a SCIM User)'),
-  scim: z.unknown().optional().describe('first-generation input: a SCIM User'),
-  allowEnable: z.unknown().optional().describe('enable the account (true/false/yes/no/1/0)'),
-});
+const userInput: InputShape = {
+  userProfile: { description: 'User Profile JSON (or a SCIM User)' },
+  scim: { description: 'first-generation input: a SCIM User', optional: true },
+  allowEnable: { description: 'enable the account (true/false/yes/no/1/0)', optional: true },
+};
 
 const PROFILE: CommandOption = {
   flags: '--user-profile <json>',
@@ -152,8 +162,10 @@ function group<N extends string>(
   return { ...e, name, kind: 'group', title, warRoom: `iam-${name}`, recordKey: title.replace(' ', '') };
 }
 
-const scimInput = (extra: z.ZodRawShape = {}) =>
-  z.object({ scim: z.unknown().describe('group SCIM JSON'), ...extra });
+const scimInput = (extra: InputShape = {}): InputShape => ({
+  scim: { description: 'group SCIM JSON' },
+  ...extra,
+});
 
 export const USER_COMMANDS = [
   user('get-user', {
@@ -218,7 +230,7 @@ export const GROUP_COMMANDS = [
     write: false,
     about: 'Get a group by id or displayName.',
     example: `--scim '{"displayName":"Engineering"}' --include-members yes`,
-    input: scimInput({ includeMembers: z.unknown().optional().describe('include members (true/false)') }),
+    input: scimInput({ includeMembers: { description: 'include members (true/false)', optional: true } }),
     options: [
       groupScimOption('id or displayName'),
       {
@@ -253,8 +265,8 @@ export const GROUP_COMMANDS = [
     about: 'Add and/or remove group members (adds first, in batches).',
     example: `--scim '{"id":"GROUP_ID"}' --member-ids-to-add '["USER_ID"]'`,
     input: scimInput({
-      memberIdsToAdd: z.unknown().optional().describe('member ids to add'),
-      memberIdsToDelete: z.unknown().optional().describe('member ids to remove'),
+      memberIdsToAdd: { description: 'member ids to add', optional: true },
+      memberIdsToDelete: { description: 'member ids to remove', optional: true },
     }),
     options: [
       groupScimOption('id'),
@@ -291,7 +303,7 @@ const meta = <N extends string>(
   kind: 'meta',
   write: false,
   warRoom: `iam-${name}`,
-  input: z.object({}),
+  input: {},
   options: [],
 });
 
