@@ -8,8 +8,8 @@ export function inputSchema(shape: InputShape): z.ZodObject {
   return z.object(
     Object.fromEntries(
       Object.entries(shape).map(([key, k]) => {
-        const value = z.unknown().describe(k.description);
-        return [key, k.optional ? value.optional() : value];
+        const value = k.optional ? z.unknown().optional() : z.unknown();
+        return [key, value.describe(k.description)];
       }),
     ),
   );
