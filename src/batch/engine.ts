@@ -45,6 +45,8 @@ export {
   MAX_ESCROW_PASSES,
 } from './types.js';
 
+import { wakeup } from './wakeup.js';
+
 interface Plan {
   command: BatchCommand;
   instances: readonly { name: string; gate: Gate }[];
@@ -176,16 +178,7 @@ async function* execute(
   let reading: Promise<void> | undefined; // the one read under way
   let inputDone = false;
   let readError: { error: unknown } | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  const nextEvent = () =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-    });
+  const { notify, next: nextEvent } = wakeup();
   const stopped = () => p.signal?.aborted === true;
 
   const release = (slot: Slot) => {

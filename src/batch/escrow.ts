@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { transientFailure } from '../core/record.js';
 import type { Gate } from './gate.js';
 import { type BatchItem, type BatchResult, type EscrowPass, MAX_ESCROW_DELAY_MS } from './types.js';
+import { wakeup } from './wakeup.js';
 
 /** A command held for a later pass: what is needed to run it again, and its last result. */
 export interface Held {
@@ -65,16 +66,7 @@ export async function* settle(held: Held[], o: SettleOptions): AsyncGenerator<Ba
   let pending = held;
   let running = 0;
   let leaving = false; // the consumer stopped early: start nothing more
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  const nextEvent = () =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-    });
+  const { notify, next: nextEvent } = wakeup();
   const stopped = () => o.signal?.aborted === true;
 
   try {
