@@ -25,7 +25,7 @@ interface Setup {
   audit: string;
 }
 
-/** A simulator and a config with instances `zoom` (allowDelete) and `zoomdel` (deleteAction: delete). */
+/** A simulator and a config: `zoom` (allowDelete), `zoomdel` (deleteAction: delete), `nocreate` (createIfNotExists off). */
 async function setup(options: ZoomSimulatorOptions = {}): Promise<Setup> {
   const sim = await startZoomSimulator({ rateLimits: false, clientSecret: SECRET, ...options });
   after(() => sim.close());
@@ -37,7 +37,8 @@ async function setup(options: ZoomSimulatorOptions = {}): Promise<Setup> {
   const config = join(dir.path, `iam-${n}.yaml`);
   writeFileSync(
     config,
-    `instances:\n  zoom:\n${instance('')}  zoomdel:\n${instance('    deleteAction: delete\n')}`,
+    `instances:\n  zoom:\n${instance('')}  zoomdel:\n${instance('    deleteAction: delete\n')}` +
+      `  nocreate:\n${instance('    createIfNotExists: false\n')}`,
   );
   return { sim, config, audit: join(dir.path, `audit-${n}.log`) };
 }
@@ -251,4 +252,75 @@ test('a token request is not a write: no audit intent for it, and `iam audit ver
   );
   const verify = await iam(s, ['audit', 'verify', s.audit], false);
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+});
+
+test('the section 3 rows through the CLI on Zoom: get, create, update, enable, disable, delete', async () => {
+  const s = await setup();
+  const ask = async (command: string, profile: Record<string, unknown>, extra: string[] = []) => {
+    const r = await user(s, [command, '--instance', 'zoom', ...extra], profile);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    assert.equal(r.vendors.length, 1, r.stdout + r.stderr);
+    return r.vendors[0] as Record<string, unknown>;
+  };
+  const row = (v: Record<string, unknown>, keys: string[]) => keys.map((k) => v[k]);
+  const ann = { email: 'ann@example.com', givenname: 'Ann', surname: 'Lee' };
+  assert.deepEqual(row(await ask('get-user', ann), ['success', 'errorCode', 'errorMessage']), [
+    false,
+    404,
+    'User does not exist',
+  ]);
+  const none = await ask('get-user', { title: 'CTO' });
+  assert.match(String(none.errorMessage), /give one of id, email$/);
+  const made = await ask('create-user', ann);
+  assert.deepEqual(row(made, ['action', 'success', 'active', 'username']), [
+    'create',
+    true,
+    true,
+    'ann@example.com',
+  ]);
+  const again = await ask('create-user', { ...ann, title: 'Lead' });
+  assert.deepEqual(row(again, ['action', 'success', 'id']), ['update', true, made.id]);
+  assert.equal(s.sim.store.findUser('ann@example.com')?.profile.job_title, 'Lead');
+  const got = await ask('get-user', { id: made.id });
+  assert.deepEqual(row(got, ['success', 'id', 'email', 'active']), [true, made.id, 'ann@example.com', true]);
+  assert.deepEqual(row(await ask('enable-user', ann), ['skipped', 'reason']), [
+    true,
+    'User is already enabled.',
+  ]);
+  assert.deepEqual(row(await ask('disable-user', ann), ['action', 'success', 'active']), [
+    'disable',
+    true,
+    false,
+  ]);
+  assert.deepEqual(row(await ask('disable-user', ann), ['skipped', 'reason']), [
+    true,
+    'User is already disabled.',
+  ]);
+  // Update of an inactive user with allow-enable: enabled first, then updated.
+  const up = await ask('update-user', { ...ann, department: 'Ops' }, ['--allow-enable', 'true']);
+  assert.deepEqual(row(up, ['action', 'success', 'active']), ['update', true, true]);
+  assert.deepEqual(
+    [s.sim.store.findUser('ann@example.com')?.status, s.sim.store.findUser('ann@example.com')?.profile.dept],
+    ['active', 'Ops'],
+  );
+  // A rename: found by the old email, changed through PUT /users/{id}/email, same id.
+  const moved = await ask('update-user', { ...ann, email: 'ann.lee@example.com', olduserdata: ann });
+  assert.deepEqual(row(moved, ['action', 'success', 'id', 'email']), [
+    'update',
+    true,
+    made.id,
+    'ann.lee@example.com',
+  ]);
+  const bob = { email: 'bob@example.com' };
+  assert.deepEqual(row(await ask('enable-user', bob), ['skipped', 'reason']), [true, 'User does not exist']);
+  assert.deepEqual(row(await ask('disable-user', bob), ['skipped', 'reason']), [true, 'User does not exist']);
+  assert.equal(s.sim.store.findUser('bob@example.com'), undefined, 'enable never creates');
+  const off = (await user(s, ['update-user', '--instance', 'nocreate'], bob)).vendors[0] ?? {};
+  assert.deepEqual(row(off, ['action', 'skipped', 'reason']), ['update', true, 'User does not exist']);
+  const created = await ask('update-user', bob);
+  assert.deepEqual(row(created, ['action', 'success']), ['create', true]);
+  assert.deepEqual(row(await ask('delete-user', { email: 'nobody@example.com' }), ['skipped', 'reason']), [
+    true,
+    'User does not exist',
+  ]);
 });
