@@ -4,5 +4,11 @@ import type { ConnectorRegistry } from '../core/config.js';
 import { awsIlmConnector } from './aws-ilm/index.js';
 import { localConnector } from './local/index.js';
 import { scimConnector } from './scim/index.js';
+import { zoomConnector } from './zoom/index.js';
 
-export const builtInConnectors: ConnectorRegistry = [scimConnector, awsIlmConnector, localConnector];
+export const builtInConnectors: ConnectorRegistry = [
+  scimConnector,
+  awsIlmConnector,
+  localConnector,
+  zoomConnector,
+];

@@ -116,9 +116,6 @@ export interface Connector extends UserOperations, GroupOperations {
   close(): Promise<void>;
 }
 
-/** The v2 name, kept for code written against the draft. */
-export type ConnectorV2 = Connector;
-
 export interface Capabilities {
   /** Ordered lookup attributes; `id` is read from the input profile, the rest from the outgoing-mapped profile. */
   lookup: readonly string[];

@@ -6,6 +6,7 @@ import { scimConnector } from '../../src/connectors/scim/index.js';
 import type { Connector, ConnectorDefinition } from '../../src/core/connector.js';
 import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
 import { startScimServer } from '../servers/scim-server.js';
+import { startZoomSimulator } from '../servers/zoom/server.js';
 import { type BrandEntry, groupWrites, type Started, tempDir } from './harness.js';
 
 // The simulator does not throttle; AWS's 20 requests/s default (connector capabilities) would only
@@ -74,6 +75,35 @@ export const BRANDS: readonly BrandEntry[] = [
         }),
         requestCount: () => server.requests.length,
         groupWrites: () => groupWrites(server.requests),
+        reset: () => server.reset(),
+        close: () => server.close(),
+      };
+    },
+  },
+  {
+    // A simulator built from Zoom's published API reference (test/servers/zoom/README.md). Users are
+    // created with `autoCreate` (active at once), as a managed-domain account does; `create` leaves
+    // them pending until the invitation is accepted, which test/connectors/zoom.test.ts covers.
+    name: 'Zoom',
+    start: async () => {
+      const server = await startZoomSimulator({ rateLimits: false });
+      const { accountId, clientId, clientSecret } = server.credentials;
+      return {
+        instance: () => ({
+          brand: 'Zoom',
+          baseUrl: server.url,
+          tokenUrl: server.tokenUrl,
+          accountId,
+          clientId,
+          clientSecret,
+          createAction: 'autoCreate',
+          rateLimit: UNTHROTTLED,
+        }),
+        requestCount: () => server.requests.length,
+        // Member adds are POST /groups/{id}/members (at most 30 ids each).
+        groupWrites: () =>
+          server.requests.filter((r) => r.method === 'POST' && /\/groups\/[^/]+\/members$/.test(r.path))
+            .length,
         reset: () => server.reset(),
         close: () => server.close(),
       };

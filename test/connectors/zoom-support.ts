@@ -3,7 +3,7 @@
 // token transport), and collects what the connector reports (secrets) and what the transport did (retries).
 
 import { zoomConnector, zoomSettings } from '../../src/connectors/zoom/index.js';
-import type { ConnectorContext, ConnectorV2 } from '../../src/core/connector.js';
+import type { Connector, ConnectorContext } from '../../src/core/connector.js';
 import type { Secret } from '../../src/core/secrets.js';
 import type { RetryInfo, Transport, TransportOptions } from '../../src/http/transport.js';
 import { createHttpTransport, defaultTransportOptions } from '../../src/http/undici-transport.js';
@@ -16,7 +16,7 @@ import {
 
 export interface ZoomHarness {
   sim: ZoomSimulator;
-  zoom: ConnectorV2;
+  zoom: Connector;
   /** Secrets the connector reported through ctx.onSecret (fetched tokens, the Basic pair). */
   reported: Secret[];
   retries: RetryInfo[];

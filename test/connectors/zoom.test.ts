@@ -176,16 +176,43 @@ describe('Zoom users', () => {
     assert.equal(h.api().length, 0, 'nothing changed: nothing sent');
   });
 
-  test('updateUser with another email is refused whole (Zoom changes emails elsewhere)', async () => {
+  test('updateUser with another email: PUT /users/{id}/email first, then the PATCH, then a read', async () => {
     const ada = seed(h.sim, 'ada@example.com');
     const account = await h.zoom.getUser!(ada.id);
     assert.ok(account, 'found');
     h.sim.requests.length = 0;
-    await assert.rejects(
-      h.zoom.updateUser!(account, { email: 'ada.new@example.com', dept: 'X' }),
-      (e: unknown) => e instanceof NotSupportedError && /ada@example\.com/.test(e.message),
+    const result = await h.zoom.updateUser!(account, { email: 'ada.new@example.com', dept: 'X' });
+    assert.deepEqual(result.changed, ['email', 'dept']);
+    assert.deepEqual(
+      h.api().map((r) => [r.method, r.path, r.body]),
+      [
+        ['PUT', `/v2/users/${ada.id}/email`, { email: 'ada.new@example.com' }],
+        ['PATCH', `/v2/users/${ada.id}`, { dept: 'X' }],
+        ['GET', `/v2/users/${ada.id}`, undefined],
+      ],
     );
-    assert.equal(h.api().length, 0, 'no partial update');
+    assert.deepEqual([result.account.email, result.account.raw.dept], ['ada.new@example.com', 'X']);
+  });
+
+  test('updateUser onto an email in use is a ConflictError (1005) and changes nothing', async () => {
+    const ada = seed(h.sim, 'ada@example.com');
+    seed(h.sim, 'bob@example.com');
+    const account = await h.zoom.getUser!(ada.id);
+    assert.ok(account, 'found');
+    h.sim.requests.length = 0;
+    await assert.rejects(
+      h.zoom.updateUser!(account, { email: 'bob@example.com', dept: 'X' }),
+      (e: unknown) => e instanceof ConflictError && e.vendorCode === 1005 && e.status === 409,
+    );
+    assert.deepEqual(
+      h.api().map((r) => r.method),
+      ['PUT'],
+      'refused before the PATCH',
+    );
+    assert.deepEqual(
+      [h.sim.store.users.get(ada.id)?.email, h.sim.store.users.get(ada.id)?.profile.dept],
+      ['ada@example.com', undefined],
+    );
   });
 
   test('setActive: PUT /users/{id}/status deactivate then activate', async () => {

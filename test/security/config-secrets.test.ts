@@ -62,7 +62,10 @@ describe('configuration errors never quote a value', () => {
     assert.match(run, /not valid YAML \(line 5, column 5: .*\)$/);
     const brand = configError('brand.yaml', `instances:\n  hr:\n    brand: ${SECRET}\n`);
     assert.equal(brand.includes(SECRET), false, brand);
-    assert.match(brand, /instance "hr": unknown brand at line 3 \(expected one of: SCIM, AWS-ILM, Local\)/);
+    assert.match(
+      brand,
+      /instance "hr": unknown brand at line 3 \(expected one of: SCIM, AWS-ILM, Local, Zoom\)/,
+    );
     const nested = configError(
       'nested.yaml',
       `${head}    token: t0ken\n    rateLimit: {requestsPerSecond: 3, token:${SECRET}}\n`,

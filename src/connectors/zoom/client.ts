@@ -107,6 +107,11 @@ export class ZoomClient {
     await this.call({ method: 'PUT', path: `users/${seg(id)}/status`, body: { action } });
   }
 
+  /** PUT /users/{userId}/email `{ email }` (204): the only request that changes a Zoom user's email. */
+  async updateEmail(id: string, email: string): Promise<void> {
+    await this.call({ method: 'PUT', path: `users/${seg(id)}/email`, body: { email }, idempotent: true });
+  }
+
   /** DELETE /users/{userId}?action=disassociate|delete (204). */
   async deleteUser(id: string, action: 'disassociate' | 'delete'): Promise<void> {
     await this.call({ method: 'DELETE', path: withQuery(`users/${seg(id)}`, { action }) });

@@ -3,12 +3,7 @@
 // it expires and once on a 401 (the REST kit's clientCredentials). Written from Zoom's published
 // reference and tested against a simulator built from it (test/servers/zoom/); see README.md.
 import { z } from 'zod';
-import type {
-  Capabilities,
-  ConnectorContext,
-  ConnectorDefinition,
-  ConnectorV2,
-} from '../../core/connector.js';
+import type { Capabilities, ConnectorDefinition } from '../../core/connector.js';
 import type { Secret } from '../../core/secrets.js';
 import { secretSetting, urlSetting } from '../../core/settings.js';
 import { withAuth } from '../../http/auth/authenticator.js';
@@ -79,12 +74,7 @@ export const zoomCapabilities: Capabilities = {
   concurrency: 4,
 };
 
-/** A definition whose create() gives a contract v2 connector (the registry takes it once the core runs v2). */
-export type ConnectorDefinitionV2<S> = Omit<ConnectorDefinition<S>, 'create'> & {
-  create(settings: S, ctx: ConnectorContext): ConnectorV2;
-};
-
-export const zoomConnector: ConnectorDefinitionV2<ZoomSettings> = {
+export const zoomConnector: ConnectorDefinition<ZoomSettings> = {
   brand: 'Zoom',
   description: 'Zoom (API v2 Users and Groups) with Server-to-Server OAuth',
   settings: zoomSettings,

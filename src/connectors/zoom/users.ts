@@ -142,22 +142,37 @@ export function zoomUserOperations(client: ZoomClient, settings: ZoomUserSetting
 
     async updateUser(account: Account, fields: AppObject) {
       const { email, ...wanted } = fields;
-      if (typeof email === 'string' && account.email && email.toLowerCase() !== account.email.toLowerCase()) {
-        throw new NotSupportedError(
-          `Zoom changes an email only through PUT /users/{userId}/email, which this connector does not send: ` +
-            `user ${account.id} keeps ${account.email}; nothing was updated`,
-        );
-      }
       if (wanted.type !== undefined) wanted.type = userType(wanted.type);
       const changed = Object.keys(wanted).filter(
         (k) => wanted[k] !== undefined && !isDeepStrictEqual(wanted[k], account.raw[k]),
       );
-      if (changed.length === 0) return { account, changed };
-      await client.updateUser(account.id, Object.fromEntries(changed.map((k) => [k, wanted[k]])));
+      // PATCH /users/{userId} cannot change the email: "Update a user's email" does, first, so a
+      // refusal (the email is in use: 1005) leaves the user untouched.
+      const newEmail =
+        typeof email === 'string' && email !== '' && email.toLowerCase() !== account.email?.toLowerCase()
+          ? email
+          : undefined;
+      if (newEmail === undefined && changed.length === 0) return { account, changed };
+      if (newEmail !== undefined) await client.updateEmail(account.id, newEmail);
+      if (changed.length > 0) {
+        await client
+          .updateUser(account.id, Object.fromEntries(changed.map((k) => [k, wanted[k]])))
+          .catch((e: unknown) => {
+            if (newEmail === undefined || !(e instanceof AppError)) throw e;
+            throw new AppError(
+              `user ${account.id}'s email was changed to ${newEmail} but ${changed.join(', ')} were not: ${e.message}`,
+              {
+                ...(e.status === undefined ? {} : { status: e.status }),
+                ...(e.vendorCode === undefined ? {} : { vendorCode: e.vendorCode }),
+                cause: e,
+              },
+            );
+          });
+      }
       // Zoom answers 204: the account after is read back.
       const after = await readUser(account.id);
       if (!after) throw new NotFoundError(`user ${account.id} is gone after the update`);
-      return { account: after, changed };
+      return { account: after, changed: newEmail === undefined ? changed : ['email', ...changed] };
     },
 
     async setActive(account: Account, active: boolean): Promise<Account> {

@@ -40,6 +40,8 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 export class TokenIssuer {
   readonly #tokens = new Map<string, number>();
   #issued = 0;
+  /** Every token handed out since the last reset, revoked or not (tests check none leaks). */
+  readonly issuedTokens: string[] = [];
 
   constructor(readonly config: OAuthConfig) {}
 
@@ -54,6 +56,7 @@ export class TokenIssuer {
     if (this.config.newTokenRevokesOld) this.#tokens.clear();
     this.#tokens.set(token, this.config.now() + this.config.expiresIn * 1000);
     this.#issued += 1;
+    this.issuedTokens.push(token);
     return { token, expiresIn: this.config.expiresIn };
   }
 
@@ -72,6 +75,7 @@ export class TokenIssuer {
   reset(): void {
     this.#tokens.clear();
     this.#issued = 0;
+    this.issuedTokens.length = 0;
   }
 
   /**

@@ -1,6 +1,7 @@
 // A loopback simulator of Zoom API v2 (Users and Groups) behind Server-to-Server OAuth, written from
 // Zoom's published reference (pages listed in README.md). It is a simulator, not Zoom.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { listen } from '../scim-support.js';
 import {
   invalidAccessToken,
@@ -48,6 +49,11 @@ export interface ZoomSimulatorOptions {
   seedOwner?: boolean;
   /** Clock in epoch ms, for token, page-token and rate-window expiry without sleeping. */
   now?: () => number;
+  /**
+   * Network and processing time of each /v2 request, in ms (default 0): waited before the token is
+   * checked, so a token that expires in flight is refused as expired, as on the internet.
+   */
+  latencyMs?: number;
 }
 
 export interface ZoomSimulator {
@@ -166,6 +172,7 @@ export async function startZoomSimulator(options: ZoomSimulatorOptions = {}): Pr
       return answer(result.status, result.body);
     }
     if (!url.pathname.startsWith('/v2/')) return answer(404, { code: 404, message: 'Not Found' });
+    if (options.latencyMs) await sleep(options.latencyMs);
 
     const check = oauth.check(req.headers.authorization);
     if (check !== 'valid') {

@@ -1,5 +1,5 @@
-// Users API routes: list, create, get, update, update status, delete (Zoom API v2, Users reference).
-import { type Json, userNotFound, validationFailed, ZoomApiError } from './errors.js';
+// Users API routes: list, create, get, update, update status, update email, delete (Zoom API v2, Users reference).
+import { type Json, userExists, userNotFound, validationFailed, ZoomApiError } from './errors.js';
 import { PageTokens } from './paging.js';
 import type { Route, RouteContext, RouteResult } from './router.js';
 import { CREATE_ACTIONS, type CreateAction, type StoredUser, USER_TYPES } from './store.js';
@@ -106,6 +106,26 @@ function updateUser(ctx: RouteContext, params: Record<string, string>): RouteRes
   return { status: 204 };
 }
 
+/**
+ * "Update a user's email" (PUT /users/{userId}/email `{ email }`, 204): the only way Zoom changes an
+ * email. Simulator choices: an email in use by another user is 409 code 1005 (the same rule as
+ * Create users); a pending user's email cannot be changed (400 code 300), like its status.
+ */
+function updateEmail(ctx: RouteContext, params: Record<string, string>): RouteResult {
+  const body = ctx.jsonBody();
+  if (typeof body.email !== 'string' || body.email.length > 128 || !EMAIL.test(body.email)) {
+    throw validationFailed(['email']);
+  }
+  const user = ctx.store.getUser(params.userId ?? '');
+  if (user.status === 'pending') {
+    throw new ZoomApiError(400, 300, `User has not accepted the invitation yet: ${params.userId}.`);
+  }
+  const other = ctx.store.findUser(body.email);
+  if (other && other.id !== user.id) throw userExists(body.email);
+  user.email = body.email;
+  return { status: 204 };
+}
+
 function isAdmin(ctx: RouteContext, user: StoredUser): boolean {
   return user.id === ctx.store.ownerId;
 }
@@ -156,4 +176,5 @@ export const userRoutes: Route[] = [
   { method: 'PATCH', path: 'users/:userId', category: 'Light', handle: updateUser },
   { method: 'DELETE', path: 'users/:userId', category: 'Light', handle: deleteUser },
   { method: 'PUT', path: 'users/:userId/status', category: 'Light', handle: updateStatus },
+  { method: 'PUT', path: 'users/:userId/email', category: 'Light', handle: updateEmail },
 ];

@@ -222,6 +222,25 @@ test('users: PUT status deactivates and activates (204); other actions, pending 
   assert.equal((await put('ghost', 'activate')).status, 404);
 });
 
+test("users: PUT email changes the email (204); an email in use is 409 1005, a pending user's 400", async () => {
+  sim.reset();
+  const id = await createUser(sim, 'erin@example.com');
+  await createUser(sim, 'taken@example.com');
+  const put = (key: string, email: unknown) => call(sim, 'PUT', `/users/${key}/email`, { body: { email } });
+  assert.equal((await put(id, 'erin.new@example.com')).status, 204);
+  assert.equal(sim.store.users.get(id)?.email, 'erin.new@example.com');
+  assert.equal((await call(sim, 'GET', '/users/erin@example.com')).status, 404);
+  const taken = await put(id, 'TAKEN@example.com');
+  assert.deepEqual([taken.status, taken.body?.code], [409, 1005]);
+  assert.equal(sim.store.users.get(id)?.email, 'erin.new@example.com');
+  assert.deepEqual((await put(id, 'not-an-email')).body?.errors, [
+    { field: 'email', message: 'Invalid field.' },
+  ]);
+  const pending = await createUser(sim, 'pend@example.com', 'create');
+  assert.equal((await put(pending, 'pend.new@example.com')).status, 400);
+  assert.equal((await put('ghost', 'g@example.com')).status, 404);
+});
+
 test('users: DELETE disassociates by default, deletes with action=delete; a pending user needs disassociate', async () => {
   sim.reset();
   const first = await createUser(sim, 'erin@example.com');
