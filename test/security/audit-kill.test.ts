@@ -4,7 +4,7 @@
 // line, and `iam audit verify` must list the intents left with no outcome.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -84,6 +84,17 @@ describe('killed runs leave no write the audit log does not know of', () => {
       writeFileSync(input, profiles(`${signal}-`));
       const run = start(['batch', 'create-user', '--input', input, '--concurrency', '16'], h);
       await until('20 accounts on the server', () => server.users().length >= 20);
+      // Kill while a write is in flight (an intent with no outcome yet), not between two commands.
+      await until('a write in flight', () => {
+        let now: Line[] = [];
+        try {
+          now = existsSync(h.audit) ? readAudit(h.audit) : [];
+        } catch {
+          return false; // a line being written as we read: look again
+        }
+        const done = new Set(now.filter((l) => l.event === 'outcome').map((l) => l.correlationId));
+        return now.some((l) => l.event === 'intent' && !done.has(l.correlationId));
+      });
       run.kill(signal);
       const code = await run.done;
       await settle();
