@@ -86,14 +86,6 @@ function iam(s: Setup, args: string[], config = true): Promise<Run> {
 const user = (s: Setup, args: string[], profile: Record<string, unknown>) =>
   iam(s, [...args, '--output', 'json', '--user-profile', JSON.stringify(profile)]);
 
-/**
- * The client gives connectors no `ctx.tokenTransport` yet (src/client.ts, being split on main), so
- * Zoom's token request goes through the dry-run and audit layer: the dry run captures it (no token,
- * every command fails) and the audit logs an intent for it that no outcome answers. The fix is a
- * `tokenTransport` in the client's ConnectorContext, built like `transport` without `#trail.transport`.
- */
-const NEEDS_TOKEN_TRANSPORT = 'needs ctx.tokenTransport from src/client.ts (see the comment above)';
-
 test('a batch of 50 create-user through a token that expires mid-batch: refreshed, every record succeeds', async () => {
   // Tokens live 1 s; each request takes 40 ms, two in flight: the batch outlives several tokens.
   const s = await setup({ expiresIn: 1, latencyMs: 40 });
@@ -125,9 +117,7 @@ test('a batch of 50 create-user through a token that expires mid-batch: refreshe
   for (const row of rows) assert.ok(s.sim.store.findUser(row.email), row.email);
 });
 
-test('--dry-run update, disable and delete read the user and send no write to Zoom', {
-  todo: NEEDS_TOKEN_TRANSPORT,
-}, async () => {
+test('--dry-run update, disable and delete read the user and send no write to Zoom', async () => {
   const s = await setup();
   const made = await user(s, ['create-user', '--instance', 'zoom'], {
     email: 'ada@example.com',
@@ -238,9 +228,7 @@ test('--verbose and the audit log: no client secret and no access token, in any 
   }
 });
 
-test('a token request is not a write: no audit intent for it, and `iam audit verify` finds none unanswered', {
-  todo: NEEDS_TOKEN_TRANSPORT,
-}, async () => {
+test('a token request is not a write: no audit intent for it, and `iam audit verify` finds none unanswered', async () => {
   const s = await setup();
   const made = await user(s, ['create-user', '--instance', 'zoom'], { email: 'aud@example.com' });
   assert.equal(made.vendors[0]?.success, true, made.stdout + made.stderr);

@@ -9,6 +9,7 @@ import { secretSetting, urlSetting } from '../../core/settings.js';
 import { withAuth } from '../../http/auth/authenticator.js';
 import { clientCredentials } from '../../http/auth/oauth.js';
 import { withJson } from '../../http/json.js';
+import { httpConnectionSettings } from '../../http/settings.js';
 import { MEMBER_BATCH_SIZE, ZoomClient } from './client.js';
 import { zoomGroupOperations } from './groups.js';
 import { zoomMappingFields, zoomUserMapping } from './mapping.js';
@@ -18,6 +19,7 @@ export const ZOOM_BASE_URL = 'https://api.zoom.us/v2';
 export const ZOOM_TOKEN_URL = 'https://zoom.us/oauth/token';
 
 export const zoomSettings = z.strictObject({
+  ...httpConnectionSettings.shape,
   accountId: z
     .string()
     .min(1, 'expected the account id of the Server-to-Server OAuth app')
