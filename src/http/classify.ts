@@ -6,7 +6,7 @@
 // already be applied: look before writing again). `toIamError` turns it into the error tree.
 // The SCIM client keeps its own mapping (scim/errors.ts); `scimHook` gives SCIM's scimType here.
 import { AppError, ConflictError, NotFoundError, RateLimitedError } from '../core/errors.js';
-import { cleanText } from '../scim/errors.js';
+import { cleanText } from './clean-text.js';
 import { parseRetryAfter, RETRYABLE_STATUSES } from './retry.js';
 import type { HttpResponse } from './transport.js';
 

@@ -11,39 +11,12 @@ import {
   NotFoundError,
   RateLimitedError,
 } from '../core/errors.js';
-import { redactText } from '../core/secrets.js';
+import { cleanText } from '../http/clean-text.js';
 import { parseRetryAfter } from '../http/retry.js';
 import type { HttpResponse } from '../http/transport.js';
 import { SCHEMA, scimErrorBody } from './wire.js';
 
-const MAX_MESSAGE = 300;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
-
-const ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-};
-
-/** One printable line: tags, entities and control characters removed, whitespace collapsed, capped. */
-export function cleanText(text: string, secrets: readonly string[] = [], max = MAX_MESSAGE): string {
-  const noTags = text
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#\d+|[a-z]+);/gi, (m, name: string) =>
-      name.startsWith('#')
-        ? String.fromCodePoint(Number(name.slice(1)) || 32)
-        : (ENTITIES[name.toLowerCase()] ?? m),
-    );
-  const oneLine = noTags.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
-  const safe = redactText(oneLine, secrets);
-  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
-}
+export { cleanText };
 
 function htmlTitle(text: string): string | undefined {
   const m = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text);

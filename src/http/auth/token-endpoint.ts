@@ -6,7 +6,7 @@
 // message is cleaned of every credential sent (client secret, Basic pair, assertion).
 import { AppError, ConfigError, InvalidResponseError, RateLimitedError } from '../../core/errors.js';
 import { Secret } from '../../core/secrets.js';
-import { cleanText } from '../../scim/errors.js';
+import { cleanText } from '../clean-text.js';
 import { parseRetryAfter } from '../retry.js';
 import type { HttpResponse, Transport } from '../transport.js';
 
