@@ -21,9 +21,16 @@ export interface Held {
   last: BatchResult;
 }
 
-/** A failed record whose cause was transient: the command may succeed if it runs again later. */
+/**
+ * A failed record whose cause was transient: the command may succeed if it runs again later. Not
+ * when the app asked for a longer wait than the escrow ever waits (a daily rate limit): no pass of
+ * this run could succeed, so the record is final now and its message says when the app takes
+ * requests again.
+ */
 export function isTransientFailure(item: BatchItem): item is BatchResult {
-  return item.kind === 'result' && transientFailure(item.result.vendor) !== undefined;
+  if (item.kind !== 'result') return false;
+  const cause = transientFailure(item.result.vendor);
+  return cause !== undefined && (cause.retryAfterMs ?? 0) <= MAX_ESCROW_DELAY_MS;
 }
 
 /** The wait before escrow pass `pass` (1-based): doubling from `baseMs`, at least the app's Retry-After. */

@@ -7,7 +7,8 @@
 // The SCIM client keeps its own mapping (scim/errors.ts); `scimHook` gives SCIM's scimType here.
 import { AppError, ConflictError, NotFoundError, RateLimitedError } from '../core/errors.js';
 import { cleanText } from './clean-text.js';
-import { parseRetryAfter, RETRYABLE_STATUSES } from './retry.js';
+import { retryAtNote, waitHintMs } from './rate-headers.js';
+import { RETRYABLE_STATUSES } from './retry.js';
 import type { HttpResponse } from './transport.js';
 
 export type ErrorKind =
@@ -27,8 +28,9 @@ export interface Classification {
   vendorCode?: string | number;
   /** The app's own words, raw (toIamError cleans them); empty when it said nothing usable. */
   message: string;
-  /** For rate-limited answers: how long the app asked us to wait. */
+  /** For rate-limited answers: how long the app asked us to wait, from `at` (ms since the epoch). */
   retryAfterMs?: number;
+  at?: number;
 }
 
 /** What a vendor's body says, each part optional; a hook returns undefined when it has nothing to add. */
@@ -100,17 +102,6 @@ function rateLimited403(res: HttpResponse): boolean {
   );
 }
 
-function retryAfter(res: HttpResponse, now: number): number | undefined {
-  const hinted = parseRetryAfter(res.headers['retry-after'], now);
-  if (hinted !== undefined) return hinted;
-  // GitHub and Slack: x-ratelimit-reset; Okta: x-rate-limit-reset.
-  const reset = res.headers['x-ratelimit-reset'] ?? res.headers['x-rate-limit-reset'];
-  if (reset === undefined || !/^\d+$/.test(reset.trim())) return undefined;
-  // Epoch seconds (GitHub) or, when small, seconds to wait (some others).
-  const n = Number(reset);
-  return n > 1e9 ? Math.max(0, n * 1000 - now) : n * 1000;
-}
-
 /** An HTML error page (a proxy's 502) is known by its title. */
 function htmlTitle(body: string): string | undefined {
   return text(/<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1]);
@@ -143,7 +134,8 @@ export function classify(
   const mayHaveLanded = res.mayHaveLanded === true || (res.status >= 500 && res.status !== 501);
   const page = res.json === null && res.text.trim() ? (htmlTitle(res.text) ?? res.text) : '';
   const message = verdict?.message ?? common.message ?? page;
-  const wait = kind === 'rate-limited' ? retryAfter(res, now()) : undefined;
+  const at = now();
+  const wait = kind === 'rate-limited' ? waitHintMs(res.headers, at) : undefined;
   return {
     kind,
     retryable,
@@ -151,7 +143,7 @@ export function classify(
     status: res.status,
     message,
     ...(vendorCode === undefined ? {} : { vendorCode }),
-    ...(wait === undefined ? {} : { retryAfterMs: wait }),
+    ...(wait === undefined ? {} : { retryAfterMs: wait, at }),
   };
 }
 
@@ -173,7 +165,9 @@ export function toIamError(
   const said = c.message ? cleanText(c.message, secrets) : '';
   const hint = HINTS[c.kind];
   const base = said ? `${what}: ${said}` : `${what} failed: HTTP ${c.status}`;
-  const message = `${base}${hint ? `: ${hint}` : ''}${attempts > 1 ? ` (gave up after ${attempts} attempts)` : ''}`;
+  const tries = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+  const when = c.kind === 'rate-limited' ? retryAtNote(c.retryAfterMs, c.at ?? Date.now()) : '';
+  const message = `${base}${hint ? `: ${hint}` : ''}${tries}${when}`;
   const vendorCode = typeof c.vendorCode === 'string' ? cleanText(c.vendorCode, secrets, 60) : c.vendorCode;
   const codeInit = vendorCode === undefined ? {} : { vendorCode };
   const landed = { mayHaveLanded: c.mayHaveLanded };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { RateLimitedError } from '../core/errors.js';
 import { createRateLimiter, withRateLimit } from './rate-limit.js';
 import type { HttpRequest, HttpResponse } from './transport.js';
 
@@ -104,11 +105,46 @@ test('Retry-After on a 429 pauses every request through the limiter (capped), th
   limiter.observe(429, clock.now(), 2_000);
   // rate halved to 5/s; nothing before t=2000; then one token, then 200 ms apart.
   assert.deepEqual(await burst(limiter, clock, 3), [2_000, 2_200, 2_400]);
-  // A longer Retry-After is capped.
+});
+
+test('a Retry-After longer than the cap (a daily limit) refuses every request at once, saying when', async () => {
+  // Behaviour changed on purpose (issue 9): it used to pause for the cap, then let each request
+  // ask the app again and earn the same 429.
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 5 }, clock, { maxPauseMs: 3_000 });
   const t0 = clock.now();
   limiter.observe(429, t0, 60_000);
-  const [first] = await burst(limiter, clock, 1);
-  assert.equal(first, t0 + 3_000);
+  await assert.rejects(limiter.acquire(), (e: unknown) => {
+    assert.ok(e instanceof RateLimitedError);
+    assert.equal(e.retryAfterMs, 60_000);
+    assert.match(
+      e.message,
+      /rate limit is used up \(the app takes requests again at \d{4}-\d\d-\d\dT[\d:]+Z\)/,
+    );
+    return true;
+  });
+  clock.advance(60_000);
+  assert.deepEqual(await burst(limiter, clock, 1), [t0 + 60_000], 'open again when the app said');
+});
+
+test('an answer saying the quota is used up (X-RateLimit-Remaining: 0) holds everyone until the reset', async () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 100, burst: 10 }, clock);
+  const headers: Record<string, string> = { 'x-ratelimit-remaining': '0' };
+  const send = withRateLimit(
+    async () => ({ status: 200, headers, json: null, text: '' }),
+    limiter,
+    clock.now,
+  );
+  await send({ method: 'GET', path: 'x' });
+  // No reset header (Zoom's per-second windows): one second.
+  assert.deepEqual(await burst(limiter, clock, 1), [1_000]);
+  headers['x-ratelimit-reset'] = '5';
+  clock.advance(1_000);
+  await send({ method: 'GET', path: 'x' });
+  const t = clock.now();
+  assert.deepEqual(await burst(limiter, clock, 1), [t + 5_000]);
+  assert.equal(limiter.rate(), 100, 'the rate itself is not cut: no 429 was earned');
 });
 
 test('a pause that begins while requests wait holds them too', async () => {

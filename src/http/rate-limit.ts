@@ -9,12 +9,18 @@
 // - a 429 halves the current rate (never below 1/16 of the configured rate), at most once per
 //   round: a 429 for a request sent before the last slow-down is the same congestion, not news;
 // - a 429 with Retry-After pauses every request through this limiter until then (capped), the
-//   way the app asked, instead of letting the other workers keep hitting it;
+//   way the app asked, instead of letting the other workers keep hitting it; a wait longer than
+//   the cap (a daily limit) closes the limiter until then: every request fails at once with
+//   RateLimitedError saying when, instead of each one asking the app again;
+// - an answer saying the window's quota is used up (`X-RateLimit-Remaining: 0`) pauses everyone
+//   until the window resets (its reset header, else one second: per-second limits such as Zoom's
+//   send no reset), so the next request does not earn a 429;
 // - every other answer (except 503) wins back 1/50 of the configured rate, so half speed
 //   returns to full after 25 good answers.
 
+import { RateLimitedError } from '../core/errors.js';
+import { quotaExhausted, resetAfterMs, retryAtNote, waitHintMs } from './rate-headers.js';
 import type { Send } from './retry.js';
-import { parseRetryAfter } from './retry.js';
 import type { RateLimit } from './transport.js';
 
 export interface RateLimiterClock {
@@ -40,6 +46,8 @@ export interface RateLimiter {
    * everyone for `retryAfterMs`), other statuses recover.
    */
   observe(status: number, sentAt: number, retryAfterMs?: number): void;
+  /** The app said its window's quota is used up: hold every request for `ms` (capped), rate unchanged. */
+  exhausted(ms: number): void;
   /** The current rate, requests per second. */
   rate(): number;
 }
@@ -68,6 +76,17 @@ export function createRateLimiter(
   let last = clock.now();
   let pausedUntil = Number.NEGATIVE_INFINITY;
   let slowedAt = Number.NEGATIVE_INFINITY;
+  let closedUntil = Number.NEGATIVE_INFINITY;
+
+  const pauseUntil = (t: number, until: number) => {
+    if (until <= pausedUntil) return;
+    refill(t);
+    pausedUntil = until;
+    // Nothing accrues during the pause (the app asked for quiet, not for a burst after
+    // it): one request may go when it ends, then the rate.
+    tokens = Math.min(tokens, 0) + 1;
+    last = until;
+  };
 
   const refill = (t: number) => {
     if (t <= last) return;
@@ -79,6 +98,12 @@ export function createRateLimiter(
     async acquire() {
       for (;;) {
         const t = clock.now();
+        if (t < closedUntil) {
+          throw new RateLimitedError(
+            `not sent: the app's rate limit is used up${retryAtNote(closedUntil - t, t)}`,
+            { retryAfterMs: closedUntil - t },
+          );
+        }
         if (t < pausedUntil) {
           await clock.sleep(pausedUntil - t);
           continue;
@@ -100,23 +125,20 @@ export function createRateLimiter(
           rate = Math.max(floor, rate / 2);
           slowedAt = t;
         }
-        if (retryAfterMs !== undefined && retryAfterMs > 0) {
-          const until = t + Math.min(retryAfterMs, maxPauseMs);
-          if (until > pausedUntil) {
-            refill(t);
-            pausedUntil = until;
-            // Nothing accrues during the pause (the app asked for quiet, not for a burst after
-            // it): one request may go when it ends, then the rate.
-            tokens = Math.min(tokens, 0) + 1;
-            last = until;
-          }
-        }
+        if (retryAfterMs !== undefined && retryAfterMs > maxPauseMs) closedUntil = t + retryAfterMs;
+        if (retryAfterMs !== undefined && retryAfterMs > 0)
+          pauseUntil(t, t + Math.min(retryAfterMs, maxPauseMs));
         return;
       }
       if (status === 503 || rate >= configured) return;
       refill(t);
       // Snap to the configured rate rather than stop a rounding error short of it.
       rate = configured - (rate + step) < step / 1_000 ? configured : rate + step;
+    },
+
+    exhausted(ms) {
+      const t = clock.now();
+      if (ms > 0) pauseUntil(t, t + Math.min(ms, maxPauseMs));
     },
 
     rate: () => rate,
@@ -129,8 +151,11 @@ export function withRateLimit(send: Send, limiter: RateLimiter, now: () => numbe
     await limiter.acquire();
     const sentAt = now();
     const res = await send(req);
-    const retryAfterMs = res.status === 429 ? parseRetryAfter(res.headers['retry-after'], now()) : undefined;
+    const t = now();
+    const retryAfterMs = res.status === 429 ? waitHintMs(res.headers, t) : undefined;
     limiter.observe(res.status, sentAt, retryAfterMs);
+    if (res.status !== 429 && quotaExhausted(res.headers))
+      limiter.exhausted(resetAfterMs(res.headers, t) ?? 1_000);
     return res;
   };
 }

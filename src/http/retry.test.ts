@@ -52,14 +52,34 @@ test('backoffDelay is full jitter under an exponential, capped ceiling', () => {
   );
 });
 
-test('429 is retried for POST, honouring a capped Retry-After', async () => {
+test('429 is retried for POST, honouring its Retry-After', async () => {
   const sleeps: number[] = [];
-  const { send, seen } = scripted([res(429, { 'retry-after': '60' }), res(201)]);
+  const { send, seen } = scripted([res(429, { 'retry-after': '1' }), res(201)]);
   const wrapped = withRetry(send, policy, { sleep: async (ms) => void sleeps.push(ms) });
   const out = await wrapped({ method: 'POST', path: 'Users', body: {} });
   assert.equal(out.status, 201);
   assert.equal(seen.length, 2);
   assert.deepEqual(sleeps, [1_000]);
+});
+
+test('a 429 asking for a longer wait than maxDelayMs (a daily limit) is not asked again', async () => {
+  // Behaviour changed on purpose (issue 9): it used to wait maxDelayMs and ask again, up to
+  // `attempts` times, each answered with the same 429.
+  const sleeps: number[] = [];
+  const now = Date.parse('2026-12-01T20:00:00Z');
+  for (const headers of <Record<string, string>[]>[
+    { 'retry-after': '60' },
+    { 'retry-after': '2026-12-02T00:00:00Z' },
+    { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 3600) },
+  ]) {
+    const { send, seen } = scripted([res(429, headers), res(201)]);
+    const wrapped = withRetry(send, policy, { sleep: async (ms) => void sleeps.push(ms), now: () => now });
+    const out = await wrapped({ method: 'POST', path: 'Users', body: {} });
+    assert.equal(out.status, 429, JSON.stringify(headers));
+    assert.equal(out.attempts, 1);
+    assert.equal(seen.length, 1);
+  }
+  assert.deepEqual(sleeps, []);
 });
 
 test('503 and transient network errors are retried only for idempotent methods', async () => {
@@ -160,7 +180,7 @@ test('when retries run out on lost answers, the error says how many attempts wer
 test('onRetry hears of every retry with its reason and wait', async () => {
   const infos: unknown[] = [];
   const flaky = scripted([
-    res(429, { 'retry-after': '2' }),
+    res(429, { 'retry-after': '1' }),
     new TransportError('reset', { retryable: true }),
     res(200),
   ]);

@@ -5,11 +5,14 @@
 //   requests: GET/PUT/DELETE, or any request its caller marked `idempotent` (a PATCH whose ops
 //   give the same end state however often they land). A POST that timed out may have landed;
 //   repeating it blindly could create a duplicate, so the core looks first (core/commands/users.ts).
-// Waits are exponential backoff with full jitter, or the app's Retry-After, both capped.
+// Waits are exponential backoff with full jitter, or the app's Retry-After, both capped. An app
+// that asks for a longer wait than the cap (Zoom's daily limit: until midnight UTC) is not asked
+// again: its answer is returned at once, and its error says when the app will take requests again.
 // When attempts run out, the last response is returned (the caller classifies it, e.g. a 429
 // becomes RateLimitedError, whose message then says how many attempts were made) or the last
 // error is thrown, its message saying how many attempts were made.
 import { TransportError } from '../core/errors.js';
+import { waitHintMs } from './rate-headers.js';
 import type { HttpMethod, HttpRequest, HttpResponse, RetryInfo, RetryPolicy } from './transport.js';
 
 export type Send = (req: HttpRequest) => Promise<HttpResponse>;
@@ -38,19 +41,7 @@ export function isIdempotent(req: HttpRequest): boolean {
   return req.idempotent ?? IDEMPOTENT_METHODS.has(req.method);
 }
 
-/**
- * Parses a Retry-After header (RFC 9110 10.2.3): delta seconds or an HTTP date.
- * Returns milliseconds to wait (0 for a date in the past), or undefined when absent or unreadable.
- */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined;
-  const v = value.trim();
-  if (v === '') return undefined;
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
-}
+export { parseRetryAfter } from './rate-headers.js';
 
 /** Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(retry-1))]. */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
@@ -93,7 +84,10 @@ export function withRetry(send: Send, policy: RetryPolicy, deps: RetryDeps): Sen
         if (last || !retryableResponse(req, res)) {
           return mayHaveLanded ? { ...res, attempts: attempt, mayHaveLanded } : { ...res, attempts: attempt };
         }
-        const hinted = parseRetryAfter(res.headers['retry-after'], now());
+        const hinted = res.status === 429 ? waitHintMs(res.headers, now()) : undefined;
+        if (hinted !== undefined && hinted > policy.maxDelayMs) {
+          return mayHaveLanded ? { ...res, attempts: attempt, mayHaveLanded } : { ...res, attempts: attempt };
+        }
         wait = hinted === undefined ? backoffDelay(attempt, policy, random) : hinted;
         reason = `HTTP ${res.status}`;
         if (res.status !== 429) mayHaveLanded = true;

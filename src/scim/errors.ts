@@ -12,7 +12,7 @@ import {
   RateLimitedError,
 } from '../core/errors.js';
 import { cleanText } from '../http/clean-text.js';
-import { parseRetryAfter } from '../http/retry.js';
+import { retryAtNote, waitHintMs } from '../http/rate-headers.js';
 import type { HttpResponse } from '../http/transport.js';
 import { SCHEMA, scimErrorBody } from './wire.js';
 
@@ -65,8 +65,9 @@ export function scimError(
   if (res.status === 404) return new NotFoundError(message, init);
   if (res.status === 409) return new ConflictError(message, init);
   if (res.status === 429) {
-    const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now());
-    return new RateLimitedError(message, {
+    const at = now();
+    const retryAfterMs = waitHintMs(res.headers, at);
+    return new RateLimitedError(message + retryAtNote(retryAfterMs, at), {
       ...init,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });

@@ -1,14 +1,14 @@
 // Shared by the `iam batch` CLI tests: the built CLI spawned as a process, input files, configs.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { tempDir } from '../conformance/harness.js';
+import { runIam } from '../support/run-iam.js';
 
 /** One directory per test file (each file is its own process). */
 export const dir = tempDir('iam-batch-cli-');
 
-export const BIN = resolve(import.meta.dirname, '../../dist/cli/main.js');
+export { BIN } from '../support/run-iam.js';
 
 let files = 0;
 export function file(name: string, body: string | Buffer): string {
@@ -35,34 +35,17 @@ export interface Run {
   records: Record<string, unknown>[];
 }
 
-/** Async spawn: the SCIM server of these tests runs in this process and must keep answering. */
-export function iam(
+/** The CLI as a process; stdout must hold records and nothing else: every line parses. */
+export async function iam(
   args: string[],
   opts: { stdin?: string; env?: Record<string, string> } = {},
 ): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: dir.path,
-    env: { PATH: process.env.PATH ?? '', HOME: dir.path, XDG_DATA_HOME: join(dir.path, 'xdg'), ...opts.env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => {
-    stdout += s;
-  });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => {
-    stderr += s;
-  });
-  child.stdin.end(opts.stdin ?? '');
-  return new Promise((done) => {
-    child.on('close', (code) => {
-      // stdout must hold records and nothing else: every line parses.
-      const records = stdout
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      done({ code, stdout, stderr, records });
-    });
-  });
+  const r = await runIam(args, { cwd: dir.path, ...opts });
+  const records = r.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr, records };
 }
 
 export type Vendor = Record<string, unknown>;

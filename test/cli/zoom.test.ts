@@ -2,14 +2,13 @@
 // reference): a batch through a token that expires mid-run, a dry run checked on the simulator's
 // request log, delete-user's disassociate/delete, and no client secret or access token in any output.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tempDir } from '../conformance/harness.js';
 import { startZoomSimulator, type ZoomSimulator, type ZoomSimulatorOptions } from '../servers/zoom/server.js';
+import { type IamRun, runIam } from '../support/run-iam.js';
 
-const BIN = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const dir = tempDir('iam-zoom-cli-');
 after(() => dir.cleanup());
 /**
@@ -43,43 +42,11 @@ async function setup(options: ZoomSimulatorOptions = {}): Promise<Setup> {
   return { sim, config, audit: join(dir.path, `audit-${n}.log`) };
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** IAM.Vendor of each JSON line of stdout. */
-  vendors: Record<string, unknown>[];
-}
-
 /** Async spawn: the simulator lives in this process and must keep answering. */
-function iam(s: Setup, args: string[], config = true): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args, ...(config ? ['--config', s.config] : [])], {
+function iam(s: Setup, args: string[], config = true): Promise<IamRun> {
+  return runIam([...args, ...(config ? ['--config', s.config] : [])], {
     cwd: dir.path,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: dir.path,
-      XDG_DATA_HOME: join(dir.path, 'xdg'),
-      IAM_AUDIT_LOG: s.audit,
-      ZOOM_SECRET: SECRET,
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (t: string) => {
-    stdout += t;
-  });
-  child.stderr.setEncoding('utf8').on('data', (t: string) => {
-    stderr += t;
-  });
-  child.stdin.end('');
-  return new Promise((done) => {
-    child.on('close', (code) => {
-      const vendors = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => (JSON.parse(l) as { IAM?: { Vendor?: Record<string, unknown> } }).IAM?.Vendor ?? {});
-      done({ code, stdout, stderr, vendors });
-    });
+    env: { IAM_AUDIT_LOG: s.audit, ZOOM_SECRET: SECRET },
   });
 }
 
@@ -185,7 +152,7 @@ test('delete-user with allowDelete: disassociates by default; deleteAction delet
 
 test('--verbose and the audit log: no client secret and no access token, in any encoding', async () => {
   const s = await setup({ expiresIn: 1 });
-  const runs: Run[] = [];
+  const runs: IamRun[] = [];
   const run = async (args: string[], profile: Record<string, unknown>) => {
     const r = await user(s, [...args, '--verbose'], profile);
     runs.push(r);

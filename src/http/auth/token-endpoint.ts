@@ -7,7 +7,7 @@
 import { AppError, ConfigError, InvalidResponseError, RateLimitedError } from '../../core/errors.js';
 import { Secret } from '../../core/secrets.js';
 import { cleanText } from '../clean-text.js';
-import { parseRetryAfter } from '../retry.js';
+import { parseRetryAfter } from '../rate-headers.js';
 import type { HttpResponse, Transport } from '../transport.js';
 
 /** A token as the endpoint gave it. `expiresInMs` is absent when the endpoint did not say. */

@@ -77,6 +77,15 @@ export function rateLimited(): ZoomApiError {
   );
 }
 
+/** Daily rate limit body (the "Rate limits" page: the daily limit's wording). */
+export function dailyRateLimited(): ZoomApiError {
+  return new ZoomApiError(
+    429,
+    429,
+    'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
+  );
+}
+
 /** Writes a JSON body with Zoom's content type; 204 answers carry no body. */
 export function sendJson(
   res: ServerResponse,

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listen } from '../scim-support.js';
 import {
+  dailyRateLimited,
   invalidAccessToken,
   invalidJsonBody,
   type Json,
@@ -183,7 +184,10 @@ export async function startZoomSimulator(options: ZoomSimulatorOptions = {}): Pr
     const match = segments && matchRoute(ROUTES, entry.method, segments);
     if (!match) return answer(404, { code: 404, message: 'Not Found' });
     const decision = rateLimiter.take(match.route.category);
-    if (!decision.allowed) return answer(429, rateLimited().body(), decision.headers);
+    if (!decision.allowed) {
+      const refusal = decision.daily ? dailyRateLimited() : rateLimited();
+      return answer(429, refusal.body(), decision.headers);
+    }
 
     const ctx: RouteContext = {
       query: url.searchParams,
