@@ -176,10 +176,22 @@ export class IamClient {
     );
   }
 
-  /** The app-side field names a mapper may target. */
-  mappingFields(instance: string): { instanceName: string; brand: string; fields: readonly string[] } {
-    const def = this.#instance(instance).definition;
-    return { instanceName: instance, brand: def.brand, fields: def.mappingFields };
+  /** The app-side field names the connector declares (no call to the app). */
+  declaredMappingFields(instance: string): readonly string[] {
+    return this.#instance(instance).definition.mappingFields;
+  }
+
+  /**
+   * The app-side field names a mapper may target: what the connector's `schema` operation answers
+   * (it may ask the app, whose custom attributes then show), else the connector's declared list.
+   */
+  async mappingFields(
+    instance: string,
+  ): Promise<{ instanceName: string; brand: string; fields: readonly string[] }> {
+    const rt = this.runtime(instance);
+    const declared = this.#instance(instance).definition.mappingFields;
+    const fields = rt.connector.schema ? await rt.connector.schema() : declared;
+    return { instanceName: instance, brand: rt.brand, fields };
   }
 
   async close(): Promise<void> {

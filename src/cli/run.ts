@@ -182,7 +182,7 @@ export function runTest(opts: Opts, io: CliIo): Promise<number> {
 export function runMappingFields(opts: Opts, io: CliIo): Promise<number> {
   return withClient(opts, io, async (client) => {
     for (const instance of selectInstances(client, opts)) {
-      const r = client.mappingFields(instance);
+      const r = await client.mappingFields(instance);
       io.out(
         formatOf(opts, io) === 'json'
           ? JSON.stringify({ MappingFields: r })

@@ -84,7 +84,7 @@ export function runConformance(entry: BrandEntry): void {
     const probe = client();
     const rt = probe.runtime(INSTANCE);
     brand = rt.brand;
-    ops = new Set(supportedCommands(rt.connector, probe.mappingFields(INSTANCE).fields));
+    ops = new Set(supportedCommands(rt.connector, probe.declaredMappingFields(INSTANCE)));
     const loginAttribute = rt.capabilities.lookup.find((a) => a !== 'id');
     const field = loginAttribute && profileFieldsFor(rt.mapping.outgoing, loginAttribute)[0];
     if (field) login = field;
