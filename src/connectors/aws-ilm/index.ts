@@ -1,14 +1,10 @@
 // AWS-ILM: AWS IAM Identity Center's SCIM endpoint, `<baseUrl>/<tenantId>/scim/v2/`. A SCIM app:
-// the shared SCIM connector with AWS's profile (quirks.ts); no client of its own.
+// the shared SCIM connector with AWS's profile (quirks.ts), declared with defineScimApp: its
+// settings, where its SCIM root is, its throttle. No client or connector code of its own.
 import { z } from 'zod';
-import type { ConnectorDefinition } from '../../core/connector.js';
-import { Secret } from '../../core/secrets.js';
 import { secretSetting, urlSetting } from '../../core/settings.js';
-import { bearer } from '../../http/auth.js';
 import { httpConnectionSettings } from '../../http/settings.js';
-import { ScimClient } from '../../scim/client.js';
-import { createScimConnector } from '../../scim/connector.js';
-import { scimMappingFields, scimUserMapping } from '../../scim/mapping.js';
+import { defineScimApp } from '../../scim/app.js';
 import { awsIlmProfile } from './quirks.js';
 
 export const awsIlmSettings = z.strictObject({
@@ -29,32 +25,13 @@ export type AwsIlmSettings = z.output<typeof awsIlmSettings>;
  */
 export const AWS_SCIM_RATE_LIMIT = { requestsPerSecond: 20, burst: 5 } as const;
 
-export const awsIlmConnector: ConnectorDefinition<AwsIlmSettings> = {
+export const awsIlmConnector = defineScimApp<AwsIlmSettings>({
   brand: 'AWS-ILM',
   description: 'AWS IAM Identity Center (SCIM 2.0 endpoint)',
   settings: awsIlmSettings,
-  capabilities: {
-    lookup: awsIlmProfile.userLookup,
-    memberBatchSize: awsIlmProfile.memberBatchSize,
-    rateLimit: AWS_SCIM_RATE_LIMIT,
-    // The 20 TPS throttle, not latency, bounds a batch: more in flight would only wait in the limiter.
-    concurrency: 4,
-  },
-  mapping: scimUserMapping,
-  mappingFields: scimMappingFields,
-  create(settings, ctx) {
-    const root = `${settings.baseUrl}/${encodeURIComponent(settings.tenantId)}/scim/v2`;
-    const transport = ctx.transport({ baseUrl: root, headers: { authorization: bearer(settings.token) } });
-    const client = new ScimClient({
-      transport,
-      profile: awsIlmProfile,
-      secrets: [settings.token, ...(ctx.secretValues ?? []).map((v) => new Secret(v))],
-      endpoint: root,
-    });
-    return createScimConnector({
-      client,
-      profile: awsIlmProfile,
-      label: `AWS IAM Identity Center ${root}`,
-    });
-  },
-};
+  profile: awsIlmProfile,
+  root: (s) => `${s.baseUrl}/${encodeURIComponent(s.tenantId)}/scim/v2`,
+  label: (root) => `AWS IAM Identity Center ${root}`,
+  // The 20 TPS throttle, not latency, bounds a batch: more in flight would only wait in the limiter.
+  capabilities: { rateLimit: AWS_SCIM_RATE_LIMIT, concurrency: 4 },
+});
