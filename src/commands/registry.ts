@@ -2,19 +2,23 @@
 // war-room parser, batch, the record printer, the audit (does it write?) and the client's dispatch
 // all read this list; adding a command is adding one entry here (and its core function).
 // It knows no CLI library: options are described as data that the CLI turns into commander options.
-import { deleteUser } from '../core/commands/delete-user.js';
-import {
-  createGroup,
-  deleteGroup,
-  type GroupScim,
-  getGroup,
-  parseGroupScim,
-  updateGroup,
-} from '../core/commands/groups.js';
-import { createUser, disableUser, enableUser, getUser, updateUser } from '../core/commands/users.js';
+import { type GroupScim, parseGroupScim } from '../core/group-scim.js';
 import type { InstanceRuntime } from '../core/instance.js';
 import { type Profile, parseBoolean, parseIdList } from '../core/profile.js';
 import type { GroupRecord, UserAction, UserResult } from '../core/record.js';
+
+// The commands themselves load on first use: `iam --version`, `--help` and a usage error never
+// load the core's command chain (start-up time is benchmarked). Each loads once per process.
+const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= load();
+    return p;
+  };
+};
+const users = once(() => import('../core/commands/users.js'));
+const groups = once(() => import('../core/commands/groups.js'));
+const deletes = once(() => import('../core/commands/delete-user.js'));
 
 /** One CLI option of a command, and the input key it sets. */
 export interface CommandOption {
@@ -173,7 +177,7 @@ export const USER_COMMANDS = [
     write: false,
     about: 'Get a user by id, username or email.',
     example: `--user-profile '{"username":"jdoe"}'`,
-    run: (rt, profile) => getUser(rt, profile),
+    run: async (rt, profile) => (await users()).getUser(rt, profile),
   }),
   user('create-user', {
     action: 'create',
@@ -181,7 +185,7 @@ export const USER_COMMANDS = [
     allowEnable: true,
     about: 'Create a user (an existing one is updated instead).',
     example: `--user-profile '{"username":"jdoe","email":"jdoe@example.com","givenname":"Jane","surname":"Doe"}'`,
-    run: (rt, profile, opts) => createUser(rt, profile, opts),
+    run: async (rt, profile, opts) => (await users()).createUser(rt, profile, opts),
   }),
   user('update-user', {
     action: 'update',
@@ -189,28 +193,28 @@ export const USER_COMMANDS = [
     allowEnable: true,
     about: 'Update a user (a missing one is created when createIfNotExists is on).',
     example: `--user-profile '{"username":"jdoe","title":"CTO"}'`,
-    run: (rt, profile, opts) => updateUser(rt, profile, opts),
+    run: async (rt, profile, opts) => (await users()).updateUser(rt, profile, opts),
   }),
   user('enable-user', {
     action: 'enable',
     write: true,
     about: 'Enable a user (never creates).',
     example: `--user-profile '{"username":"jdoe"}'`,
-    run: (rt, profile) => enableUser(rt, profile),
+    run: async (rt, profile) => (await users()).enableUser(rt, profile),
   }),
   user('disable-user', {
     action: 'disable',
     write: true,
     about: 'Disable a user.',
     example: `--user-profile '{"email":"jdoe@example.com"}'`,
-    run: (rt, profile) => disableUser(rt, profile),
+    run: async (rt, profile) => (await users()).disableUser(rt, profile),
   }),
   user('delete-user', {
     action: 'delete',
     write: true,
     about: 'Delete a user (off unless the instance sets allowDelete: true).',
     example: `--user-profile '{"username":"jdoe"}'`,
-    run: (rt, profile) => deleteUser(rt, profile),
+    run: async (rt, profile) => (await deletes()).deleteUser(rt, profile),
   }),
 ] as const;
 
@@ -244,7 +248,11 @@ export const GROUP_COMMANDS = [
     prepare(rt, input) {
       const scim = parseGroupScim(input.scim, 'id-or-displayName');
       const members = parseBoolean(input.includeMembers, 'include-members', false);
-      return { scim, target: groupNames(scim), run: () => getGroup(rt, scim, members) };
+      return {
+        scim,
+        target: groupNames(scim),
+        run: async () => (await groups()).getGroup(rt, scim, members),
+      };
     },
   }),
   group('create-group', {
@@ -256,7 +264,7 @@ export const GROUP_COMMANDS = [
     options: [groupScimOption('displayName')],
     prepare(rt, input) {
       const scim = parseGroupScim(input.scim, 'displayName');
-      return { scim, target: groupNames(scim), run: () => createGroup(rt, scim) };
+      return { scim, target: groupNames(scim), run: async () => (await groups()).createGroup(rt, scim) };
     },
   }),
   group('update-group', {
@@ -277,7 +285,11 @@ export const GROUP_COMMANDS = [
       const scim = parseGroupScim(input.scim, 'id');
       const add = parseIdList(input.memberIdsToAdd, 'memberIdsToAdd');
       const remove = parseIdList(input.memberIdsToDelete, 'memberIdsToDelete');
-      return { scim, target: groupNames(scim), run: () => updateGroup(rt, scim, add, remove) };
+      return {
+        scim,
+        target: groupNames(scim),
+        run: async () => (await groups()).updateGroup(rt, scim, add, remove),
+      };
     },
   }),
   group('delete-group', {
@@ -289,7 +301,7 @@ export const GROUP_COMMANDS = [
     options: [groupScimOption('id')],
     prepare(rt, input) {
       const scim = parseGroupScim(input.scim, 'id');
-      return { scim, target: groupNames(scim), run: () => deleteGroup(rt, scim) };
+      return { scim, target: groupNames(scim), run: async () => (await groups()).deleteGroup(rt, scim) };
     },
   }),
 ] as const;

@@ -3,9 +3,9 @@
 // in input order, nothing dropped.
 import type { Group } from '../connector.js';
 import { AmbiguousError, NotFoundError, NotSupportedError, UsageError } from '../errors.js';
+import type { GroupScim } from '../group-scim.js';
 import type { InstanceRuntime } from '../instance.js';
 import { ignoredFilterWarning } from '../match.js';
-import { parseJsonObject } from '../profile.js';
 import { type GroupRecord, groupError, groupRecord, groupSuccess } from '../record.js';
 import { type SupportedCommand, supports, unsupported } from '../supports.js';
 import { type ChunkResult, MemberApplier, type MemberFailure } from './members.js';
@@ -14,37 +14,7 @@ export type { MemberFailure } from './members.js';
 
 export const GROUP_NOT_FOUND = 'Group Not Found';
 
-export interface GroupScim {
-  id?: string;
-  displayName?: string;
-  [key: string]: unknown;
-}
-
-/** Parses the `scim` argument of a group command; `needs` names the field(s) it must carry. */
-export function parseGroupScim(input: unknown, needs: 'id' | 'displayName' | 'id-or-displayName'): GroupScim {
-  const obj = parseJsonObject(input, 'scim');
-  const str = (k: string) => {
-    const v = obj[k];
-    if (typeof v !== 'string' && typeof v !== 'number' && v !== undefined && v !== null)
-      throw new UsageError(`scim.${k}: expected a string`, `scim.${k}`);
-    // Blank counts as absent: an id of spaces would be sent as a path segment of spaces. An id
-    // is trimmed; a displayName is kept as given (its spaces may be the app's).
-    const s = v === undefined || v === null ? '' : String(v);
-    if (s.trim() === '') return undefined;
-    return k === 'id' ? s.trim() : s;
-  };
-  const id = str('id');
-  const displayName = str('displayName');
-  if (needs === 'id' && !id) throw new UsageError('scim: expected an object with "id"', 'scim.id');
-  if (needs === 'displayName' && !displayName) {
-    throw new UsageError('scim: expected an object with "displayName"', 'scim.displayName');
-  }
-  if (needs === 'id-or-displayName' && !id && !displayName) {
-    throw new UsageError('scim: expected an object with "id" or "displayName"', 'scim.id');
-  }
-  const { id: _id, displayName: _displayName, ...rest } = obj;
-  return { ...rest, ...(id ? { id } : {}), ...(displayName ? { displayName } : {}) };
-}
+export { type GroupScim, parseGroupScim } from '../group-scim.js';
 
 const notFound = (rt: InstanceRuntime, id: string | null) =>
   groupRecord(rt, { success: false, id, errorCode: 404, errorMessage: GROUP_NOT_FOUND });
