@@ -73,6 +73,11 @@ export class DirectoryClient {
     this.#opts = opts;
   }
 
+  /** Connections opened (each bound once) since the pool was made: a batch reuses them. */
+  get connectionsOpened(): number {
+    return this.#pool?.opened ?? 0;
+  }
+
   get options(): ClientOptions {
     return this.#opts;
   }
