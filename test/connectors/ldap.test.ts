@@ -90,12 +90,10 @@ describe('LDAP on slapd', () => {
 
   test('created inactive: locked from the start', async () => {
     const r = await vendorOf(
-      h
-        .client()
-        .createUser('l', {
-          userProfile: { username: 'born.off', email: 'b@example.com' },
-          allowEnable: false,
-        }),
+      h.client().createUser('l', {
+        userProfile: { username: 'born.off', email: 'b@example.com' },
+        allowEnable: false,
+      }),
     );
     assert.deepEqual([r.success, r.active], [true, false], r.errorMessage);
     assert.equal((r.details as Record<string, unknown>).pwdAccountLockedTime, '000001010000Z');
