@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { tempDir } from '../conformance/harness.js';
+import { freePort } from '../servers/slapd.js';
 import { makeTestPki, type TestPki } from '../servers/tls-pki.js';
 import { type LdapHarness, startLdap, vendorOf } from './ldap-support.js';
 
@@ -82,6 +83,17 @@ describe('LDAP connections', () => {
     const again = await vendorOf(c.getUser('l', { userProfile: { username: 'y' } }));
     assert.equal(again.errorMessage, r.errorMessage);
     assert.ok(Date.now() - started < 1000, 'the refused bind is not tried again');
+  });
+
+  test('nothing listening: "cannot connect to <url>", no code, after the retries', async () => {
+    const port = await freePort();
+    const r = await probe({ url: `ldap://127.0.0.1:${port}` });
+    assert.equal(r.success, false);
+    assert.equal(r.errorCode, null);
+    assert.match(
+      r.errorMessage,
+      new RegExp(`^cannot connect to ldap://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`),
+    );
   });
 
   describe('timeoutMs', () => {
