@@ -79,10 +79,9 @@ export function directoryGroupOperations(kit: GroupKit): GroupOperations {
         display: textValues(u, profile.usernameAttribute)[0] ?? null,
       }));
     }
+    // A DN that names no entry (null) is left out; any other failure fails the read: never a shorter list.
     const entries = await Promise.all(
-      values.map((dn) =>
-        client.read(dn, [profile.idAttribute, profile.usernameAttribute], binary).catch(() => null),
-      ),
+      values.map((dn) => client.read(dn, [profile.idAttribute, profile.usernameAttribute], binary)),
     );
     return entries
       .filter((e): e is DirEntry => e !== null && first(e, profile.idAttribute) !== undefined)

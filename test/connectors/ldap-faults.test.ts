@@ -102,4 +102,18 @@ describe('LDAP on a flaky link', () => {
       /^LDAP modify uid=ed,ou=people,dc=example,dc=org: Connection closed .*it may have been applied/,
     );
   });
+
+  test('a member that cannot be read (directory unavailable) fails get-group, never a shorter list', async () => {
+    const c0 = h.client();
+    const u = await vendorOf(
+      c0.createUser('l', { userProfile: { username: 'fm', email: 'fm@example.com' } }),
+    );
+    const g = await c0.createGroup('l', { scim: { displayName: 'Fragile' } });
+    await c0.updateGroup('l', { scim: { id: g.id }, memberIdsToAdd: [u.id] });
+    // Search 0 finds the group; searches 1-3 (the member's read and its two retries) are refused.
+    const c = await flaky({ search: ['none', 'unavailable', 'unavailable', 'unavailable'] });
+    const r = await c.getGroup('l', { scim: { id: g.id }, includeMembers: true });
+    assert.equal(r.success, false, JSON.stringify(r.members));
+    assert.match(r.errorMessage, /\(52\)$/);
+  });
 });
