@@ -2,10 +2,18 @@
 // war-room parser, batch, the record printer, the audit (does it write?) and the client's dispatch
 // all read this list; adding a command is adding one entry here (and its core function).
 // It knows no CLI library: options are described as data that the CLI turns into commander options.
-import { type GroupScim, parseGroupScim } from '../core/group-scim.js';
-import type { InstanceRuntime } from '../core/instance.js';
-import { type Profile, parseBoolean, parseIdList } from '../core/profile.js';
-import type { GroupRecord, UserAction, UserResult } from '../core/record.js';
+import { GROUP_COMMANDS } from './group-commands.js';
+import type {
+  CommandEntry,
+  CommandOption,
+  GroupCommandEntry,
+  InputShape,
+  MetaCommandEntry,
+  UserCommandEntry,
+} from './types.js';
+
+export { GROUP_COMMANDS } from './group-commands.js';
+export type * from './types.js';
 
 // The commands themselves load on first use: `iam --version`, `--help` and a usage error never
 // load the core's command chain (start-up time is benchmarked). Each loads once per process.
@@ -17,87 +25,7 @@ const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   };
 };
 const users = once(() => import('../core/commands/users.js'));
-const groups = once(() => import('../core/commands/groups.js'));
 const deletes = once(() => import('../core/commands/delete-user.js'));
-
-/** One CLI option of a command, and the input key it sets. */
-export interface CommandOption {
-  /** commander's flags, e.g. `--user-profile <json>`. */
-  flags: string;
-  description: string;
-  /** The key of the command's input it sets (a key of `input`'s shape); absent: a printing option. */
-  key?: string;
-  default?: string;
-  choices?: readonly string[];
-  /** Names it has in the war-room form (`user-profile=...`), lower case. */
-  warRoom?: readonly string[];
-  /** Other spellings of the flag (`--memberIdsToAdd`). */
-  aliases?: readonly string[];
-}
-
-interface CommandBase<N extends string = string> {
-  /** As typed: `get-user`. */
-  name: N;
-  kind: 'user' | 'group' | 'meta';
-  /** Sends changes: audited (intent and outcome), may run as a dry run. */
-  write: boolean;
-  /** Human title of its records (`Get User`). */
-  title: string;
-  /** One line of help. */
-  about: string;
-  /** The arguments of an example call. */
-  example: string;
-  /** Its name in the SOAR war room (`!iam-get-user`). */
-  warRoom: string;
-  /** The key its JSON record is printed under (`IAM`, `GetGroup`, `Test`). */
-  recordKey: string;
-  /**
-   * What the library takes (the keys of `UserCommandInput`-like objects), each described. Plain
-   * data, not a zod schema: the registry is read at start-up, and zod alone costs `iam --version`
-   * about 60 ms (BENCHMARKS.md); `inputSchema()` (input-schema.ts) builds one where it is needed.
-   */
-  input: InputShape;
-  options: readonly CommandOption[];
-}
-
-/** One input key of a command: what it is, and whether the command needs it. */
-export interface InputKey {
-  description: string;
-  optional?: boolean;
-}
-export type InputShape = Readonly<Record<string, InputKey>>;
-
-/** A prepared command: input read and checked (UsageError before anything is sent), ready to run. */
-export interface Prepared<R> {
-  /** What the audit's intent lines name (never other input values). */
-  target: { id?: string | null; username?: string | null; displayName?: string | null };
-  run(): Promise<R>;
-}
-
-export interface UserCommandEntry<N extends string = string> extends CommandBase<N> {
-  kind: 'user';
-  /** The audit's and record's action (`get`, `create`...). */
-  action: UserAction;
-  /** The first-generation JSON key (`--format first-generation`), by the record's action. */
-  firstGenKey: string;
-  /** Runs over a file of profiles (`iam batch`). */
-  batch: boolean;
-  /** Takes `--allow-enable`. */
-  allowEnable: boolean;
-  run(rt: InstanceRuntime, profile: Profile, opts: { allowEnable: boolean }): Promise<UserResult>;
-}
-
-export interface GroupCommandEntry<N extends string = string> extends CommandBase<N> {
-  kind: 'group';
-  action: 'get' | 'create' | 'update' | 'delete';
-  prepare(rt: InstanceRuntime, input: Record<string, unknown>): Prepared<GroupRecord> & { scim: GroupScim };
-}
-
-export interface MetaCommandEntry<N extends string = string> extends CommandBase<N> {
-  kind: 'meta';
-}
-
-export type CommandEntry = UserCommandEntry | GroupCommandEntry | MetaCommandEntry;
 
 const userInput: InputShape = {
   userProfile: { description: 'User Profile JSON (or a SCIM User)' },
@@ -151,26 +79,6 @@ function user<N extends string>(
   };
 }
 
-const groupScimOption = (what: string): CommandOption => ({
-  flags: '--scim <json>',
-  description: `group SCIM JSON (${what})`,
-  key: 'scim',
-  warRoom: ['scim'],
-});
-
-function group<N extends string>(
-  name: N,
-  e: Omit<GroupCommandEntry<N>, 'name' | 'kind' | 'title' | 'warRoom' | 'recordKey'>,
-): GroupCommandEntry<N> {
-  const title = `${e.action.charAt(0).toUpperCase()}${e.action.slice(1)} Group`;
-  return { ...e, name, kind: 'group', title, warRoom: `iam-${name}`, recordKey: title.replace(' ', '') };
-}
-
-const scimInput = (extra: InputShape = {}): InputShape => ({
-  scim: { description: 'group SCIM JSON' },
-  ...extra,
-});
-
 export const USER_COMMANDS = [
   user('get-user', {
     action: 'get',
@@ -215,94 +123,6 @@ export const USER_COMMANDS = [
     about: 'Delete a user (off unless the instance sets allowDelete: true).',
     example: `--user-profile '{"username":"jdoe"}'`,
     run: async (rt, profile) => (await deletes()).deleteUser(rt, profile),
-  }),
-] as const;
-
-const idsOption = (flag: string, alias: string, key: string): CommandOption => ({
-  flags: `--${flag} <ids>`,
-  description: 'JSON array or comma-separated ids',
-  key,
-  aliases: [`--${alias}`],
-  warRoom: [flag, alias.toLowerCase()],
-});
-
-const groupNames = (scim: GroupScim) => ({ id: scim.id ?? null, displayName: scim.displayName ?? null });
-
-export const GROUP_COMMANDS = [
-  group('get-group', {
-    action: 'get',
-    write: false,
-    about: 'Get a group by id or displayName.',
-    example: `--scim '{"displayName":"Engineering"}' --include-members yes`,
-    input: scimInput({ includeMembers: { description: 'include members (true/false)', optional: true } }),
-    options: [
-      groupScimOption('id or displayName'),
-      {
-        flags: '--include-members <bool>',
-        description: 'include members',
-        key: 'includeMembers',
-        default: 'false',
-        warRoom: ['include-members'],
-      },
-    ],
-    prepare(rt, input) {
-      const scim = parseGroupScim(input.scim, 'id-or-displayName');
-      const members = parseBoolean(input.includeMembers, 'include-members', false);
-      return {
-        scim,
-        target: groupNames(scim),
-        run: async () => (await groups()).getGroup(rt, scim, members),
-      };
-    },
-  }),
-  group('create-group', {
-    action: 'create',
-    write: true,
-    about: 'Create an empty group.',
-    example: `--scim '{"displayName":"Engineering"}'`,
-    input: scimInput(),
-    options: [groupScimOption('displayName')],
-    prepare(rt, input) {
-      const scim = parseGroupScim(input.scim, 'displayName');
-      return { scim, target: groupNames(scim), run: async () => (await groups()).createGroup(rt, scim) };
-    },
-  }),
-  group('update-group', {
-    action: 'update',
-    write: true,
-    about: 'Add and/or remove group members (adds first, in batches).',
-    example: `--scim '{"id":"GROUP_ID"}' --member-ids-to-add '["USER_ID"]'`,
-    input: scimInput({
-      memberIdsToAdd: { description: 'member ids to add', optional: true },
-      memberIdsToDelete: { description: 'member ids to remove', optional: true },
-    }),
-    options: [
-      groupScimOption('id'),
-      idsOption('member-ids-to-add', 'memberIdsToAdd', 'memberIdsToAdd'),
-      idsOption('member-ids-to-delete', 'memberIdsToDelete', 'memberIdsToDelete'),
-    ],
-    prepare(rt, input) {
-      const scim = parseGroupScim(input.scim, 'id');
-      const add = parseIdList(input.memberIdsToAdd, 'memberIdsToAdd');
-      const remove = parseIdList(input.memberIdsToDelete, 'memberIdsToDelete');
-      return {
-        scim,
-        target: groupNames(scim),
-        run: async () => (await groups()).updateGroup(rt, scim, add, remove),
-      };
-    },
-  }),
-  group('delete-group', {
-    action: 'delete',
-    write: true,
-    about: 'Delete a group.',
-    example: `--scim '{"id":"GROUP_ID"}'`,
-    input: scimInput(),
-    options: [groupScimOption('id')],
-    prepare(rt, input) {
-      const scim = parseGroupScim(input.scim, 'id');
-      return { scim, target: groupNames(scim), run: async () => (await groups()).deleteGroup(rt, scim) };
-    },
   }),
 ] as const;
 
