@@ -15,7 +15,7 @@ import { DEFAULT_FLAGS, type InstanceFlags, type InstanceRuntime } from '../inst
 import type { Mapping } from '../mapping/types.js';
 import { supportedCommands } from '../supports.js';
 import { deleteUser } from './delete-user.js';
-import { getGroup } from './groups.js';
+import { getGroup, updateGroup } from './groups.js';
 import { createUser, disableUser, getUser } from './users.js';
 
 const mapping: Mapping = [
@@ -200,4 +200,26 @@ test('every IamError carries retryable and mayHaveLanded, with defaults that fol
   assert.deepEqual(flags(new TransportError('bad cert')), [false, false]);
   const unreadable = new InvalidResponseError('no id', { status: 201 });
   assert.deepEqual([...flags(unreadable), unreadable.landed], [false, true, true]);
+});
+
+test('a member add whose answer was lost is checked against the group asked, never another group the app answers with', async () => {
+  let sent = false;
+  const c: Connector = {
+    getGroup: async (id) =>
+      // Before the change, the group asked; the read back after it answers with another group,
+      // one that does hold the member.
+      sent
+        ? { id: 'other', displayName: 'Ops', members: [{ value: 'u1', display: null }], raw: {} }
+        : { id, displayName: 'Eng', members: [], raw: {} },
+    changeMembers: async () => {
+      sent = true;
+      throw new AppError('no answer', { status: 502 });
+    },
+    close: async () => {},
+  };
+  const { rt } = runtime(c);
+  const g = await updateGroup(rt, { id: 'g1' }, ['u1'], []);
+  assert.equal(g.success, false, JSON.stringify(g));
+  assert.match(JSON.stringify(g), /another group/);
+  assert.doesNotMatch(JSON.stringify(g), /"added":\["u1"\]/);
 });

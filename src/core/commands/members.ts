@@ -160,6 +160,10 @@ export class MemberApplier {
         ? await connector.getGroup(this.#groupId, { includeMembers: true })
         : { members: null };
       if (!group) return this.#failed(op, ids, error, 'the group is gone (read back after the answer)');
+      // The app answered with another group: its members say nothing about this one.
+      if ('id' in group && group.id !== this.#groupId) {
+        return this.#unknown(op, ids, error, 'the app answered the read back with another group');
+      }
       members = group.members ? new Set(group.members.map((m) => m.value)) : null;
     } catch (readError) {
       const why = errorParts(readError, this.#rt.secrets).message;
