@@ -44,10 +44,10 @@ export function quotaExhausted(headers: Headers): boolean {
 
 /**
  * The words a rate-limited error ends with when the app said how long to wait: the time it takes
- * requests again (whole seconds, UTC), so a user or a scheduler knows when to run the rest.
+ * requests again (to the nearest second, UTC: the clocks that computed the wait differ by a few ms), so a user or a scheduler knows when to run the rest.
  */
 export function retryAtNote(retryAfterMs: number | undefined, now: number): string {
   if (retryAfterMs === undefined) return '';
-  const at = new Date(Math.ceil((now + retryAfterMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const at = new Date(Math.round((now + retryAfterMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   return ` (the app takes requests again at ${at})`;
 }

@@ -2,11 +2,10 @@
 // runs it), and the one property every run must keep, whatever the input: exit 2 with one clear
 // line on stderr, or records (exit 0/1) that are well-formed JSON with every IAM.Vendor field.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { runCli } from '../../src/cli/app.js';
+import { runIam } from '../support/run-iam.js';
 
-export const BIN = resolve(import.meta.dirname, '../../dist/cli/main.js');
+export { BIN } from '../support/run-iam.js';
 
 export interface Outcome {
   code: number | null;
@@ -37,29 +36,12 @@ export function iamSpawned(
   args: readonly string[],
   opts: { cwd: string; env?: Record<string, string>; killAfterMs?: number },
 ): Promise<Outcome> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: opts.cwd, XDG_DATA_HOME: opts.cwd, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    // A guard against a hang, not a speed check: a run that never ends fails with what it printed.
-    const guard = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 30_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      const lines = (s: string) => s.split('\n').filter((l) => l !== '');
-      done({ code, out: lines(stdout), err: lines(stderr) });
-    });
-  });
+  const lines = (s: string) => s.split('\n').filter((l) => l !== '');
+  return runIam(args, {
+    cwd: opts.cwd,
+    env: { XDG_DATA_HOME: opts.cwd, ...opts.env },
+    killAfterMs: opts.killAfterMs ?? 30_000,
+  }).then((r) => ({ code: r.code, out: lines(r.stdout), err: lines(r.stderr) }));
 }
 
 const JS_ERROR =

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { tempDir } from '../conformance/harness.js';
 import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
+import { BIN, runIam } from '../support/run-iam.js';
 
-const BIN = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const dir = tempDir('iam-audit-disk-');
 let server: ScimTestServer;
 before(async () => {
@@ -29,26 +29,7 @@ interface Run {
 
 /** The built CLI with its own HOME; `limitKb`: a file size limit (ulimit -f) on everything it writes. */
 function iam(args: string[], opts: { limitKb?: number } = {}): Promise<Run> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir.path,
-    XDG_DATA_HOME: join(dir.path, 'xdg'),
-    SCIM_TOKEN: server.token,
-  };
-  const [cmd, argv] =
-    opts.limitKb === undefined
-      ? [process.execPath, [BIN, ...args]]
-      : ['bash', ['-c', `ulimit -f ${opts.limitKb}; exec "$0" "$@"`, process.execPath, BIN, ...args]];
-  const child = spawn(cmd, argv, { cwd: dir.path, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => {
-    stdout += s;
-  });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => {
-    stderr += s;
-  });
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  return runIam(args, { cwd: dir.path, env: { SCIM_TOKEN: server.token }, ...opts });
 }
 
 const config = join(dir.path, 'iam.yaml');

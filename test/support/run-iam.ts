@@ -21,10 +21,18 @@ export interface IamRunOptions {
   /** Added to PATH, HOME and XDG_DATA_HOME: the child's whole environment. */
   env?: Record<string, string>;
   stdin?: string;
+  /** A guard against a hang, not a speed check: the child is killed after this long (ms). */
+  killAfterMs?: number;
+  /** A file size limit (`ulimit -f`, in KiB) on everything the child writes. */
+  limitKb?: number;
 }
 
 export function runIam(args: readonly string[], opts: IamRunOptions): Promise<IamRun> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const [cmd, argv] =
+    opts.limitKb === undefined
+      ? [process.execPath, [BIN, ...args]]
+      : ['bash', ['-c', `ulimit -f ${opts.limitKb}; exec "$0" "$@"`, process.execPath, BIN, ...args]];
+  const child = spawn(cmd, argv, {
     cwd: opts.cwd,
     env: {
       PATH: process.env.PATH ?? '',
@@ -42,8 +50,12 @@ export function runIam(args: readonly string[], opts: IamRunOptions): Promise<Ia
     stderr += s;
   });
   child.stdin.end(opts.stdin ?? '');
-  return new Promise((done) => {
+  const guard =
+    opts.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs);
+  return new Promise((done, fail) => {
+    child.on('error', fail);
     child.on('close', (code) => {
+      clearTimeout(guard);
       const vendors = stdout
         .split('\n')
         .filter((l) => l.startsWith('{"IAM"'))
