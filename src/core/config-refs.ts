@@ -84,7 +84,13 @@ export function parseSettings(
   if (!s.success) {
     const issue = s.error.issues[0]!;
     const key = issue.path[0];
-    if (issue.path.length === 1 && typeof key === 'string' && !(key in (resolved as object))) {
+    // A missing key, unless a rule about several keys (a refine: `custom`) says what is expected.
+    if (
+      issue.path.length === 1 &&
+      issue.code !== 'custom' &&
+      typeof key === 'string' &&
+      !(key in (resolved as object))
+    ) {
       throw new ConfigError(`${where} key "${key}": is required for brand ${def.brand}`);
     }
     throw new ConfigError(formatIssue(where, issue, lineAt));

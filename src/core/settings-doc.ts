@@ -18,6 +18,8 @@ interface JsonSchema {
   format?: string;
   enum?: unknown[];
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  const?: unknown;
   minimum?: number;
   maximum?: number;
   properties?: Record<string, JsonSchema>;
@@ -53,20 +55,40 @@ function zodDefault(schema: z.ZodType | undefined): unknown {
   return schema instanceof z.ZodDefault ? (schema.def.defaultValue as unknown) : undefined;
 }
 
-function walk(s: JsonSchema, zod: z.ZodObject | undefined, prefix: string, out: SettingDoc[]): void {
+/** The variants of a union of objects told apart by a `type` constant (`auth`), if it is one. */
+function variantsOf(p: JsonSchema): { tag: string; schema: JsonSchema }[] | undefined {
+  const all = p.oneOf ?? p.anyOf;
+  if (!all?.length || !all.every((v) => v.properties?.type?.const !== undefined)) return undefined;
+  return all.map((v) => ({ tag: String(v.properties?.type?.const), schema: v }));
+}
+
+function walk(
+  s: JsonSchema,
+  zod: z.ZodObject | undefined,
+  prefix: string,
+  out: SettingDoc[],
+  variant?: string,
+): void {
   const required = new Set(s.required ?? []);
   for (const [key, p] of Object.entries(s.properties ?? {})) {
+    if (variant && key === 'type') continue;
     const name = `${prefix}${key}`;
     const field = zod?.shape[key] as z.ZodType | undefined;
     const dflt = p.default ?? zodDefault(field);
+    const variants = variantsOf(p);
     out.push({
       key: name,
-      type: p.properties ? 'object' : typeOf(p),
+      type: p.properties
+        ? 'object'
+        : variants
+          ? `object, type: ${variants.map((v) => v.tag).join(' | ')}`
+          : typeOf(p),
       required: required.has(key),
       ...(dflt !== undefined ? { default: dflt } : {}),
-      description: p.description ?? '',
+      description: `${p.description ?? ''}${variant ? ` (type ${variant})` : ''}`,
     });
     if (p.properties) walk(p, objectOf(field), `${name}.`, out);
+    for (const v of variants ?? []) walk(v.schema, undefined, `${name}.`, out, v.tag);
   }
 }
 

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Capabilities, ConnectorDefinition } from '../core/connector.js';
 import type { Mapping } from '../core/mapping/types.js';
 import { Secret } from '../core/secrets.js';
-import { bearer } from '../http/auth.js';
+import { type Authenticator, bearerAuth, withAuth } from '../http/auth/authenticator.js';
 import { ScimClient } from './client.js';
 import { createScimConnector } from './connector.js';
 import { scimMappingFields, scimUserMapping } from './mapping.js';
@@ -23,8 +23,10 @@ export interface ScimAppSpec<S> {
   tune?(profile: ScimProfile, settings: S): ScimProfile;
   /** The SCIM root (the part before /Users) from the settings. */
   root(settings: S): string;
-  /** Request headers that authenticate (and any the app requires); default: a Bearer `token`. */
+  /** Request headers the app requires (authentication aside). */
   headers?(settings: S): Record<string, string>;
+  /** How requests authenticate; default: a Bearer `token` setting. */
+  auth?(settings: S, onSecret: (secret: Secret) => void): Authenticator | undefined;
   /** Secrets among the settings, redacted by value in everything the app's answers put in records. */
   secrets?(settings: S): Secret[];
   /** What the health check names, e.g. "AWS IAM Identity Center <root>"; default "SCIM endpoint <root>". */
@@ -55,12 +57,18 @@ export function defineScimApp<S>(spec: ScimAppSpec<S>): ConnectorDefinition<S> {
       const profile = spec.tune ? spec.tune(spec.profile, settings) : spec.profile;
       const root = spec.root(settings);
       const token = tokenOf(settings);
-      const headers = spec.headers?.(settings) ?? (token ? { authorization: bearer(token) } : {});
+      const learned: Secret[] = [];
+      const onSecret = (secret: Secret) => {
+        learned.push(secret);
+        ctx.onSecret?.(secret);
+      };
+      const auth = spec.auth?.(settings, onSecret) ?? (token ? bearerAuth(token) : undefined);
       const secrets = spec.secrets?.(settings) ?? (token ? [token] : []);
+      const plain = ctx.transport({ baseUrl: root, headers: spec.headers?.(settings) ?? {} });
       const client = new ScimClient({
-        transport: ctx.transport({ baseUrl: root, headers }),
+        transport: auth ? withAuth(plain, auth) : plain,
         profile,
-        secrets: [...secrets, ...(ctx.secretValues ?? []).map((v) => new Secret(v))],
+        secrets: [...secrets, ...learned, ...(ctx.secretValues ?? []).map((v) => new Secret(v))],
         endpoint: root,
       });
       return createScimConnector({ client, profile, label: spec.label?.(root) ?? `SCIM endpoint ${root}` });

@@ -43,9 +43,15 @@ test('iam brands: every setting of every brand with its type, default, required 
   assert.deepEqual(scim.token, {
     key: 'token',
     type: 'secret',
-    required: true,
-    description: 'Bearer token (RFC 6750)',
+    required: false,
+    description: 'Bearer token (RFC 6750); or set auth',
   });
+  // A union setting lists each variant's keys, named by its type.
+  assert.equal(scim.auth?.type, 'object, type: bearer | basic | apiKey');
+  assert.deepEqual(
+    [scim['auth.password']?.type, scim['auth.password']?.description],
+    ['secret', 'HTTP Basic password (type basic)'],
+  );
   assert.equal(scim.timeoutMs?.default, 30_000);
   assert.equal(scim.insecure?.default, false);
   assert.equal(scim['retry.attempts']?.default, 5);

@@ -14,10 +14,14 @@ import { type BrandEntry, groupWrites, type Started, tempDir } from './harness.j
 // make this suite slow. The limiter itself is tested in src/http/rate-limit.test.ts and test/faults.
 const UNTHROTTLED = { requestsPerSecond: 100_000, burst: 1_000 };
 
-async function scim(patch: boolean): Promise<Started> {
-  const server = await startScimServer({ patch });
+/** HTTP Basic credentials of the basic-only SCIM server (scimgateway accepts only basic). */
+const BASIC = { username: 'scim-client', password: 'b4sic-Pa55:w0rd' };
+
+async function scim(patch: boolean, basic = false): Promise<Started> {
+  const server = await startScimServer({ patch, ...(basic ? { auth: { basic: BASIC } } : {}) });
+  const auth = basic ? { auth: { type: 'basic', ...BASIC } } : { token: server.token };
   return {
-    instance: () => ({ brand: scimConnector.brand, baseUrl: server.url, token: server.token }),
+    instance: () => ({ brand: scimConnector.brand, baseUrl: server.url, ...auth }),
     requestCount: () => server.requests.length,
     groupWrites: () => groupWrites(server.requests),
     reset: () => server.reset(),
@@ -62,6 +66,7 @@ export const BRANDS: readonly BrandEntry[] = [
   },
   { name: 'SCIM (PATCH)', start: () => scim(true) },
   { name: 'SCIM (PUT only)', start: () => scim(false) },
+  { name: 'SCIM (HTTP Basic only)', start: () => scim(true, true) },
   {
     name: 'AWS-ILM',
     start: async () => {

@@ -35,7 +35,7 @@ describe('configuration errors never quote a value', () => {
     const m = configError('glued.yaml', `${head}    token:${SECRET}:\n`);
     assert.equal(m.includes(SECRET), false, m);
     assert.match(m, /glued\.yaml: instance "hr": unknown key at line 5 \(a space missing after "token:"\?\)/);
-    assert.match(m, /SCIM settings are: baseUrl, token, pageSize/);
+    assert.match(m, /SCIM settings are: baseUrl, token, auth, pageSize/);
     const flow = configError('flow.yaml', `instances:\n  hr: {brand: SCIM, token:${SECRET}}\n`);
     assert.equal(flow.includes(SECRET), false, flow);
     assert.match(flow, /unknown key at line 2/);

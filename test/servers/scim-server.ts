@@ -145,8 +145,24 @@ export interface ScimApp {
 }
 
 /** The SCIM service as an express sub-app, to mount at the SCIM root (the AWS simulator reuses it). */
+/** What the server accepts instead of its Bearer token: only HTTP Basic, or only an API key header. */
+export type ScimServerAuth =
+  | { basic: { username: string; password: string } }
+  | { apiKey: { header: string; value: string } };
+
+function authorized(req: Request, token: string, auth: ScimServerAuth | undefined): boolean {
+  if (!auth) return hasBearer(req.get('authorization'), token);
+  if ('basic' in auth) {
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(req.get('authorization') ?? '');
+    const pair = m?.[1] ? Buffer.from(m[1], 'base64').toString('utf8') : '';
+    return pair === `${auth.basic.username}:${auth.basic.password}`;
+  }
+  return req.get(auth.apiKey.header) === auth.apiKey.value;
+}
+
 export function createScimApp(opts: {
   token: string;
+  auth?: ScimServerAuth;
   patch: boolean;
   url: () => string;
   /** false: a member added twice is stored twice (see Store). */
@@ -158,9 +174,14 @@ export function createScimApp(opts: {
   const app = express();
   app.set('query parser', parseQuery);
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (!hasBearer(req.get('authorization'), opts.token)) {
-      res.set('WWW-Authenticate', 'Bearer');
-      return sendScimError(res, 401, 'Missing or invalid bearer token');
+    if (!authorized(req, opts.token, opts.auth)) {
+      const scheme = !opts.auth ? 'Bearer' : 'basic' in opts.auth ? 'Basic realm="scim"' : 'ApiKey';
+      res.set('WWW-Authenticate', scheme);
+      return sendScimError(
+        res,
+        401,
+        opts.auth ? 'Missing or invalid credentials' : 'Missing or invalid bearer token',
+      );
     }
     // RFC 7644 3.5.2: a provider without PATCH answers 501; its ServiceProviderConfig says so too.
     if (req.method === 'PATCH' && !opts.patch)
@@ -207,13 +228,25 @@ export function createScimApp(opts: {
 
 export async function startScimServer(
   /** `writeDelayMs`: each POST/PUT/PATCH/DELETE waits this long before it is applied (a slow app). */
-  opts: { token?: string; basePath?: string; patch?: boolean; writeDelayMs?: number } = {},
+  opts: {
+    token?: string;
+    basePath?: string;
+    patch?: boolean;
+    writeDelayMs?: number;
+    /** Accept only these credentials (not the Bearer token), as scimgateway's basic-only mode. */
+    auth?: ScimServerAuth;
+  } = {},
 ): Promise<ScimTestServer> {
   const token = opts.token ?? 'scim-test-token';
   const basePath = `/${(opts.basePath ?? '/scim/v2').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
   const requests: RecordedRequest[] = [];
   let url = '';
-  const scim = createScimApp({ token, patch: opts.patch ?? true, url: () => url });
+  const scim = createScimApp({
+    token,
+    patch: opts.patch ?? true,
+    url: () => url,
+    ...(opts.auth ? { auth: opts.auth } : {}),
+  });
   const app = express();
   app.use(recordRequests(requests));
   const writeDelay = opts.writeDelayMs ?? 0;
