@@ -90,7 +90,7 @@ export function groupAuditEntry(
     outcome: !rec.success ? 'failed' : rec.skipped ? 'skipped' : 'success',
     reason: rec.reason ?? '',
     errorCode: rec.errorCode,
-    errorMessage: rec.errorMessage,
+    errorMessage: rec.errorMessage ?? '',
     correlationId: ctx.correlationId,
     fields: changedFieldNames(ctx.writes),
     dryRun: ctx.dryRun,

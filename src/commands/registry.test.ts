@@ -116,7 +116,16 @@ test('batch runs exactly the batch entries; the audit writes exactly the write e
 test('records print under each entry key and title', () => {
   for (const c of GROUP_COMMANDS) {
     const rec = { brand: 'Local', instanceName: 'l', success: true, id: null, displayName: null };
-    const table = groupTable(c.recordKey, { ...rec, errorCode: null, errorMessage: '', details: {} });
+    const table = groupTable(c.recordKey, {
+      ...rec,
+      active: null,
+      email: null,
+      username: null,
+      members: null,
+      errorCode: null,
+      errorMessage: null,
+      details: {},
+    });
     assert.ok(table.startsWith(`${c.title} Results (Local)`), table);
   }
   for (const c of USER_COMMANDS) {

@@ -30,16 +30,25 @@ export interface UserResult {
   userProfile: Profile;
 }
 
+/**
+ * A group command's record. Its keys, their nulls and their order are the original design's
+ * (`GetGroup`, `CreateGroup`... in its examples): `active`, `email` and `username` are always null
+ * for a group, `members` null unless asked for, `errorMessage` null on success. `details` is an
+ * object here (the original put the answer's headers there as a string).
+ */
 export interface GroupRecord {
+  active: null;
   brand: string;
-  instanceName: string;
-  success: boolean;
-  id: string | null;
-  displayName: string | null;
-  errorCode: number | string | null;
-  errorMessage: string;
   details: unknown;
-  members?: { value: string; display: string | null }[] | null;
+  displayName: string | null;
+  email: null;
+  errorCode: number | string | null;
+  errorMessage: string | null;
+  id: string | null;
+  instanceName: string;
+  members: { value: string; display: string | null }[] | null;
+  success: boolean;
+  username: null;
   /** Only in a dry run (core/dry-run.ts): true, with `reason`, so it never passes for a real change. */
   skipped?: boolean;
   reason?: string;
@@ -205,34 +214,33 @@ export function errorRecord(
 }
 
 export function groupSuccess(ctx: RecordContext, group: Group, includeMembers?: boolean): GroupRecord {
-  const rec: GroupRecord = {
-    brand: ctx.brand,
-    instanceName: ctx.instanceName,
+  return groupRecord(ctx, {
     success: true,
     id: group.id,
     displayName: group.displayName,
-    errorCode: null,
-    errorMessage: '',
-    details: redact(group.raw, ctx.secrets),
-  };
-  if (includeMembers) rec.members = group.members;
-  return rec;
+    details: group.raw,
+    ...(includeMembers ? { members: group.members } : {}),
+  });
 }
 
+/** A group record with every key in the original's order; `errorMessage` null unless given. */
 export function groupRecord(
   ctx: RecordContext,
   init: Partial<Omit<GroupRecord, 'brand' | 'instanceName'>> & { success: boolean },
 ): GroupRecord {
   return {
+    active: null,
     brand: ctx.brand,
-    instanceName: ctx.instanceName,
-    success: init.success,
-    id: init.id ?? null,
-    displayName: init.displayName ?? null,
-    errorCode: init.errorCode ?? null,
-    errorMessage: init.errorMessage ?? '',
     details: redact(init.details ?? {}, ctx.secrets),
-    ...(init.members !== undefined ? { members: init.members } : {}),
+    displayName: init.displayName ?? null,
+    email: null,
+    errorCode: init.errorCode ?? null,
+    errorMessage: init.errorMessage ?? null,
+    id: init.id ?? null,
+    instanceName: ctx.instanceName,
+    members: init.members ?? null,
+    success: init.success,
+    username: null,
   };
 }
 

@@ -42,7 +42,7 @@ describe('AWS-ILM rules, through the commands', () => {
       const g = await iam.createGroup('aws', { scim: { displayName: 'Everyone' } });
       const before = server.requests.length;
       const rec = await iam.updateGroup('aws', { scim: { id: g.id }, memberIdsToAdd: ids });
-      assert.equal(rec.success, true, rec.errorMessage);
+      assert.equal(rec.success, true, String(rec.errorMessage));
       assert.equal((rec.details as { added: string[] }).added.length, 250);
       const sent = server.requests.slice(before);
       assert.deepEqual(

@@ -39,14 +39,14 @@ describe('LDAP schema settings on slapd', () => {
         c.createUser('l', { userProfile: { username: 'gu', email: 'gu@example.com' } }),
       );
       const g = await c.createGroup('l', { scim: { displayName: `G ${cls}` } });
-      assert.equal(g.success, true, g.errorMessage);
+      assert.equal(g.success, true, String(g.errorMessage));
       const add = await c.updateGroup('l', { scim: { id: g.id }, memberIdsToAdd: [u.id] });
       assert.deepEqual(add.details, { added: [u.id], removed: [], failed: [], uncertain: [] });
       assert.equal(await groupAttr(`G ${cls}`, attr), value);
       const got = await c.getGroup('l', { scim: { displayName: `G ${cls}` }, includeMembers: true });
       assert.deepEqual(got.members, [{ value: u.id, display: 'gu' }]);
       const rm = await c.updateGroup('l', { scim: { id: g.id }, memberIdsToDelete: [u.id] });
-      assert.equal(rm.success, true, rm.errorMessage);
+      assert.equal(rm.success, true, String(rm.errorMessage));
       assert.deepEqual((await c.getGroup('l', { scim: { id: g.id }, includeMembers: true })).members, []);
     });
   }
@@ -102,7 +102,7 @@ describe('LDAP schema settings on slapd', () => {
     const c = h.client({ usernameAttribute: 'cn', mappers: { outgoing } });
     const p = { username: 'Doe, J.', email: 'dj@example.com', surname: 'Doe' };
     const made = await vendorOf(c.createUser('l', { userProfile: p }));
-    assert.equal(made.success, true, made.errorMessage);
+    assert.equal(made.success, true, String(made.errorMessage));
     const dnOf = (v: { details: unknown }) => normalizeDn((v.details as { dn: string }).dn);
     assert.equal(dnOf(made), normalizeDn(`cn=Doe\\, J.,${PEOPLE}`));
     const got = await vendorOf(c.getUser('l', { userProfile: { username: 'Doe, J.' } }));

@@ -32,7 +32,7 @@ describe('LDAP on slapd', () => {
       const made = await vendorOf(
         c.createUser('l', { userProfile: { username: name, email, surname: 'X' } }),
       );
-      assert.equal(made.success, true, made.errorMessage);
+      assert.equal(made.success, true, String(made.errorMessage));
       assert.equal(made.username, name);
       const dn = (made.details as { dn: string }).dn;
       // The entry's RDN really is the name (the server parsed our escaping back to it).
@@ -47,7 +47,7 @@ describe('LDAP on slapd', () => {
       const up = await vendorOf(
         c.updateUser('l', { userProfile: { username: renamed, email, olduserdata: { username: name } } }),
       );
-      assert.deepEqual([up.success, up.id, up.username], [true, made.id, renamed], up.errorMessage);
+      assert.deepEqual([up.success, up.id, up.username], [true, made.id, renamed], String(up.errorMessage));
       const again = await vendorOf(c.getUser('l', { userProfile: { username: renamed } }));
       assert.deepEqual([again.success, again.id], [true, made.id]);
       assert.equal((await vendorOf(c.getUser('l', { userProfile: { username: name } }))).errorCode, 404);
@@ -80,10 +80,10 @@ describe('LDAP on slapd', () => {
     );
     assert.equal(await canBind(h.slapd.url, dn, 'pw-Lock-1'), true, 'binds before');
     const off = await vendorOf(c.disableUser('l', { userProfile: { username: 'lock.me' } }));
-    assert.deepEqual([off.success, off.active], [true, false], off.errorMessage);
+    assert.deepEqual([off.success, off.active], [true, false], String(off.errorMessage));
     assert.equal(await canBind(h.slapd.url, dn, 'pw-Lock-1'), false, 'a locked account cannot bind');
     const on = await vendorOf(c.enableUser('l', { userProfile: { username: 'lock.me' } }));
-    assert.deepEqual([on.success, on.active], [true, true], on.errorMessage);
+    assert.deepEqual([on.success, on.active], [true, true], String(on.errorMessage));
     assert.equal(await canBind(h.slapd.url, dn, 'pw-Lock-1'), true, 'binds again after enable');
     assert.equal(JSON.stringify(made.details).includes('userPassword'), false, 'no password in details');
   });
@@ -95,7 +95,7 @@ describe('LDAP on slapd', () => {
         allowEnable: false,
       }),
     );
-    assert.deepEqual([r.success, r.active], [true, false], r.errorMessage);
+    assert.deepEqual([r.success, r.active], [true, false], String(r.errorMessage));
     assert.equal((r.details as Record<string, unknown>).pwdAccountLockedTime, '000001010000Z');
   });
 
@@ -109,7 +109,7 @@ describe('LDAP on slapd', () => {
     const r = await vendorOf(
       c.updateUser('l', { userProfile: { username: 'moved', olduserdata: { username: 'mover' } } }),
     );
-    assert.deepEqual([r.success, r.id], [true, u.id], r.errorMessage);
+    assert.deepEqual([r.success, r.id], [true, u.id], String(r.errorMessage));
     const got = await c.getGroup('l', { scim: { id: g.id }, includeMembers: true });
     assert.deepEqual(got.members, [{ value: u.id, display: 'moved' }]);
     const member = await h.slapd.admin((a) =>
@@ -158,7 +158,7 @@ describe('LDAP on slapd', () => {
     await c.updateGroup('l', { scim: { id: g.id }, memberIdsToAdd: [u.id] });
     assert.equal(await members(), `uid=gm,${PEOPLE}`);
     const rm = await c.updateGroup('l', { scim: { id: g.id }, memberIdsToDelete: [u.id] });
-    assert.equal(rm.success, true, rm.errorMessage);
+    assert.equal(rm.success, true, String(rm.errorMessage));
     assert.equal(await members(), '');
     const got = await c.getGroup('l', { scim: { id: g.id }, includeMembers: true });
     assert.deepEqual(got.members, []);

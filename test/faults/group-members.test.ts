@@ -134,7 +134,7 @@ describe('update-group with 10,000 ids (AWS rules, 100 per PATCH)', () => {
     const peer = await startMembershipPeer(new Set(all));
     const iam = awsClient(peer.baseUrl, TENANT, TOKEN);
     const rec = await iam.updateGroup('aws', { scim: { id: GROUP_ID }, memberIdsToAdd: all });
-    assert.equal(rec.success, true, rec.errorMessage);
+    assert.equal(rec.success, true, String(rec.errorMessage));
     const patches = peer.requests.filter((r) => r.method === 'PATCH');
     assert.equal(patches.length, 100);
     assert.ok(patches.every((r) => memberCount(r) <= 100 && r.status === 204));
@@ -186,7 +186,7 @@ describe('update-group with 10,000 ids (AWS rules, 100 per PATCH)', () => {
       memberIdsToAdd: all,
       memberIdsToDelete: toRemove,
     });
-    assert.equal(rec.success, true, rec.errorMessage);
+    assert.equal(rec.success, true, String(rec.errorMessage));
     const patches = peer.requests.filter((r) => r.method === 'PATCH');
     const kinds = patches.map((r) => r.ops[0]?.op);
     assert.deepEqual(kinds, [...Array(10).fill('add'), ...Array(4).fill('remove')]);
@@ -258,12 +258,12 @@ describe('update-group on the AWS simulator', () => {
     assert.equal(rec.success, false);
     assert.equal(rec.errorCode, 400);
     const { added, failed } = details(rec);
-    assert.deepEqual(added, real, rec.errorMessage);
+    assert.deepEqual(added, real, String(rec.errorMessage));
     assert.deepEqual(
       failed.map((f) => f.id),
       fake,
     );
-    for (const f of failed) assert.match(f.errorMessage, new RegExp(`${f.id} does not exist`));
+    for (const f of failed) assert.match(String(f.errorMessage), new RegExp(`${f.id} does not exist`));
     const stored = server.groups().find((x) => x.id === g.id);
     const members = ((stored?.members ?? []) as { value: string }[]).map((m) => m.value).sort();
     assert.deepEqual(members, [...real].sort());

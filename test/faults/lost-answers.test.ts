@@ -80,7 +80,7 @@ describe('lost answers and refusals, one at a time', async () => {
     const g = await iam.createGroup('app', { scim: { displayName: 'Lost delete' } });
     plan.set('DELETE', 'drop-after');
     const rec = await iam.deleteGroup('app', { scim: { id: g.id } });
-    assert.equal(rec.success, true, rec.errorMessage);
+    assert.equal(rec.success, true, String(rec.errorMessage));
     assert.equal(retriesOf(rec.details), 1);
     assert.deepEqual(sent('DELETE'), [204, 404]);
     assert.equal(server.groups().length, 0);
@@ -95,7 +95,7 @@ describe('lost answers and refusals, one at a time', async () => {
     plan.set('PATCH', 'drop-after');
     const before = server.requests.length;
     const rec = await iam.updateGroup('app', { scim: { id: g.id }, memberIdsToAdd: [String(u.vendor.id)] });
-    assert.equal(rec.success, true, rec.errorMessage);
+    assert.equal(rec.success, true, String(rec.errorMessage));
     assert.deepEqual((rec.details as { added: unknown[] }).added, [u.vendor.id]);
     // Sent again, an add would store the member twice on an app that does not de-duplicate.
     assert.equal(retriesOf(rec.details), 0);

@@ -87,7 +87,7 @@ describe('update-group: the record matches what the app holds', () => {
   test('an app that stores 20 of 100 members and answers 500: read back, the other 80 sent again, none twice', async () => {
     const s = await setup({ dedupe: false, partialFailure: { applied: 20, times: 1 } }, 100);
     const rec = await s.iam.updateGroup('app', { scim: { id: s.groupId }, memberIdsToAdd: s.ids });
-    assert.equal(rec.success, true, rec.errorMessage);
+    assert.equal(rec.success, true, String(rec.errorMessage));
     assert.deepEqual(details(rec).added, s.ids);
     assert.deepEqual([details(rec).failed, details(rec).uncertain], [[], []]);
     assert.equal(details(rec).retries, 1);
@@ -110,7 +110,7 @@ describe('update-group: the record matches what the app holds', () => {
     // Of the 4 chunks, 2 are applied and their answer lost, 2 refused (503) before reaching the app.
     const s = await setup({ dedupe: false }, 400, (n) => (n % 2 === 0 ? 'drop-after' : 'unavailable'));
     const rec = await s.iam.updateGroup('app', { scim: { id: s.groupId }, memberIdsToAdd: s.ids });
-    assert.equal(rec.success, true, rec.errorMessage);
+    assert.equal(rec.success, true, String(rec.errorMessage));
     assert.deepEqual(details(rec).added, s.ids);
     const stored = s.peer.memberIds(s.groupId);
     assert.equal(stored.length, 400);
@@ -136,7 +136,7 @@ describe('update-group: the record matches what the app holds', () => {
       scim: { id: s.groupId },
       memberIdsToDelete: s.ids.slice(0, 120),
     });
-    assert.equal(rec.success, true, rec.errorMessage);
+    assert.equal(rec.success, true, String(rec.errorMessage));
     assert.deepEqual(details(rec).removed, s.ids.slice(0, 120));
     assert.deepEqual(sorted(s.peer.memberIds(s.groupId)), sorted(s.ids.slice(120)));
     assert.equal(s.patchStatuses().length, 4);
@@ -148,7 +148,7 @@ describe('update-group: the record matches what the app holds', () => {
     const rec = await s.iam.updateGroup('app', { scim: { id: s.groupId }, memberIdsToAdd: input });
     assert.equal(rec.success, false);
     assert.equal(rec.errorCode, 400);
-    assert.match(rec.errorMessage, /^1 of 200 member changes failed: .*no-such-user/);
+    assert.match(String(rec.errorMessage), /^1 of 200 member changes failed: .*no-such-user/);
     const { added, failed } = details(rec);
     assert.deepEqual(added, s.ids);
     assert.deepEqual(
@@ -257,7 +257,7 @@ describe('update-group where the app cannot list members (AWS-ILM)', () => {
       uncertain[0]?.errorMessage ?? '',
       /may or may not be applied: this app does not list group members/,
     );
-    assert.match(rec.errorMessage, /^100 of 250 member changes uncertain: /);
+    assert.match(String(rec.errorMessage), /^100 of 250 member changes uncertain: /);
     assert.equal(proxy.log.filter((r) => r.method === 'PATCH').length, 3);
     // The app did store them: the record said "uncertain", never "failed".
     const stored = () =>
@@ -268,7 +268,7 @@ describe('update-group where the app cannot list members (AWS-ILM)', () => {
 
     // A remove cannot duplicate anything: sent again after the lost answer, and then certain.
     const rm = await iam.updateGroup('app', { scim: { id: groupId }, memberIdsToDelete: ids.slice(0, 150) });
-    assert.equal(rm.success, true, rm.errorMessage);
+    assert.equal(rm.success, true, String(rm.errorMessage));
     assert.deepEqual(details(rm).removed, ids.slice(0, 150));
     assert.equal(details(rm).retries, 1);
     assert.deepEqual(sorted(stored()), sorted(ids.slice(150)));

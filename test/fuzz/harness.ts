@@ -102,23 +102,35 @@ export function assertVendorRecord(v: unknown, label: string): asserts v is Reco
 
 export function assertGroupRecord(g: unknown, label: string): asserts g is Record<string, unknown> {
   assert.ok(isObj(g), `${label}: group record is an object`);
-  for (const k of [
-    'brand',
-    'instanceName',
-    'success',
-    'id',
-    'displayName',
-    'errorCode',
-    'errorMessage',
-    'details',
-  ])
-    assert.ok(k in g, `${label}: group record has ${k}`);
+  // The original design's group record: these keys, in this order.
+  assert.deepEqual(
+    Object.keys(g).filter((k) => k !== 'skipped' && k !== 'reason'),
+    GROUP_RECORD_KEYS,
+    `${label}: group record keys`,
+  );
   assert.equal(typeof g.success, 'boolean', label);
   assert.ok(strOrNull(g.id) && strOrNull(g.displayName), `${label}: id/displayName`);
-  assertOneLineMessage(g.errorMessage, `${label}: errorMessage`);
-  if (g.success) assert.equal(g.errorMessage, '', label);
-  else assert.notEqual(g.errorMessage, '', `${label}: a failure says why`);
+  if (g.success) assert.equal(g.errorMessage, null, `${label}: ${JSON.stringify(g)}`);
+  else {
+    assertOneLineMessage(g.errorMessage, `${label}: errorMessage`);
+    assert.notEqual(g.errorMessage, '', `${label}: a failure says why`);
+  }
 }
+
+const GROUP_RECORD_KEYS = [
+  'active',
+  'brand',
+  'details',
+  'displayName',
+  'email',
+  'errorCode',
+  'errorMessage',
+  'id',
+  'instanceName',
+  'members',
+  'success',
+  'username',
+];
 
 /** One printed line: a user record, a group record or a Test result. Returns its success. */
 export function assertRecordLine(line: string, label: string): boolean {

@@ -120,7 +120,7 @@ export const messageOf = (o: Outcome | undefined): string =>
     : o.kind === 'user'
       ? o.r.vendor.errorMessage
       : o.kind === 'group'
-        ? o.r.errorMessage
+        ? String(o.r.errorMessage)
         : o.message;
 export const failed = (o: Outcome | undefined): boolean =>
   o !== undefined && (o.kind === 'user' ? !o.r.vendor.success : o.kind === 'group' ? !o.r.success : !o.ok);

@@ -30,7 +30,7 @@ const writesOf = (details: unknown): Write[] => ((details as { dryRun?: Write[] 
 
 function assertDryRunSkip(v: VendorRecord, action: VendorRecord['action']): Write[] {
   assert.equal(v.action, action);
-  assert.equal(v.success, true, v.errorMessage);
+  assert.equal(v.success, true, String(v.errorMessage));
   assert.equal(v.skipped, true);
   assert.equal(v.reason, REASON);
   assert.equal(v.active, null);
@@ -38,7 +38,7 @@ function assertDryRunSkip(v: VendorRecord, action: VendorRecord['action']): Writ
 }
 
 function assertGroupSkip(g: GroupRecord): Write[] {
-  assert.equal(g.success, true, g.errorMessage);
+  assert.equal(g.success, true, String(g.errorMessage));
   assert.equal(g.skipped, true);
   assert.equal(g.reason, REASON);
   return writesOf(g.details);

@@ -209,7 +209,7 @@ function memberRecord(
     id: scim.id ?? null,
     displayName: scim.displayName ?? null,
     errorCode: first ? first.errorCode : null,
-    errorMessage: parts.join('; '),
+    errorMessage: first ? parts.join('; ') : null,
     details: {
       added: addIds.filter((m) => applied.add.has(m)),
       removed: removeIds.filter((m) => applied.remove.has(m)),
