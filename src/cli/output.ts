@@ -16,8 +16,11 @@ const FIRST_GEN_KEY: Readonly<Record<string, string>> = Object.fromEntries(
 
 export function userJson(result: UserResult, firstGeneration: boolean): string {
   if (firstGeneration) {
-    const { action, skipped: _s, reason: _r, ...rest } = result.vendor;
-    return JSON.stringify({ [FIRST_GEN_KEY[action] ?? action]: rest });
+    const { action, skipped, reason, ...rest } = result.vendor;
+    // The original form has no `skipped` key: a skip says why in errorMessage, as the
+    // first-generation integrations did, so it cannot pass for a change that was made.
+    const said = skipped && reason && !rest.errorMessage ? { ...rest, errorMessage: reason } : rest;
+    return JSON.stringify({ [FIRST_GEN_KEY[action] ?? action]: said });
   }
   return JSON.stringify({ IAM: { Vendor: result.vendor, UserProfile: result.userProfile } });
 }

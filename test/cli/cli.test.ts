@@ -155,6 +155,20 @@ describe('iam CLI', () => {
     assert.equal(rec.username, 'fg.user');
     assert.equal(rec.email, 'fg@x.io');
     for (const k of ['action', 'skipped', 'reason']) assert.equal(k in rec, false, k);
+    // A skip in that form (it has no `skipped` key) says why in errorMessage (issue 13 item 4).
+    const skip = iam([
+      'disable-user',
+      '--config',
+      one,
+      '--user-profile',
+      '{"username":"nobody.here"}',
+      '--output',
+      'json',
+      '--format',
+      'first-generation',
+    ]);
+    const dis = skip.lines[0]!.DisableUser as Record<string, unknown>;
+    assert.deepEqual([dis.success, dis.active, dis.errorMessage], [true, null, 'User does not exist']);
   });
 
   test('table output has the spec title and the fields', () => {
