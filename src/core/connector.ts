@@ -125,6 +125,11 @@ export interface Capabilities {
   rateLimit?: RateLimit;
   /** Commands a batch keeps in flight on one instance unless told otherwise (`iam batch --concurrency`). */
   concurrency?: number;
+  /**
+   * Why users can be looked up only by `lookup` when the app limits it (e.g. "its SCIM filter
+   * supports only userName, externalId and id"): said when a profile has none of those fields.
+   */
+  lookupNote?: string;
 }
 
 /** What a connector gets from the caller: everything with side effects is injected. */

@@ -9,6 +9,31 @@ import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
 const UNTHROTTLED = { requestsPerSecond: 100_000, burst: 1_000 };
 
 describe('AWS-ILM rules, through the commands', () => {
+  test('get-user by email alone says why it cannot be looked up, and which field to give (issue 13 item 5)', async () => {
+    const server = await startAwsIlmServer();
+    const iam = createIamClient({
+      config: {
+        instances: {
+          aws: { brand: 'AWS-ILM', baseUrl: server.baseUrl, tenantId: server.tenantId, token: server.token },
+        },
+      },
+      env: {},
+    });
+    try {
+      const before = server.requests.length;
+      const r = await iam.getUser('aws', { userProfile: { email: 'jdoe@example.com' } });
+      assert.equal(r.vendor.success, false);
+      assert.equal(
+        r.vendor.errorMessage,
+        "user-profile has no attribute to look the user up by: give one of id, username; email cannot be used: AWS-ILM looks users up only by id, username (AWS's SCIM filter supports only userName, externalId and id)",
+      );
+      assert.equal(server.requests.length, before, 'nothing sent');
+    } finally {
+      await iam.close();
+      await server.close();
+    }
+  });
+
   test('a 250-member update-group is 3 PATCH requests of at most 100 members; no request uses startIndex', async () => {
     const server = await startAwsIlmServer();
     const iam = createIamClient({

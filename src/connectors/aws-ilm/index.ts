@@ -33,5 +33,9 @@ export const awsIlmConnector = defineScimApp<AwsIlmSettings>({
   root: (s) => `${s.baseUrl}/${encodeURIComponent(s.tenantId)}/scim/v2`,
   label: (root) => `AWS IAM Identity Center ${root}`,
   // The 20 TPS throttle, not latency, bounds a batch: more in flight would only wait in the limiter.
-  capabilities: { rateLimit: AWS_SCIM_RATE_LIMIT, concurrency: 4 },
+  capabilities: {
+    rateLimit: AWS_SCIM_RATE_LIMIT,
+    concurrency: 4,
+    lookupNote: "AWS's SCIM filter supports only userName, externalId and id",
+  },
 });

@@ -76,16 +76,29 @@ export function lookupKeys(
   return keys;
 }
 
-/** "give one of id, username, email": the profile fields that would have produced a lookup key. */
-export function noLookupMessage(rt: InstanceRuntime): string {
+/**
+ * "give one of id, username": the profile fields that would have produced a lookup key, and, when
+ * the profile gave another field the app cannot search by (an email on AWS-ILM), why not.
+ */
+export function noLookupMessage(rt: InstanceRuntime, profile: Profile = {}): string {
   const fields: string[] = [];
   for (const attribute of rt.capabilities.lookup) {
     const from =
       attribute === 'id' ? ['id'] : profileFieldsFor(lookupMapping(rt.mapping.outgoing), attribute);
     for (const f of from) if (!fields.includes(f)) fields.push(f);
   }
-  return `user-profile has no attribute to look the user up by: give one of ${fields.join(', ')}`;
+  const given = LOOKUP_LIKE.filter(
+    (f) => !fields.includes(f) && typeof profile[f] === 'string' && profile[f],
+  );
+  const note = rt.capabilities.lookupNote;
+  const why = given.length
+    ? `; ${given.join(' and ')} cannot be used: ${rt.brand} looks users up only by ${fields.join(', ')}${note ? ` (${note})` : ''}`
+    : '';
+  return `user-profile has no attribute to look the user up by: give one of ${fields.join(', ')}${why}`;
 }
+
+/** Profile fields people expect to find an account by. */
+const LOOKUP_LIKE = ['email', 'username', 'employeeid'] as const;
 
 function rejectedFilter(rt: InstanceRuntime, refused: readonly LookupKey[], e: AppError): AppError {
   const what = refused.map((k) => `${k.attribute} ${JSON.stringify(k.value)}`).join(', then ');

@@ -70,7 +70,7 @@ export async function locate(
         rt,
         action,
         profile,
-        new UsageError(noLookupMessage(rt)),
+        new UsageError(noLookupMessage(rt, profile)),
         mapped(rt, profile, variant),
       ),
     };
