@@ -177,6 +177,16 @@ export async function runCli(
     .action(async (opts: CommonOpts) => {
       exit = await (await import('./brands.js')).runBrands(opts, io);
     });
+  program
+    .command('fields')
+    .description(
+      'List the User Profile fields: the CLI name, the display name (accepted on input too) and the type.',
+    )
+    .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']))
+    .addHelpText('after', '\nExample:\n  iam fields --output table')
+    .action(async (opts: CommonOpts) => {
+      exit = (await import('./fields.js')).runFields(opts, io);
+    });
   common(
     program
       .command('demo')

@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import type { TestResult } from '../client.js';
 import { GROUP_COMMANDS, USER_COMMANDS } from '../commands/registry.js';
+import { withDisplayKeys } from '../core/profile-fields.js';
 import type { GroupRecord, UserResult } from '../core/record.js';
 
 export type OutputFormat = 'table' | 'json';
@@ -14,7 +15,7 @@ const FIRST_GEN_KEY: Readonly<Record<string, string>> = Object.fromEntries(
   USER_COMMANDS.map((c) => [c.action, c.firstGenKey]),
 );
 
-export function userJson(result: UserResult, firstGeneration: boolean): string {
+export function userJson(result: UserResult, firstGeneration: boolean, displayKeys = false): string {
   if (firstGeneration) {
     const { action, skipped, reason, ...rest } = result.vendor;
     // The original form has no `skipped` key: a skip says why in errorMessage, as the
@@ -22,7 +23,8 @@ export function userJson(result: UserResult, firstGeneration: boolean): string {
     const said = skipped && reason && !rest.errorMessage ? { ...rest, errorMessage: reason } : rest;
     return JSON.stringify({ [FIRST_GEN_KEY[action] ?? action]: said });
   }
-  return JSON.stringify({ IAM: { Vendor: result.vendor, UserProfile: result.userProfile } });
+  const profile = displayKeys ? withDisplayKeys(result.userProfile) : result.userProfile;
+  return JSON.stringify({ IAM: { Vendor: result.vendor, UserProfile: profile } });
 }
 
 export const groupJson = (key: GroupKey, rec: GroupRecord): string => JSON.stringify({ [key]: rec });

@@ -122,8 +122,14 @@ async function eachInstance(
   return broken ? 2 : failed ? 1 : 0;
 }
 
-function printUser(result: UserResult, format: OutputFormat, io: CliIo, firstGeneration: boolean): void {
-  io.out(format === 'json' ? userJson(result, firstGeneration) : userTable(result));
+function printUser(
+  result: UserResult,
+  format: OutputFormat,
+  io: CliIo,
+  firstGeneration: boolean,
+  displayKeys = false,
+): void {
+  io.out(format === 'json' ? userJson(result, firstGeneration, displayKeys) : userTable(result));
   printDryRun(result.vendor.details, io);
 }
 
@@ -155,7 +161,7 @@ export function runCommand(
       }
       return eachInstance(instances, client, io, async (instance) => {
         const result = await client.user(entry.name as UserCommandName, instance, input);
-        printUser(result, format, io, opts.format === 'first-generation');
+        printUser(result, format, io, opts.format === 'first-generation', opts.profileKeys === 'display');
         return result.vendor.success;
       });
     }

@@ -12,6 +12,7 @@ import {
 import { NotSupportedError, UsageError } from '../core/errors.js';
 import type { InstanceRuntime } from '../core/instance.js';
 import { parseBoolean, parseUserProfile } from '../core/profile.js';
+import { unknownProfileKeys } from '../core/profile-fields.js';
 import { cleanMessage, type GroupRecord, type UserResult } from '../core/record.js';
 import { unsupported } from '../core/supports.js';
 
@@ -21,6 +22,8 @@ export interface UserCommandInput {
   /** First-generation input: a SCIM User (used when userProfile is absent). */
   scim?: unknown;
   allowEnable?: unknown;
+  /** true: a profile key that is neither a User Profile field nor mapped is a UsageError; else a warning. */
+  strict?: unknown;
 }
 
 export interface TestResult {
@@ -62,6 +65,12 @@ export class Dispatcher {
     if (arg === undefined) throw new UsageError(`${command}: user-profile is required`, 'user-profile');
     const field = input.userProfile !== undefined ? 'user-profile' : 'scim';
     const profile = parseUserProfile(arg, rt.scimInputMapping, field);
+    const unknown = unknownProfileKeys(profile, rt.mapping.outgoing);
+    if (unknown[0] !== undefined) {
+      if (parseBoolean(input.strict, 'strict', false))
+        throw new UsageError(`${unknown[0]}; not sent (--strict)`, field);
+      for (const message of unknown) rt.warn?.(`${message}; it is not sent`);
+    }
     const opts = { allowEnable: parseBoolean(input.allowEnable, 'allow-enable', true) };
     // The intent lines name the account before anything is sent (never other profile values).
     const target = { id: textOf(profile.id), username: textOf(profile.username) };

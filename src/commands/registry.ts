@@ -31,6 +31,10 @@ const userInput: InputShape = {
   userProfile: { description: 'User Profile JSON (or a SCIM User)' },
   scim: { description: 'first-generation input: a SCIM User', optional: true },
   allowEnable: { description: 'enable the account (true/false/yes/no/1/0)', optional: true },
+  strict: {
+    description: 'refuse a profile key that is neither a User Profile field nor mapped (true/false)',
+    optional: true,
+  },
 };
 
 const PROFILE: CommandOption = {
@@ -49,6 +53,18 @@ const FORMAT: CommandOption = {
   flags: '--format <format>',
   description: 'json shape',
   choices: ['first-generation'],
+};
+const PROFILE_KEYS: CommandOption = {
+  flags: '--profile-keys <form>',
+  description: 'IAM.UserProfile keys: cli (email, givenname) or display (Email, Given Name)',
+  choices: ['cli', 'display'],
+};
+const STRICT: CommandOption = {
+  flags: '--strict',
+  description:
+    'refuse (exit 2, nothing sent) a profile key that is neither a User Profile field nor used by the mapping; without it, a warning',
+  key: 'strict',
+  warRoom: ['strict'],
 };
 const ALLOW_ENABLE: CommandOption = {
   flags: '--allow-enable <bool>',
@@ -75,7 +91,7 @@ function user<N extends string>(
     batch: true,
     allowEnable,
     input: userInput,
-    options: [PROFILE, SCIM_USER, FORMAT, ...(allowEnable ? [ALLOW_ENABLE] : [])],
+    options: [PROFILE, SCIM_USER, FORMAT, PROFILE_KEYS, STRICT, ...(allowEnable ? [ALLOW_ENABLE] : [])],
   };
 }
 

@@ -4,6 +4,7 @@
 import { UsageError } from './errors.js';
 import { mapIncoming } from './mapping/engine.js';
 import type { Mapping } from './mapping/types.js';
+import { canonicalKey } from './profile-fields.js';
 
 /** A User Profile: lowercase field names (spec section 4). `olduserdata` holds a nested Profile. */
 export type Profile = Record<string, unknown>;
@@ -68,10 +69,11 @@ export function isScimUser(obj: Record<string, unknown>): boolean {
   return 'schemas' in obj || 'userName' in obj || 'emails' in obj;
 }
 
+/** Keys in their CLI names: `Given Name`, `givenName` and `givenname` are one field. */
 function lowerKeys(obj: Record<string, unknown>): Profile {
   const out: Profile = {};
   for (const [k, v] of Object.entries(obj)) {
-    const key = k.toLowerCase();
+    const key = canonicalKey(k);
     out[key] = key === 'olduserdata' && isObj(v) ? lowerKeys(v) : v;
   }
   return out;
