@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandEntry, type CommandOption, USER_COMMANDS } from '../commands/registry.js';
+import { normalizeArgv } from './argv.js';
 import type { Opts } from './run.js';
-import { isWarRoom, warRoomToArgv } from './warroom.js';
+import { warRoomToArgv } from './warroom.js';
+import { withYaml } from './yaml-io.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -37,10 +39,10 @@ function common(cmd: Command): Command {
     .option('--verbose', 'log every HTTP request and answer to stderr (JSON lines, secrets redacted)')
     .option('--audit-log <file>', 'audit file for writes (default: $IAM_AUDIT_LOG, auditLog, data directory)')
     .addOption(
-      new Option('--output <format>', 'output format (default: table on a terminal, else json)').choices([
-        'table',
-        'json',
-      ]),
+      new Option(
+        '--output <format>',
+        'output format, -o (default: table on a terminal, else json; yaml: the json records as YAML)',
+      ).choices(['table', 'json', 'yaml']),
     );
 }
 
@@ -66,7 +68,7 @@ export async function runCli(
   let args = [...argv];
   let exit = 0;
   try {
-    if (isWarRoom(args)) args = warRoomToArgv(args[0] as string, commands);
+    args = normalizeArgv(args, (line) => warRoomToArgv(line, commands));
   } catch (e) {
     io.err(`iam: error: ${(e as Error).message.replace(/\s+/g, ' ')}`);
     return 2;
@@ -88,18 +90,19 @@ export async function runCli(
     });
 
   // Every command of the registry, its options from its entry. Meta commands have runners of their own.
-  const meta: Readonly<Record<string, (opts: CommonOpts) => Promise<number>>> = {
-    test: async (opts) => (await lib()).runTest(opts, io),
-    'get-mapping-fields': async (opts) => (await lib()).runMappingFields(opts, io),
+  const meta: Readonly<Record<string, (opts: CommonOpts, out: CliIo) => Promise<number>>> = {
+    test: async (opts, out) => (await lib()).runTest(opts, out),
+    'get-mapping-fields': async (opts, out) => (await lib()).runMappingFields(opts, out),
   };
   for (const entry of commands) {
     const cmd = common(program.command(entry.name).description(entry.about));
     for (const o of entry.options) addOption(cmd, o);
     if (entry.write) cmd.option('--dry-run', DRY_RUN_HELP);
     cmd.addHelpText('after', `\nExample:\n  iam ${entry.name} ${entry.example}`);
-    cmd.action(async (opts: CommonOpts) => {
+    cmd.action(async (given: CommonOpts) => {
+      const [opts, out] = await withYaml(given, io);
       const runner = meta[entry.name];
-      exit = runner ? await runner(opts) : await (await lib()).runCommand(entry as Runnable, opts, io);
+      exit = runner ? await runner(opts, out) : await (await lib()).runCommand(entry as Runnable, opts, out);
     });
   }
   common(
