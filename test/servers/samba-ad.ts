@@ -1,0 +1,166 @@
+// A real Samba Active Directory domain controller for the Active-Directory tests, provisioned fresh
+// by ../shared/scripts/start-samba-ad.sh and stopped by its pid. Its ports are fixed (389/636 on
+// 127.0.0.1), so one DC per machine: a cross-process lock (an exclusive directory under the temp
+// dir, holding the owner's pid) is taken before provisioning and held until stop, and `npm test`'s
+// parallel processes wait their turn instead of provisioning twice. A lock left by a process that
+// died is taken over, and the DC that process started (its pid is in the lock) is stopped first.
+// Samba missing is a failure naming the install command, never a skip.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from 'ldapts';
+
+export const SAMBA_MISSING = 'samba not found: apt-get install -y samba-ad-dc smbclient krb5-user';
+
+export interface SambaAd {
+  /** Plain LDAP (the DC refuses password writes on it). */
+  url: string;
+  ldapsUrl: string;
+  /** The CA that signed the DC's certificate. */
+  caFile: string;
+  /** The name the DC's certificate holds (its host name, not 127.0.0.1). */
+  tlsServerName: string;
+  baseDn: string;
+  adminDn: string;
+  adminPassword: string;
+  /** What `samba -V` prints, e.g. "Version 4.17.12-Debian". */
+  version: string;
+  stop: () => Promise<void>;
+}
+
+const SCRIPT = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'shared',
+  'scripts',
+  'start-samba-ad.sh',
+);
+const LOCK = join(tmpdir(), 'iam-samba-ad.lock');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function which(cmd: string): string | null {
+  const path = `${process.env.PATH ?? ''}:/usr/sbin:/sbin:/usr/local/sbin`;
+  for (const dir of path.split(':')) if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
+  return null;
+}
+
+function readPid(file: string): number | null {
+  try {
+    const n = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+async function stopPid(pid: number): Promise<void> {
+  if (!alive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
+}
+
+/** Takes the machine-wide DC lock, waiting up to `waitMs` for another process to release it. */
+async function lock(waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(join(LOCK, 'owner'), String(process.pid));
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const owner = readPid(join(LOCK, 'owner'));
+    if (owner !== null && !alive(owner)) {
+      // Its owner died without stopping its DC: stop that DC (started by a test run), free the lock.
+      const samba = readPid(join(LOCK, 'samba.pid'));
+      if (samba !== null) await stopPid(samba);
+      rmSync(LOCK, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`the Samba AD lock ${LOCK} is held by pid ${owner}`);
+    await sleep(250);
+  }
+}
+
+async function ready(url: string, dn: string, password: string): Promise<void> {
+  let last: unknown;
+  for (let i = 0; i < 100; i++) {
+    const c = new Client({ url, timeout: 5000, connectTimeout: 5000 });
+    try {
+      await c.bind(dn, password);
+      return;
+    } catch (e) {
+      last = e;
+      await sleep(200);
+    } finally {
+      await c.unbind().catch(() => undefined);
+    }
+  }
+  throw new Error(`the Samba AD DC did not answer a bind: ${String(last)}`);
+}
+
+/** Provisions and starts a throwaway DC (about 6-10 s); waits up to `lockWaitMs` for another one. */
+export async function startSambaAd(opts: { lockWaitMs?: number } = {}): Promise<SambaAd> {
+  const samba = which('samba');
+  if (samba === null || which('samba-tool') === null) throw new Error(SAMBA_MISSING);
+  const version = execFileSync(samba, ['-V'], { encoding: 'utf8' }).trim();
+  await lock(opts.lockWaitMs ?? 600_000);
+  const root = mkdtempSync(join(tmpdir(), 'iam-samba-'));
+  const dir = join(root, 'dc');
+  let pid: number | null = null;
+  const stop = async () => {
+    if (pid !== null) await stopPid(pid);
+    rmSync(root, { recursive: true, force: true });
+    rmSync(LOCK, { recursive: true, force: true });
+  };
+  try {
+    const out = await new Promise<string>((resolve, reject) => {
+      const p = spawn('bash', [SCRIPT, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      p.stdout.on('data', (d) => (text += d));
+      p.stderr.on('data', (d) => (text += d));
+      p.on('error', reject);
+      p.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${SCRIPT}: ${text}`))));
+    });
+    pid = readPid(join(dir, 'samba.pid'));
+    if (pid === null) throw new Error(`no samba pid after ${SCRIPT}: ${out}`);
+    writeFileSync(join(LOCK, 'samba.pid'), String(pid));
+    const started = pid;
+    // A test process that ends without stop() (a failed before()) still stops its DC.
+    process.once('exit', () => {
+      if (alive(started)) process.kill(started, 'SIGTERM');
+    });
+    const ad = {
+      url: 'ldap://127.0.0.1:389',
+      ldapsUrl: 'ldaps://127.0.0.1:636',
+      caFile: join(dir, 'private', 'tls', 'ca.pem'),
+      tlsServerName: 'dc1.example.test',
+      baseDn: 'DC=example,DC=test',
+      adminDn: 'CN=Administrator,CN=Users,DC=example,DC=test',
+      adminPassword: 'Passw0rd!23',
+      version,
+      stop,
+    };
+    await ready(ad.url, ad.adminDn, ad.adminPassword);
+    return ad;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
