@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { canonicalGuid, guidFilterValue, guidFromBytes, guidToBytes } from './guid.js';
+import { canonicalGuid, guidFilter, guidFilterValue, guidFromBytes, guidToBytes } from './guid.js';
 
 // Administrator's objectGUID on a Samba DC, and the string samba-tool / Windows show for it.
 const BYTES = Buffer.from('ad02e0c9e958b144b50e16cda6e38d02', 'hex');
@@ -35,4 +35,12 @@ test('bytes -> string -> bytes is the identity for any 16 bytes', () => {
       assert.deepEqual(guidToBytes(guidFromBytes(b)), Buffer.from(b));
     }),
   );
+});
+
+test('the filter object carries the raw bytes (not the escaped text, which ldapts would re-encode)', () => {
+  const f = guidFilter(SHOWN);
+  assert.ok(f);
+  assert.equal(f.attribute, 'objectGUID');
+  assert.deepEqual(f.value, BYTES);
+  assert.equal(guidFilter('no-such-id-0000'), null);
 });

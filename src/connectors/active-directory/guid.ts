@@ -4,6 +4,8 @@
 // read "c9e002ad-58e9-44b1-b50e-...". An LDAP filter cannot carry the raw bytes, so a search by
 // objectGUID escapes every byte as `\xx` (RFC 4515).
 
+import { EqualityFilter } from 'ldapts';
+
 const GUID = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i;
 
 /** Byte order of the string's hex pairs in the 16-byte buffer: groups 1-3 reversed. */
@@ -39,4 +41,14 @@ export function canonicalGuid(text: string): string | null {
 export function guidFilterValue(text: string): string | null {
   const bytes = guidToBytes(text);
   return bytes === null ? null : [...bytes].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+}
+
+/**
+ * An `(objectGUID=<bytes>)` filter as an ldapts Filter object, or null when `text` is not a GUID.
+ * Not the escaped string: ldapts's filter-string parser turns `\ad` into the character U+00AD and
+ * sends it as UTF-8 (two bytes), so an escaped byte of 0x80 or more never matches.
+ */
+export function guidFilter(text: string): EqualityFilter | null {
+  const bytes = guidToBytes(text);
+  return bytes === null ? null : new EqualityFilter({ attribute: 'objectGUID', value: bytes });
 }
