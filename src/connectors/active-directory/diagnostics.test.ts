@@ -33,6 +33,13 @@ test('bind sub-codes: 52e wrong password, 533 disabled, 775 locked out', () => {
   assert.equal(explainAdDiagnostic(msg('775'))?.meaning, 'the account is locked out');
 });
 
+test('the code is found after a prefix that names the operation', () => {
+  const d = explainAdDiagnostic(
+    "LDAP add CN=Jane,CN=Users,DC=example,DC=test: 00002071: samldb: samAccountName 'jd' already in use! (68)",
+  );
+  assert.equal(d?.code, '00002071');
+});
+
 test('an unknown code or plain text explains nothing', () => {
   assert.equal(explainAdDiagnostic('0000FFFF: something'), null);
   assert.equal(explainAdDiagnostic('Entry CN=u1,CN=Users,DC=x already exists'), null);

@@ -55,7 +55,8 @@ export function bindSubCode(message: string): string | null {
 export function explainAdDiagnostic(message: string): AdDiagnostic | null {
   const sub = /AcceptSecurityContext/i.test(message) ? bindSubCode(message) : null;
   if (sub !== null && BIND[sub]) return { code: sub, meaning: BIND[sub] };
-  const m = /^\s*([0-9a-f]{8}):/i.exec(message);
+  // At the start of AD's text, or after the kit's "LDAP add CN=...: " prefix.
+  const m = /(?:^|[\s:])([0-9a-f]{8}):\s/i.exec(message);
   const code = m?.[1]?.toUpperCase();
   return code && WIN32[code] ? { code, meaning: WIN32[code] } : null;
 }

@@ -1,0 +1,36 @@
+// The Active-Directory brand as the conformance harness sees it: the shared DC, and a fresh OU per
+// test (users and groups created there), so each row starts from an empty directory as on other brands.
+import type { BrandEntry, Started } from '../../conformance/harness.js';
+import type { SambaAd } from '../../servers/samba-ad.js';
+
+/** An instance config (brand and settings) on the DC, over LDAPS with its CA, in `ou`. */
+export function adInstance(ad: SambaAd, ou: string): Record<string, unknown> {
+  return {
+    brand: 'Active-Directory',
+    url: ad.ldapsUrl,
+    caFile: ad.caFile,
+    tlsServerName: ad.tlsServerName,
+    bindDn: ad.adminDn,
+    password: ad.adminPassword,
+    userBase: ou,
+    groupBase: ou,
+  };
+}
+
+export function adEntry(dc: () => Promise<SambaAd>, freshOu: () => Promise<string>): BrandEntry {
+  return {
+    name: 'Active-Directory (Samba AD DC)',
+    start: async (): Promise<Started> => {
+      const ad = await dc();
+      let ou = await freshOu();
+      return {
+        instance: () => adInstance(ad, ou),
+        reset: async () => {
+          ou = await freshOu();
+        },
+        // The DC is stopped once, by the test file, after every suite.
+        close: () => undefined,
+      };
+    },
+  };
+}
