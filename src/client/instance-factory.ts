@@ -82,6 +82,7 @@ export function buildRuntime(inst: InstanceConfig, deps: FactoryDeps): InstanceR
     instanceName: name,
     secrets: deps.secrets,
     dataDir: deps.dataDir,
+    caFile: inst.caFile,
     // The live list: a token fetched later is hidden from the connector's own messages too.
     secretValues: secrets,
     dryRun: trail.dryRun,

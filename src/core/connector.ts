@@ -140,6 +140,8 @@ export interface ConnectorContext {
   secretValues?: readonly string[];
   /** Per-user data directory (for embedded stores such as the Local brand). */
   dataDir: string;
+  /** The instance's `caFile` resolved against the config file's folder (connectors without HTTP read it). */
+  caFile?: string | undefined;
   /**
    * Dry run: change nothing. HTTP connectors need do nothing (their transport captures writes); a
    * connector without HTTP must honour it itself and declare `nativeDryRun`.

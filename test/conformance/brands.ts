@@ -6,6 +6,7 @@ import { scimConnector } from '../../src/connectors/scim/index.js';
 import type { Connector, ConnectorDefinition } from '../../src/core/connector.js';
 import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
 import { startScimServer } from '../servers/scim-server.js';
+import { startSlapd } from '../servers/slapd.js';
 import { startZoomSimulator } from '../servers/zoom/server.js';
 import { type BrandEntry, groupWrites, type Started, tempDir } from './harness.js';
 
@@ -107,6 +108,14 @@ export const BRANDS: readonly BrandEntry[] = [
         reset: () => server.reset(),
         close: () => server.close(),
       };
+    },
+  },
+  {
+    // A real OpenLDAP slapd on loopback (test/servers/slapd.ts); reset empties ou=people and ou=groups.
+    name: 'LDAP (OpenLDAP slapd)',
+    start: async () => {
+      const slapd = await startSlapd();
+      return { instance: () => slapd.instance(), reset: () => slapd.reset(), close: () => slapd.stop() };
     },
   },
   {

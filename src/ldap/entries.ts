@@ -1,0 +1,69 @@
+// Entries as the contract's shapes, and the contract's fields as LDAP attributes.
+import { AndFilter, EqualityFilter, type Filter } from 'ldapts';
+import type { Account, AppObject } from '../core/connector.js';
+import { InvalidValueError } from '../core/errors.js';
+import { all, type DirEntry, first } from './client.js';
+import type { DirectoryProfile } from './profile.js';
+
+/** Attribute values as JSON: one value as a string, several as an array (bytes as base64). */
+export function entryJson(entry: DirEntry, skip: ReadonlySet<string>): AppObject {
+  const out: AppObject = {};
+  for (const [k, values] of Object.entries(entry.attrs)) {
+    if (skip.has(k.toLowerCase())) continue;
+    const text = values.map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
+    out[k] = text.length === 1 ? text[0] : text;
+  }
+  return out;
+}
+
+const asText = (v: string | Buffer | undefined): string | null =>
+  v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : v;
+
+export function idOf(profile: DirectoryProfile, entry: DirEntry): string {
+  const v = first(entry, profile.idAttribute);
+  if (v === undefined) throw new InvalidValueError(`the entry ${entry.dn} has no ${profile.idAttribute}`);
+  return profile.decodeId(v);
+}
+
+/** Password attributes: never read into a record, even hashed. */
+export const PASSWORD_ATTRIBUTES = ['userpassword', 'unicodepwd', 'authpassword'];
+
+export function toAccount(profile: DirectoryProfile, entry: DirEntry): Account {
+  const id = idOf(profile, entry);
+  const skip = new Set([
+    profile.idAttribute.toLowerCase(),
+    ...profile.binaryAttributes.map((a) => a.toLowerCase()),
+    ...PASSWORD_ATTRIBUTES,
+  ]);
+  return {
+    id,
+    username: asText(first(entry, profile.usernameAttribute)),
+    email: asText(first(entry, profile.emailAttribute)),
+    active: profile.isActive(entry),
+    raw: { id, dn: entry.dn, ...entryJson(entry, skip) },
+  };
+}
+
+/** `(&(objectClass=<cls>)(<attr>=<value>))`, the value sent as octets (never parsed as filter text). */
+export function classAnd(cls: string, attribute: string, value: string | Buffer): Filter {
+  return new AndFilter({
+    filters: [
+      new EqualityFilter({ attribute: 'objectClass', value: cls }),
+      new EqualityFilter({ attribute, value }),
+    ],
+  });
+}
+
+/** A field's value as attribute values: strings (numbers and booleans as text), arrays flattened. */
+export function attributeValues(name: string, value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) => {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    throw new InvalidValueError(`${name} must be a string or a list of strings`);
+  });
+}
+
+/** The entry's current values of `name`, as strings. */
+export const textValues = (entry: DirEntry, name: string): string[] =>
+  all(entry, name).map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
