@@ -3,7 +3,11 @@
 // suite works in its own fresh OU, so nothing depends on what another suite left behind.
 import { after, describe } from 'node:test';
 import type { Client } from 'ldapts';
+import { runConformance } from '../conformance/suite.js';
 import { type SambaAd, startSambaAd } from '../servers/samba-ad.js';
+import { accountsOnTheDc } from './ad/accounts.js';
+import { cliOnTheDc } from './ad/cli.js';
+import { adEntry } from './ad/entry.js';
 import { ldaps, piecesOnTheDc } from './ad/pieces.js';
 
 let started: Promise<SambaAd> | undefined;
@@ -33,4 +37,7 @@ export async function freshOu(): Promise<string> {
 
 describe('Active-Directory on a real Samba AD DC', () => {
   piecesOnTheDc(dc, freshOu);
+  describe('conformance: Active-Directory', () => runConformance(adEntry(dc, freshOu)));
+  accountsOnTheDc(dc, freshOu);
+  cliOnTheDc(dc, freshOu);
 });

@@ -47,7 +47,10 @@ export function createAdConnector(
   const { disabledOu } = settings;
   // Accounts moved to a disabledOu outside userBase are found through a view of the kit on that OU.
   const apart = disabledOu !== undefined && !isUnder(disabledOu, settings.userBase);
-  const parked = apart && disabledOu ? createDirectoryConnector(profile, { ...settings, userBase: disabledOu }, ctx, opts) : null;
+  const parked =
+    apart && disabledOu
+      ? createDirectoryConnector(profile, { ...settings, userBase: disabledOu }, ctx, opts)
+      : null;
   const viewOf = (a: Account): Connector =>
     parked && disabledOu && isUnder(dnOf(a), disabledOu) ? parked : main;
 

@@ -2,7 +2,7 @@
 // directory kit (src/ldap) on AD's schema. See README.md for the vendor facts.
 import type { Capabilities, ConnectorDefinition } from '../../core/connector.js';
 import { createAdConnector } from './connector.js';
-import { adMappingFields, adUserMapping, mappedAttributes } from './mapping.js';
+import { adMappingFields, adUserMapping } from './mapping.js';
 import { adProfile } from './profile.js';
 import { type AdSettings, adSettings, resolveAdSettings } from './settings.js';
 
@@ -27,7 +27,8 @@ export const activeDirectoryConnector: ConnectorDefinition<AdSettings> = {
     return createAdConnector(settings, adProfile(settings), ctx, {
       poolSize: adCapabilities.concurrency ?? 8,
       lookup: adCapabilities.lookup.filter((a) => a !== 'id'),
-      userAttributes: mappedAttributes(adUserMapping),
+      // Every user attribute ('*'), so a mapper's own attributes are read and compared too.
+      userAttributes: ['*'],
     });
   },
 };

@@ -61,7 +61,3 @@ export const adMappingFields: readonly string[] = [
   'info',
   'password',
 ];
-
-/** Attributes a mapping reads (the ones a user read must ask for). */
-export const mappedAttributes = (mapping: Mapping): string[] =>
-  mapping.filter((r) => r.direction !== 'out').map((r) => r.app);

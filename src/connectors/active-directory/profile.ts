@@ -66,7 +66,8 @@ export function adProfile(settings: AdResolved): DirectoryProfile {
     idAttribute: 'objectGUID',
     decodeId: (v) => (Buffer.isBuffer(v) ? guidFromBytes(v) : v),
     encodeId: (id) => guidToBytes(id),
-    binaryAttributes: ['objectGUID'],
+    // objectSid is bytes too: read as such, it shows as base64 in details instead of mangled text.
+    binaryAttributes: ['objectGUID', 'objectSid'],
     userObjectClasses: ['top', 'person', 'organizationalPerson', 'user'],
     userFilterClass: 'user',
     userAttributes: ['userAccountControl', ORIGIN_ATTRIBUTE, 'memberOf'],
@@ -89,7 +90,9 @@ export function adProfile(settings: AdResolved): DirectoryProfile {
         changes.push(replace(ORIGIN_ATTRIBUTE, [`${ORIGIN_PREFIX}${parentDn(entry.dn)}`]));
       }
       if (active && ours && disabledOu !== undefined && isUnder(entry.dn, disabledOu)) {
-        changes.push(new Change({ operation: 'delete', modification: new Attribute({ type: ORIGIN_ATTRIBUTE }) }));
+        changes.push(
+          new Change({ operation: 'delete', modification: new Attribute({ type: ORIGIN_ATTRIBUTE }) }),
+        );
       }
       return changes.length ? changes : null;
     },
@@ -102,7 +105,10 @@ export function adProfile(settings: AdResolved): DirectoryProfile {
       const password = step.fields.password;
       const writes: { names: string[]; changes: Change[] }[] = [];
       if (typeof password === 'string' && password !== '') {
-        writes.push({ names: ['unicodePwd'], changes: [replace('unicodePwd', [encodeUnicodePwd(password, settings)])] });
+        writes.push({
+          names: ['unicodePwd'],
+          changes: [replace('unicodePwd', [encodeUnicodePwd(password, settings)])],
+        });
       }
       if (step.active) {
         const enabled = String(newAccountControl(true));

@@ -8,7 +8,10 @@ import { directorySettings } from '../../ldap/settings.js';
 const dn = (what: string) =>
   z
     .string({ error: `expected the DN of ${what}` })
-    .refine((s) => /^\s*[A-Za-z][\w-]*\s*=/.test(s), `expected the DN of ${what}, e.g. OU=Staff,DC=corp,DC=example`);
+    .refine(
+      (s) => /^\s*[A-Za-z][\w-]*\s*=/.test(s),
+      `expected the DN of ${what}, e.g. OU=Staff,DC=corp,DC=example`,
+    );
 
 export const adSettings = z.strictObject({
   ...directorySettings.shape,
@@ -44,7 +47,9 @@ export const adSettings = z.strictObject({
     .string()
     .min(1, 'expected the name (cn) of a group under groupBase')
     .optional()
-    .describe('the name (cn) of a group under groupBase that a disabled account is added to, and removed from on enable'),
+    .describe(
+      'the name (cn) of a group under groupBase that a disabled account is added to, and removed from on enable',
+    ),
 });
 export type AdSettings = z.output<typeof adSettings>;
 
@@ -75,7 +80,9 @@ export const dnsNameOf = (domain: string): string =>
 export function resolveAdSettings(s: AdSettings): AdResolved {
   const baseDn = s.baseDn ?? domainOf(s.bindDn);
   if (baseDn === null) {
-    throw new ConfigError('baseDn: bindDn has no DC= part to take the domain from: set baseDn, e.g. DC=corp,DC=example');
+    throw new ConfigError(
+      'baseDn: bindDn has no DC= part to take the domain from: set baseDn, e.g. DC=corp,DC=example',
+    );
   }
   const users = `CN=Users,${baseDn}`;
   return {

@@ -128,7 +128,9 @@ export function accountsOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
         const made = (await c.createUser(I, { userProfile: p })).vendor;
         await c.disableUser(I, { userProfile: { username: p.username } });
         const members = async () =>
-          ((await c.getGroup(I, { scim: { id: g.id }, includeMembers: true })).members ?? []).map((m) => m.value);
+          ((await c.getGroup(I, { scim: { id: g.id }, includeMembers: true })).members ?? []).map(
+            (m) => m.value,
+          );
         assert.deepEqual(await members(), [made.id]);
         await c.enableUser(I, { userProfile: { username: p.username } });
         assert.deepEqual(await members(), []);

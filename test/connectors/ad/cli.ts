@@ -41,7 +41,9 @@ function iam(dir: string, args: string[], env: Record<string, string>, stdin = '
     stderr += s;
   });
   child.stdin.end(stdin);
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr, ms: Date.now() - t0 })));
+  return new Promise((done) =>
+    child.on('close', (code) => done({ code, stdout, stderr, ms: Date.now() - t0 })),
+  );
 }
 
 /** A config file with one AD instance `ad`; the password comes from $AD_PASSWORD. */
@@ -52,7 +54,7 @@ function config(dir: string, ad: SambaAd, ou: string, extra: Record<string, stri
     caFile: ad.caFile,
     tlsServerName: ad.tlsServerName,
     bindDn: ad.adminDn,
-    password: '${env:AD_PASSWORD}',
+    password: `\${env:AD_PASSWORD}`,
     userBase: ou,
     groupBase: ou,
     ...extra,
@@ -65,7 +67,8 @@ function config(dir: string, ad: SambaAd, ou: string, extra: Record<string, stri
   return path;
 }
 
-const vendorOf = (line: string) => (JSON.parse(line) as { IAM: { Vendor: Record<string, unknown> } }).IAM.Vendor;
+const vendorOf = (line: string) =>
+  (JSON.parse(line) as { IAM: { Vendor: Record<string, unknown> } }).IAM.Vendor;
 
 export function cliOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<string>): void {
   describe('Active-Directory through the CLI', () => {
@@ -132,9 +135,13 @@ export function cliOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<string>
       }));
       writeFileSync(input, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
       const cfg = config(dir.path, ad, base);
-      const r = await iam(dir.path, ['batch', 'create-user', '--input', input, '--config', cfg, '--no-progress'], {
-        AD_PASSWORD: ad.adminPassword,
-      });
+      const r = await iam(
+        dir.path,
+        ['batch', 'create-user', '--input', input, '--config', cfg, '--no-progress'],
+        {
+          AD_PASSWORD: ad.adminPassword,
+        },
+      );
       const records = r.stdout.trim().split('\n').filter(Boolean).map(vendorOf);
       const failed = records.filter((v) => v.success !== true);
       assert.deepEqual(failed.slice(0, 3), [], r.stderr.slice(-2000));
@@ -153,7 +160,9 @@ export function cliOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<string>
       } finally {
         await c.unbind();
       }
-      process.stdout.write(`# AD batch create-user of 2000: ${(r.ms / 1000).toFixed(1)} s (${(2000 / (r.ms / 1000)).toFixed(0)} users/s)\n`);
+      process.stdout.write(
+        `# AD batch create-user of 2000: ${(r.ms / 1000).toFixed(1)} s (${(2000 / (r.ms / 1000)).toFixed(0)} users/s)\n`,
+      );
     });
   });
 }
