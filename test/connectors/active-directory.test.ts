@@ -8,6 +8,7 @@ import { type SambaAd, startSambaAd } from '../servers/samba-ad.js';
 import { accountsOnTheDc } from './ad/accounts.js';
 import { cliOnTheDc } from './ad/cli.js';
 import { adEntry } from './ad/entry.js';
+import { escapingOnTheDc } from './ad/escaping.js';
 import { ldaps, piecesOnTheDc } from './ad/pieces.js';
 
 let started: Promise<SambaAd> | undefined;
@@ -39,5 +40,6 @@ describe('Active-Directory on a real Samba AD DC', () => {
   piecesOnTheDc(dc, freshOu);
   describe('conformance: Active-Directory', () => runConformance(adEntry(dc, freshOu)));
   accountsOnTheDc(dc, freshOu);
+  escapingOnTheDc(dc, freshOu);
   cliOnTheDc(dc, freshOu);
 });
