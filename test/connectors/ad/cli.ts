@@ -122,6 +122,45 @@ export function cliOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<string>
       }
     });
 
+    test('create-user with a password: the user can bind; the password is in no output or audit line', async () => {
+      const ad = await dc();
+      const base = await ou();
+      const cfg = config(dir.path, ad, base);
+      const password = 'Fresh-J0iner-Passw0rd!';
+      const username = `cli${process.pid}`.slice(0, 20);
+      const profile = JSON.stringify({ username, givenname: 'Cli', surname: 'User', password });
+      const dry = await iam(
+        dir.path,
+        ['create-user', '--config', cfg, '--user-profile', profile, '--dry-run'],
+        {
+          AD_PASSWORD: ad.adminPassword,
+        },
+      );
+      assert.equal(dry.code, 0, dry.stderr);
+      const none = await iam(
+        dir.path,
+        ['get-user', '--config', cfg, '--user-profile', JSON.stringify({ username })],
+        {
+          AD_PASSWORD: ad.adminPassword,
+        },
+      );
+      assert.equal(vendorOf(none.stdout.trim()).errorCode, 404, 'the dry run created nothing');
+      const r = await iam(dir.path, ['create-user', '--config', cfg, '--user-profile', profile], {
+        AD_PASSWORD: ad.adminPassword,
+      });
+      assert.equal(r.code, 0, r.stderr);
+      const v = vendorOf(r.stdout.trim());
+      assert.deepEqual([v.success, v.active], [true, true]);
+      const user = await ldaps(ad, String((v.details as { dn: string }).dn), password);
+      await user.unbind();
+      const audit = join(dir.path, 'audit.jsonl');
+      assert.match(readFileSync(audit, 'utf8'), /unicodePwd/, 'the audit names the password write');
+      const everything = dry.stdout + dry.stderr + r.stdout + r.stderr + readFileSync(audit, 'utf8');
+      for (const form of [password, Buffer.from(`"${password}"`, 'utf16le').toString('base64')]) {
+        assert.equal(everything.includes(form), false, 'the password in no output');
+      }
+    });
+
     test('iam batch create-user of 2,000 users: no failure, every account there', async () => {
       const ad = await dc();
       const base = await ou();
