@@ -40,6 +40,9 @@ const SCRIPT = join(
   'start-samba-ad.sh',
 );
 const LOCK = join(tmpdir(), 'iam-samba-ad.lock');
+
+/** Releases a lock taken by lockDc. */
+export const unlockDc = (path = LOCK): void => rmSync(path, { recursive: true, force: true });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function alive(pid: number): boolean {
@@ -51,9 +54,10 @@ function alive(pid: number): boolean {
   }
 }
 
-function which(cmd: string): string | null {
-  const path = `${process.env.PATH ?? ''}:/usr/sbin:/sbin:/usr/local/sbin`;
-  for (const dir of path.split(':')) if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
+const BIN_DIRS = () => [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/local/sbin'];
+
+function which(cmd: string, dirs: readonly string[]): string | null {
+  for (const dir of dirs) if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
   return null;
 }
 
@@ -74,26 +78,29 @@ async function stopPid(pid: number): Promise<void> {
   for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
 }
 
-/** Takes the machine-wide DC lock, waiting up to `waitMs` for another process to release it. */
-async function lock(waitMs: number): Promise<void> {
+/**
+ * Takes the machine-wide DC lock (`path`, a directory), waiting up to `waitMs` for another process
+ * to release it. Exported for its own test, on a lock path of that test's.
+ */
+export async function lockDc(waitMs: number, path = LOCK): Promise<void> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
-      mkdirSync(LOCK);
-      writeFileSync(join(LOCK, 'owner'), String(process.pid));
+      mkdirSync(path);
+      writeFileSync(join(path, 'owner'), String(process.pid));
       return;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    const owner = readPid(join(LOCK, 'owner'));
+    const owner = readPid(join(path, 'owner'));
     if (owner !== null && !alive(owner)) {
       // Its owner died without stopping its DC: stop that DC (started by a test run), free the lock.
-      const samba = readPid(join(LOCK, 'samba.pid'));
+      const samba = readPid(join(path, 'samba.pid'));
       if (samba !== null) await stopPid(samba);
-      rmSync(LOCK, { recursive: true, force: true });
+      rmSync(path, { recursive: true, force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`the Samba AD lock ${LOCK} is held by pid ${owner}`);
+    if (Date.now() > deadline) throw new Error(`the Samba AD lock ${path} is held by pid ${owner}`);
     await sleep(250);
   }
 }
@@ -115,19 +122,25 @@ async function ready(url: string, dn: string, password: string): Promise<void> {
   throw new Error(`the Samba AD DC did not answer a bind: ${String(last)}`);
 }
 
-/** Provisions and starts a throwaway DC (about 6-10 s); waits up to `lockWaitMs` for another one. */
-export async function startSambaAd(opts: { lockWaitMs?: number } = {}): Promise<SambaAd> {
-  const samba = which('samba');
-  if (samba === null || which('samba-tool') === null) throw new Error(SAMBA_MISSING);
+/**
+ * Provisions and starts a throwaway DC (about 6-10 s); waits up to `lockWaitMs` for another one.
+ * `binDirs`: where samba is looked for (default: PATH and the sbin directories).
+ */
+export async function startSambaAd(
+  opts: { lockWaitMs?: number; binDirs?: readonly string[] } = {},
+): Promise<SambaAd> {
+  const dirs = opts.binDirs ?? BIN_DIRS();
+  const samba = which('samba', dirs);
+  if (samba === null || which('samba-tool', dirs) === null) throw new Error(SAMBA_MISSING);
   const version = execFileSync(samba, ['-V'], { encoding: 'utf8' }).trim();
-  await lock(opts.lockWaitMs ?? 600_000);
+  await lockDc(opts.lockWaitMs ?? 600_000);
   const root = mkdtempSync(join(tmpdir(), 'iam-samba-'));
   const dir = join(root, 'dc');
   let pid: number | null = null;
   const stop = async () => {
     if (pid !== null) await stopPid(pid);
     rmSync(root, { recursive: true, force: true });
-    rmSync(LOCK, { recursive: true, force: true });
+    unlockDc();
   };
   try {
     const out = await new Promise<string>((resolve, reject) => {

@@ -128,15 +128,14 @@ export function createAdConnector(
     },
 
     async setActive(a: Account, active: boolean) {
-      const group = settings.disabledGroup !== undefined;
-      if (group && !active) {
-        const id = await explain(disabledGroupId());
-        await explain(need(main, 'changeMembers')(id, { op: 'add', ids: [a.id] }));
+      // The group is resolved before any write, so a wrong disabledGroup changes nothing.
+      const group = settings.disabledGroup === undefined ? null : await explain(disabledGroupId());
+      if (group !== null && !active) {
+        await explain(need(main, 'changeMembers')(group, { op: 'add', ids: [a.id] }));
       }
       const after = await explain(need(viewOf(a), 'setActive')(a, active));
-      if (group && active) {
-        const id = await explain(disabledGroupId());
-        await explain(need(main, 'changeMembers')(id, { op: 'remove', ids: [after.id] }));
+      if (group !== null && active) {
+        await explain(need(main, 'changeMembers')(group, { op: 'remove', ids: [after.id] }));
       }
       return after;
     },
