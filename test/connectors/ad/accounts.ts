@@ -184,6 +184,39 @@ export function accountsOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
       }
     });
 
+    test("a rename onto a sAMAccountName in use: 409 with AD's code explained", async () => {
+      const ad = await dc();
+      const c = adClient(ad, await ou());
+      try {
+        const a = { username: sam('ina'), givenname: 'In', surname: 'A' };
+        const b = { username: sam('inb'), givenname: 'In', surname: 'B' };
+        await c.createUser(I, { userProfile: a });
+        await c.createUser(I, { userProfile: b });
+        const r = (
+          await c.updateUser(I, {
+            userProfile: { ...b, username: a.username, olduserdata: { username: b.username } },
+          })
+        ).vendor;
+        assert.deepEqual([r.success, r.errorCode], [false, 409]);
+        assert.match(r.errorMessage, /00002071.*already exists .*sAMAccountName and cn must be unique/);
+      } finally {
+        await c.close();
+      }
+    });
+
+    test('a password over StartTLS on ldap:// is set: the user binds with it', async () => {
+      const ad = await dc();
+      const c = adClient(ad, await ou(), { url: ad.url, startTls: true });
+      try {
+        const p = { username: sam('stls'), givenname: 'St', surname: 'Tls', password: PASSWORD };
+        const made = (await c.createUser(I, { userProfile: p })).vendor;
+        assert.equal(made.success, true, made.errorMessage);
+        assert.equal(await bindAs(ad, dnOf(made), PASSWORD), 'ok');
+      } finally {
+        await c.close();
+      }
+    });
+
     test("a password AD's policy refuses: the message says so, the password is in no output", async () => {
       const ad = await dc();
       const c = adClient(ad, await ou());
