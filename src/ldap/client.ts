@@ -4,7 +4,7 @@
 // the server refused them before doing anything (busy, unavailable, or the request was never sent).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Change, type Client, type Entry, type Filter, PresenceFilter } from 'ldapts';
-import { TransportError } from '../core/errors.js';
+import { IamError, TransportError } from '../core/errors.js';
 import { isRetryableRead, RESULT, resultCode, toIamError } from './errors.js';
 import { ConnectionPool, type DirectoryConnection } from './pool.js';
 
@@ -73,6 +73,11 @@ export class DirectoryClient {
     this.#opts = opts;
   }
 
+  /** Connections opened (each bound once) since the pool was made: a batch reuses them. */
+  get connectionsOpened(): number {
+    return this.#pool?.opened ?? 0;
+  }
+
   get options(): ClientOptions {
     return this.#opts;
   }
@@ -90,7 +95,15 @@ export class DirectoryClient {
     const attempts = this.#opts.attempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       const pool = this.#getPool();
-      const client = await pool.acquire();
+      let client: Client;
+      try {
+        client = await pool.acquire();
+      } catch (e) {
+        // Nothing was sent: a connection that could not be opened is retried, reads and writes alike.
+        if (!(e instanceof IamError && e.retryable) || attempt >= attempts) throw e;
+        await sleep(50 * 2 ** (attempt - 1));
+        continue;
+      }
       let broken = false;
       try {
         return await fn(client);

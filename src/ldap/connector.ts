@@ -64,7 +64,6 @@ export function createDirectoryConnector(
     lookup: opts.lookup,
     ctx,
   });
-  const { entryOf: _entryOf, ...userOps } = users;
   const groups = directoryGroupOperations({
     client,
     profile,
@@ -75,7 +74,7 @@ export function createDirectoryConnector(
     ctx,
   });
   return {
-    ...userOps,
+    ...users,
     ...groups,
     async test() {
       const found = await client.search({

@@ -1,7 +1,10 @@
 // Entries as the contract's shapes, and the contract's fields as LDAP attributes.
+
+import { isDeepStrictEqual } from 'node:util';
 import { AndFilter, EqualityFilter, type Filter } from 'ldapts';
 import type { Account, AppObject } from '../core/connector.js';
 import { InvalidValueError } from '../core/errors.js';
+import { REDACTED } from '../core/secrets.js';
 import { all, type DirEntry, first } from './client.js';
 import type { DirectoryProfile } from './profile.js';
 
@@ -67,3 +70,37 @@ export function attributeValues(name: string, value: unknown): string[] {
 /** The entry's current values of `name`, as strings. */
 export const textValues = (entry: DirEntry, name: string): string[] =>
   all(entry, name).map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
+
+/** A write's body with password attributes' values hidden (a dry run shows bodies). */
+export function scrubPasswords(body: AppObject): AppObject {
+  return Object.fromEntries(
+    Object.entries(body).map(([k, v]) => [k, PASSWORD_ATTRIBUTES.includes(k.toLowerCase()) ? REDACTED : v]),
+  );
+}
+
+/**
+ * The attributes of `fields` that differ from the entry (`raw`, names compared in any case), as
+ * values to write: null removes a present attribute. A single value for an attribute that holds
+ * several is no change when it is one of them; else it replaces the first and keeps the others (as
+ * a primary email is replaced and the other emails kept).
+ */
+export function planChanges(raw: AppObject, fields: AppObject, skip: ReadonlySet<string>): AppObject {
+  const out: AppObject = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined || skip.has(k.toLowerCase())) continue;
+    const key = Object.keys(raw).find((r) => r.toLowerCase() === k.toLowerCase());
+    const now = key === undefined ? undefined : raw[key];
+    if (v === null) {
+      if (now !== undefined && now !== null) out[k] = null;
+      continue;
+    }
+    if (Array.isArray(now) && !Array.isArray(v)) {
+      const [value] = attributeValues(k, v);
+      if (value === undefined || now.includes(value)) continue;
+      out[k] = [value, ...now.slice(1)];
+      continue;
+    }
+    if (!isDeepStrictEqual(now, v)) out[k] = v;
+  }
+  return out;
+}

@@ -73,7 +73,10 @@ export interface ErrorContext {
 function transportError(e: unknown, ctx: ErrorContext): TransportError {
   const text = diagnostic(e, ctx.secrets);
   const landed = ctx.write && ctx.sent;
-  return new TransportError(`LDAP ${ctx.what}: ${text}`, {
+  const note = landed
+    ? ' (the request was sent: it may have been applied; look before sending it again)'
+    : '';
+  return new TransportError(`LDAP ${ctx.what}: ${text}${note}`, {
     cause: e,
     retryable: true,
     mayHaveLanded: landed,

@@ -100,3 +100,9 @@ export function normalizeDn(dn: string): string {
     })
     .join(',');
 }
+
+/** One single-valued RDN (`uid=a\\,b`, as any server wrote it) escaped again our way (RFC 4514, `\\5C`). */
+export function reescapeRdn(r: string): string {
+  const eq = r.indexOf('=');
+  return rdn(r.slice(0, eq).trim(), unescapeDnValue(r.slice(eq + 1)));
+}

@@ -79,10 +79,9 @@ export function directoryGroupOperations(kit: GroupKit): GroupOperations {
         display: textValues(u, profile.usernameAttribute)[0] ?? null,
       }));
     }
+    // A DN that names no entry (null) is left out; any other failure fails the read: never a shorter list.
     const entries = await Promise.all(
-      values.map((dn) =>
-        client.read(dn, [profile.idAttribute, profile.usernameAttribute], binary).catch(() => null),
-      ),
+      values.map((dn) => client.read(dn, [profile.idAttribute, profile.usernameAttribute], binary)),
     );
     return entries
       .filter((e): e is DirEntry => e !== null && first(e, profile.idAttribute) !== undefined)
@@ -184,28 +183,22 @@ export function directoryGroupOperations(kit: GroupKit): GroupOperations {
       const current = memberValues(e);
       const has = (v: string) => current.some((c) => sameValue(c, v));
       const send = change.op === 'add' ? wanted.filter((v) => !has(v)) : wanted.filter(has);
-      // A schema that needs a member (groupOfNames) keeps the placeholder, added with the first remove.
+      // A class that MUST have a member (groupOfNames) holds the placeholder only while it has no
+      // other member: the add that brings the first member drops it, the remove of the last adds it.
       const ph = g.placeholderMember;
-      let placeholder =
-        change.op === 'remove' && ph !== undefined && !textValues(e, g.memberAttribute).includes(ph);
-      for (const part of chunks([...new Set(send)], kit.memberChunkSize)) {
-        const body = { [change.op]: placeholder ? [...part, ph] : part };
+      const holdsPh = ph !== undefined && textValues(e, g.memberAttribute).includes(ph);
+      const parts = chunks([...new Set(send)], kit.memberChunkSize);
+      const emptied = change.op === 'remove' && current.length === new Set(send).size;
+      for (const [i, part] of parts.entries()) {
+        const values = (op: 'add' | 'delete', v: string[]) =>
+          new Change({ operation: op, modification: new Attribute({ type: g.memberAttribute, values: v }) });
+        const changes = [values(change.op === 'add' ? 'add' : 'delete', part)];
+        if (ph !== undefined && i === 0 && change.op === 'add' && holdsPh)
+          changes.push(values('delete', [ph]));
+        if (ph !== undefined && i === parts.length - 1 && emptied && !holdsPh)
+          changes.unshift(values('add', [ph]));
+        const body = Object.fromEntries(changes.map((c) => [c.operation, c.modification.values]));
         report('MODIFY', e.dn, { [g.memberAttribute]: body }, [g.memberAttribute]);
-        const changes = [
-          new Change({
-            operation: change.op === 'add' ? 'add' : 'delete',
-            modification: new Attribute({ type: g.memberAttribute, values: part }),
-          }),
-        ];
-        if (placeholder && ph !== undefined) {
-          changes.unshift(
-            new Change({
-              operation: 'add',
-              modification: new Attribute({ type: g.memberAttribute, values: [ph] }),
-            }),
-          );
-          placeholder = false;
-        }
         if (!dryRun) await client.modify(e.dn, changes);
       }
     },

@@ -22,7 +22,7 @@ interface OpenList {
   /** The page read ahead (so a page knows whether another follows), or null after the last. */
   ahead: SearchResult | null;
   attributes: readonly string[];
-  timer: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
 }
 
 export class PagedLister {
@@ -86,14 +86,7 @@ export class PagedLister {
     });
     try {
       const firstPage = await pages.next();
-      const timer = setTimeout(() => {}, 0);
-      return {
-        client,
-        pages,
-        ahead: firstPage.done ? null : firstPage.value,
-        attributes: query.attributes,
-        timer,
-      };
+      return { client, pages, ahead: firstPage.done ? null : firstPage.value, attributes: query.attributes };
     } catch (e) {
       await client.unbind().catch(() => {});
       throw toIamError(e, {

@@ -82,6 +82,7 @@ export class ConnectionPool {
   readonly #idle: Client[] = [];
   readonly #waiting: ((c: Client | Error) => void)[] = [];
   #live = 0;
+  #opened = 0;
   #closed = false;
   #bindRefused: IamError | undefined;
 
@@ -96,6 +97,7 @@ export class ConnectionPool {
   /** A new connection, secured and bound. Connect, TLS and bind errors become IamErrors. */
   async open(): Promise<Client> {
     if (this.#bindRefused) throw this.#bindRefused;
+    this.#opened += 1;
     const conn = this.#conn;
     const secure = /^ldaps:/i.test(conn.url);
     const tls = tlsOptions(conn);
@@ -115,6 +117,11 @@ export class ConnectionPool {
       if (resultCode(e) === RESULT.invalidCredentials) this.#bindRefused = err;
       throw err;
     }
+  }
+
+  /** Connections opened (and bound) so far, pooled or dedicated. */
+  get opened(): number {
+    return this.#opened;
   }
 
   /** A bound connection from the pool (waits while `size` are in use). */

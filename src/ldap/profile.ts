@@ -44,6 +44,8 @@ export interface DirectoryProfile {
    * others: e.g. `{ cn: ['displayName', 'uid'], sn: ['uid'] }` takes the first present.
    */
   readonly createDefaults: Readonly<Record<string, readonly string[]>>;
+  /** Mapped attributes the add leaves out because `afterCreate` sets them (AD: `unicodePwd`). */
+  readonly omitFromAdd?: readonly string[];
   /** Profile values (mapped fields) that are never written (computed by the directory). */
   readonly readOnlyAttributes: readonly string[];
 

@@ -3,11 +3,10 @@
 // in a dry run only reported.
 import { Attribute, Change } from 'ldapts';
 import type { Account, AppObject, ConnectorContext, LookupKey, UserOperations } from '../core/connector.js';
-import { fieldChanges } from '../core/dry-run.js';
 import { InvalidValueError, NotFoundError, NotSupportedError } from '../core/errors.js';
 import type { DirEntry, DirectoryClient } from './client.js';
-import { attributeValues, classAnd, toAccount } from './entries.js';
-import { firstRdn, parentDn, rdn } from './escape.js';
+import { attributeValues, classAnd, planChanges, scrubPasswords, toAccount } from './entries.js';
+import { firstRdn, normalizeDn, parentDn, rdn, reescapeRdn } from './escape.js';
 import type { PagedLister } from './paged.js';
 import type { DirectoryProfile } from './profile.js';
 
@@ -23,9 +22,7 @@ export interface UserKit {
   ctx: ConnectorContext;
 }
 
-export function directoryUserOperations(kit: UserKit): UserOperations & {
-  entryOf(account: Account): Promise<DirEntry>;
-} {
+export function directoryUserOperations(kit: UserKit): UserOperations {
   const { client, profile, userBase, attributes, ctx } = kit;
   const dryRun = ctx.dryRun === true;
   const binary = profile.binaryAttributes;
@@ -35,7 +32,9 @@ export function directoryUserOperations(kit: UserKit): UserOperations & {
     entries.set(a, e);
     return a;
   };
-  const notWritable = new Set(['id', 'dn', profile.idAttribute, ...profile.readOnlyAttributes]);
+  const notWritable = new Set(
+    ['id', 'dn', profile.idAttribute, ...profile.readOnlyAttributes].map((k) => k.toLowerCase()),
+  );
 
   const search = async (attribute: string, value: string | Buffer) =>
     (
@@ -68,8 +67,9 @@ export function directoryUserOperations(kit: UserKit): UserOperations & {
     return e;
   };
 
-  const report = (method: string, dn: string, body: unknown, fields: readonly string[]) =>
-    ctx.onWrite?.({ method, path: dn, body, fields });
+  const omit = new Set((profile.omitFromAdd ?? []).map((k) => k.toLowerCase()));
+  const report = (method: string, dn: string, body: AppObject | undefined, fields: readonly string[]) =>
+    ctx.onWrite?.({ method, path: dn, ...(body ? { body: scrubPasswords(body) } : {}), fields });
 
   /** Writes `fields` (the update variant) as changes of `entry`, all in one modify. */
   const modifyChanges = (changes: AppObject): Change[] =>
@@ -82,8 +82,6 @@ export function directoryUserOperations(kit: UserKit): UserOperations & {
     );
 
   return {
-    entryOf,
-
     async findUsers(key: LookupKey) {
       if (key.attribute === 'id') return [await byId(key.value)].filter((a): a is Account => a !== null);
       const attr = kit.lookup.find((a) => a.toLowerCase() === key.attribute.toLowerCase());
@@ -100,7 +98,8 @@ export function directoryUserOperations(kit: UserKit): UserOperations & {
     async createUser(fields: AppObject, opts: { active: boolean }) {
       const attrs: Record<string, string[]> = { objectClass: [...profile.userObjectClasses] };
       for (const [k, v] of Object.entries(fields)) {
-        if (v === undefined || v === null || notWritable.has(k)) continue;
+        if (v === undefined || v === null || notWritable.has(k.toLowerCase()) || omit.has(k.toLowerCase()))
+          continue;
         const values = attributeValues(k, v);
         if (values.length) attrs[k] = values;
       }
@@ -130,14 +129,15 @@ export function directoryUserOperations(kit: UserKit): UserOperations & {
         const flat = Object.fromEntries(
           Object.entries(attrs).map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
         );
-        return { id: '', username: naming, email: null, active: opts.active, raw: { dn, ...flat } };
+        const email = attrs[profile.emailAttribute]?.[0] ?? null;
+        return { id: '', username: naming, email, active: opts.active, raw: { dn, ...flat } };
       }
       return readDn(dn);
     },
 
     async updateUser(a: Account, fields: AppObject) {
       const entry = await entryOf(a);
-      const changes = fieldChanges(a.raw, fields, notWritable) ?? {};
+      const changes = planChanges(a.raw, fields, notWritable);
       const names = Object.keys(changes);
       if (!names.length) return { account: a, changed: [] };
       let dn = entry.dn;
@@ -178,8 +178,8 @@ export function directoryUserOperations(kit: UserKit): UserOperations & {
       }
       let dn = entry.dn;
       const parent = profile.moveOnActive?.(entry, active) ?? null;
-      if (parent !== null) {
-        const own = firstRdn(dn);
+      if (parent !== null && normalizeDn(parent) !== normalizeDn(parentDn(dn))) {
+        const own = reescapeRdn(firstRdn(dn));
         report('MODDN', dn, { newSuperior: parent }, []);
         if (!dryRun) await client.rename(dn, own, parent);
         dn = `${own},${parent}`;
