@@ -39,6 +39,8 @@ export async function freshOu(): Promise<string> {
 describe('Active-Directory on a real Samba AD DC', () => {
   piecesOnTheDc(dc, freshOu);
   describe('conformance: Active-Directory', () => runConformance(adEntry(dc, freshOu)));
+  describe('conformance: Active-Directory with disabledOu', () =>
+    runConformance(adEntry(dc, freshOu, { disabledOu: true })));
   accountsOnTheDc(dc, freshOu);
   escapingOnTheDc(dc, freshOu);
   cliOnTheDc(dc, freshOu);

@@ -20,9 +20,17 @@ export function adInstance(ad: SambaAd, ou: string): Record<string, unknown> {
   };
 }
 
-export function adEntry(dc: () => Promise<SambaAd>, freshOu: () => Promise<string>): BrandEntry {
+/**
+ * `disabledOu`: the instance moves disabled accounts to a second fresh OU outside userBase, so
+ * every row also runs on accounts that move (and are found where they were parked).
+ */
+export function adEntry(
+  dc: () => Promise<SambaAd>,
+  freshOu: () => Promise<string>,
+  opts: { disabledOu?: boolean } = {},
+): BrandEntry {
   return {
-    name: 'Active-Directory (Samba AD DC)',
+    name: `Active-Directory (Samba AD DC)${opts.disabledOu ? ' with disabledOu' : ''}`,
     start: async (): Promise<Started> => {
       const ad = await dc();
       const proxy = await startLdapFaultProxy({
@@ -31,18 +39,21 @@ export function adEntry(dc: () => Promise<SambaAd>, freshOu: () => Promise<strin
       });
       const sent = () => proxy.log.filter((r) => r.op !== 'unbind');
       let ou = await freshOu();
+      let parking = opts.disabledOu ? await freshOu() : undefined;
       return {
         instance: () => ({
           ...adInstance(ad, ou),
           url: proxy.url,
           caFile: undefined,
           tlsServerName: undefined,
+          ...(parking ? { disabledOu: parking } : {}),
         }),
         requestCount: () => sent().length,
         // A member change is one modify of the group (users are not modified by those rows).
         groupWrites: () => sent().filter((r) => r.op === 'modify').length,
         reset: async () => {
           ou = await freshOu();
+          if (opts.disabledOu) parking = await freshOu();
         },
         // The DC is stopped once, by the test file, after every suite.
         close: () => proxy.close(),
