@@ -105,9 +105,11 @@ export async function lockDc(waitMs: number, path = LOCK): Promise<void> {
   }
 }
 
+/** Waits (up to a minute: provisioning on a loaded machine is slow) until the DC answers a bind. */
 async function ready(url: string, dn: string, password: string): Promise<void> {
   let last: unknown;
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     const c = new Client({ url, timeout: 5000, connectTimeout: 5000 });
     try {
       await c.bind(dn, password);
@@ -119,7 +121,7 @@ async function ready(url: string, dn: string, password: string): Promise<void> {
       await c.unbind().catch(() => undefined);
     }
   }
-  throw new Error(`the Samba AD DC did not answer a bind: ${String(last)}`);
+  throw new Error(`the Samba AD DC did not answer a bind within 60 s: ${String(last)}`);
 }
 
 /**
