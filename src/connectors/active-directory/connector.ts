@@ -105,17 +105,19 @@ export function createAdConnector(
       return a ?? (parked ? explain(need(parked, 'getUser')(id)) : null);
     },
 
-    createUser(fields: AppObject, o: { active: boolean }) {
+    async createUser(fields: AppObject, o: { active: boolean }) {
       const password = fields.password;
       if (typeof password === 'string' && password !== '' && !isEncrypted(settings)) {
         // Refused before the add: no account is left behind without the password asked for.
-        return Promise.reject(
-          new ConfigError(
-            'Active Directory sets a password (unicodePwd) only over an encrypted connection: set url to ldaps://... or startTls: true (nothing was created)',
-          ),
+        throw new ConfigError(
+          'Active Directory sets a password (unicodePwd) only over an encrypted connection: set url to ldaps://... or startTls: true (nothing was created)',
         );
       }
-      return explain(need(main, 'createUser')(withUpn(fields), o));
+      const made = await explain(need(main, 'createUser')(withUpn(fields), o));
+      // A dry run's account is made from the add (the kit names it by its RDN, cn): the username is
+      // the usernameAttribute asked for.
+      const asked = fields[settings.usernameAttribute];
+      return ctx.dryRun && typeof asked === 'string' ? { ...made, username: asked } : made;
     },
 
     async updateUser(a: Account, fields: AppObject) {

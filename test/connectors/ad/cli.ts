@@ -137,6 +137,11 @@ export function cliOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<string>
         },
       );
       assert.equal(dry.code, 0, dry.stderr);
+      const would = vendorOf(dry.stdout.trim());
+      assert.deepEqual(
+        [would.action, would.username, would.reason],
+        ['create', username, 'Dry run: nothing was changed.'],
+      );
       const none = await iam(
         dir.path,
         ['get-user', '--config', cfg, '--user-profile', JSON.stringify({ username })],
