@@ -5,7 +5,7 @@
 // enable; an account in `disabledOu` outside userBase is still found (a second view of the kit on
 // that OU); and AD's diagnostic codes are explained in the message.
 import type { Account, AppObject, Connector, ConnectorContext, LookupKey } from '../../core/connector.js';
-import { ConfigError, IamError, NotFoundError } from '../../core/errors.js';
+import { ConfigError, IamError, NotFoundError, NotSupportedError } from '../../core/errors.js';
 import { createDirectoryConnector } from '../../ldap/connector.js';
 import type { DirectoryProfile } from '../../ldap/profile.js';
 import { explainAdDiagnostic } from './diagnostics.js';
@@ -56,7 +56,7 @@ export function createAdConnector(
 
   const need = <K extends keyof Connector>(c: Connector, op: K): NonNullable<Connector[K]> => {
     const fn = c[op];
-    if (!fn) throw new NotFoundError(`${String(op)} is not available`);
+    if (!fn) throw new NotSupportedError(`the directory kit has no ${String(op)}`);
     return (fn as (...a: unknown[]) => unknown).bind(c) as NonNullable<Connector[K]>;
   };
 
