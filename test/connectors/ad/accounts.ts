@@ -204,6 +204,22 @@ export function accountsOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
       }
     });
 
+    test('UPN: made from sAMAccountName@upnSuffix, found by, and the username with usernameAttribute', async () => {
+      const ad = await dc();
+      const base = await ou();
+      const c = adClient(ad, base, { upnSuffix: 'corp.example', usernameAttribute: 'userPrincipalName' });
+      try {
+        const p = { username: sam('upn'), givenname: 'Up', surname: 'N' };
+        const made = (await c.createUser(I, { userProfile: p })).vendor;
+        const upn = `${p.username}@corp.example`;
+        assert.deepEqual([made.success, made.username], [true, upn], made.errorMessage);
+        const got = await c.getUser(I, { userProfile: { userprincipalname: upn } });
+        assert.deepEqual([got.vendor.id, got.userProfile.username], [made.id, p.username]);
+      } finally {
+        await c.close();
+      }
+    });
+
     test('a password over StartTLS on ldap:// is set: the user binds with it', async () => {
       const ad = await dc();
       const c = adClient(ad, await ou(), { url: ad.url, startTls: true });
