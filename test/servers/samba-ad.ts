@@ -30,15 +30,17 @@ export interface SambaAd {
   stop: () => Promise<void>;
 }
 
-const SCRIPT = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'shared',
-  'scripts',
-  'start-samba-ad.sh',
-);
+/** The shared scripts folder: $IAM_SHARED_DIR, beside the repo (worktrees and CI), or /work/shared. */
+function script(): string {
+  const candidates = [
+    process.env.IAM_SHARED_DIR && join(process.env.IAM_SHARED_DIR, 'scripts', 'start-samba-ad.sh'),
+    join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'scripts', 'start-samba-ad.sh'),
+    '/work/shared/scripts/start-samba-ad.sh',
+  ].filter((p): p is string => Boolean(p));
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`start-samba-ad.sh not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
 const LOCK = join(tmpdir(), 'iam-samba-ad.lock');
 
 /** Releases a lock taken by lockDc. */
@@ -145,16 +147,17 @@ export async function startSambaAd(
     unlockDc();
   };
   try {
+    const scriptPath = script();
     const out = await new Promise<string>((resolve, reject) => {
-      const p = spawn('bash', [SCRIPT, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const p = spawn('bash', [scriptPath, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
       let text = '';
       p.stdout.on('data', (d) => (text += d));
       p.stderr.on('data', (d) => (text += d));
       p.on('error', reject);
-      p.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${SCRIPT}: ${text}`))));
+      p.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${scriptPath}: ${text}`))));
     });
     pid = readPid(join(dir, 'samba.pid'));
-    if (pid === null) throw new Error(`no samba pid after ${SCRIPT}: ${out}`);
+    if (pid === null) throw new Error(`no samba pid after ${scriptPath}: ${out}`);
     writeFileSync(join(LOCK, 'samba.pid'), String(pid));
     const started = pid;
     // A test process that ends without stop() (a failed before()) still stops its DC.
