@@ -66,7 +66,7 @@ export function adProfile(settings: AdResolved): DirectoryProfile {
     idAttribute: 'objectGUID',
     decodeId: (v) => (Buffer.isBuffer(v) ? guidFromBytes(v) : v),
     encodeId: (id) => guidToBytes(id),
-    // objectSid is bytes too: read as such, it shows as base64 in details instead of mangled text.
+    // objectSid is bytes too: read as bytes it is never mangled text (the kit leaves binary out of details).
     binaryAttributes: ['objectGUID', 'objectSid'],
     userObjectClasses: ['top', 'person', 'organizationalPerson', 'user'],
     userFilterClass: 'user',
