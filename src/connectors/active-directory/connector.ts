@@ -37,6 +37,15 @@ async function explain<T>(p: Promise<T>): Promise<T> {
 
 const dnOf = (a: Account): string => (typeof a.raw.dn === 'string' ? a.raw.dn : '');
 
+/**
+ * A computer account is objectClass `user` too (user -> computer): with userBase at the domain, a
+ * lookup of `DC1$` would find the domain controller. Accounts here are people, so computers are
+ * never returned (nor, then, disabled or deleted).
+ */
+export const isComputer = (a: Account): boolean =>
+  [a.raw.objectClass].flat().some((c) => typeof c === 'string' && c.toLowerCase() === 'computer');
+const people = (list: Account[]): Account[] => list.filter((a) => !isComputer(a));
+
 export function createAdConnector(
   settings: AdResolved,
   profile: DirectoryProfile,
@@ -96,13 +105,20 @@ export function createAdConnector(
 
     async findUsers(key: LookupKey) {
       const found = await explain(need(main, 'findUsers')(key));
-      if (!parked) return found;
-      return [...found, ...(await explain(need(parked, 'findUsers')(key)))];
+      if (!parked) return people(found);
+      return people([...found, ...(await explain(need(parked, 'findUsers')(key)))]);
     },
 
     async getUser(id: string) {
-      const a = await explain(need(main, 'getUser')(id));
-      return a ?? (parked ? explain(need(parked, 'getUser')(id)) : null);
+      const a =
+        (await explain(need(main, 'getUser')(id))) ??
+        (parked ? await explain(need(parked, 'getUser')(id)) : null);
+      return a && !isComputer(a) ? a : null;
+    },
+
+    async listUsers(req) {
+      const page = await explain(need(main, 'listUsers')(req));
+      return { ...page, items: people(page.items) };
     },
 
     async createUser(fields: AppObject, o: { active: boolean }) {

@@ -220,6 +220,31 @@ export function accountsOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
       }
     });
 
+    test('with userBase at the domain, a computer account (the DC, DC1$) is never found as a user', async () => {
+      const ad = await dc();
+      const c = adClient(ad, ad.baseDn, { allowDelete: true });
+      try {
+        const admin = (await c.getUser(I, { userProfile: { username: 'Administrator' } })).vendor;
+        assert.equal(admin.success, true, 'people are found from the domain root');
+        for (const command of ['getUser', 'disableUser', 'deleteUser'] as const) {
+          const r = (await c[command](I, { userProfile: { username: 'DC1$' } })).vendor;
+          assert.equal(
+            r.errorCode === 404 || r.reason === 'User does not exist',
+            true,
+            `${command}: ${JSON.stringify(r)}`,
+          );
+        }
+        const conn = c.runtime(I).connector;
+        const listed = await conn.listUsers?.({ limit: 1000 });
+        assert.equal(
+          listed?.items.some((a) => a.username === 'DC1$'),
+          false,
+        );
+      } finally {
+        await c.close();
+      }
+    });
+
     test('a password over StartTLS on ldap:// is set: the user binds with it', async () => {
       const ad = await dc();
       const c = adClient(ad, await ou(), { url: ad.url, startTls: true });
