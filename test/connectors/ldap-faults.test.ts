@@ -116,4 +116,24 @@ describe('LDAP on a flaky link', () => {
     assert.equal(r.success, false, JSON.stringify(r.members));
     assert.match(r.errorMessage, /\(52\)$/);
   });
+
+  test('memberChunkSize 2: five members go in three modifies, all of them added', async () => {
+    const c0 = h.client();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const u = await vendorOf(
+        c0.createUser('l', { userProfile: { username: `ch${i}`, email: `ch${i}@example.com` } }),
+      );
+      ids.push(String(u.id));
+    }
+    const g = await c0.createGroup('l', { scim: { displayName: 'Chunked' } });
+    const port = Number(new URL(h.slapd.url).port);
+    proxy = await startLdapFaultProxy({ targetPort: port, decide: () => 'none' });
+    const c = h.client({ url: proxy.url, memberChunkSize: 2 });
+    const r = await c.updateGroup('l', { scim: { id: g.id }, memberIdsToAdd: ids });
+    assert.deepEqual((r.details as { added: string[] }).added, ids);
+    assert.equal(count('modify'), 3);
+    const got = await c0.getGroup('l', { scim: { id: g.id }, includeMembers: true });
+    assert.deepEqual(got.members?.map((m) => m.value).sort(), [...ids].sort());
+  });
 });

@@ -9,6 +9,7 @@ import { UsageError } from '../../src/core/errors.js';
 import { Secret } from '../../src/core/secrets.js';
 import { DirectoryClient } from '../../src/ldap/client.js';
 import { classAnd } from '../../src/ldap/entries.js';
+import { normalizeDn } from '../../src/ldap/escape.js';
 import { ADMIN_DN, ADMIN_PASSWORD, GROUPS, PEOPLE } from '../servers/slapd.js';
 import { type LdapHarness, startLdap, vendorOf } from './ldap-support.js';
 
@@ -89,6 +90,27 @@ describe('LDAP schema settings on slapd', () => {
     );
     const on = await vendorOf(c.enableUser('l', { userProfile: { username: 'st' } }));
     assert.deepEqual([on.active, (on.details as Record<string, unknown>).employeeType], [true, 'active']);
+  });
+
+  test('usernameAttribute cn: entries named by cn, found by username through uid', async () => {
+    const outgoing = [
+      { app: 'uid', profile: 'username' },
+      { app: 'cn', profile: 'username' },
+      { app: 'mail', profile: 'email' },
+      { app: 'sn', profile: 'surname' },
+    ];
+    const c = h.client({ usernameAttribute: 'cn', mappers: { outgoing } });
+    const p = { username: 'Doe, J.', email: 'dj@example.com', surname: 'Doe' };
+    const made = await vendorOf(c.createUser('l', { userProfile: p }));
+    assert.equal(made.success, true, made.errorMessage);
+    const dnOf = (v: { details: unknown }) => normalizeDn((v.details as { dn: string }).dn);
+    assert.equal(dnOf(made), normalizeDn(`cn=Doe\\, J.,${PEOPLE}`));
+    const got = await vendorOf(c.getUser('l', { userProfile: { username: 'Doe, J.' } }));
+    assert.deepEqual([got.success, got.id, got.username], [true, made.id, 'Doe, J.']);
+    const up = await vendorOf(
+      c.updateUser('l', { userProfile: { ...p, username: 'Doe, Jo', olduserdata: { username: 'Doe, J.' } } }),
+    );
+    assert.deepEqual([up.success, up.id, dnOf(up)], [true, made.id, normalizeDn(`cn=Doe\\, Jo,${PEOPLE}`)]);
   });
 
   test('the pool binds once per connection: 200 concurrent reads open at most poolSize connections', async () => {

@@ -81,7 +81,7 @@ export const ldapConnector: ConnectorDefinition<LdapSettings> = {
     });
     return createDirectoryConnector(profile, settings, ctx, {
       poolSize: ldapCapabilities.concurrency ?? 8,
-      lookup: [settings.usernameAttribute, 'mail'],
+      lookup: [...new Set(['uid', settings.usernameAttribute, 'mail'])],
       // Every user attribute ('*'), so a mapper's own attributes are read and compared too.
       userAttributes: ['*'],
     });
