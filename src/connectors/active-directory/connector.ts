@@ -7,6 +7,7 @@
 import type { Account, AppObject, Connector, ConnectorContext, LookupKey } from '../../core/connector.js';
 import { ConfigError, IamError, NotFoundError, NotSupportedError } from '../../core/errors.js';
 import { createDirectoryConnector } from '../../ldap/connector.js';
+import { normalizeDn } from '../../ldap/escape.js';
 import type { DirectoryProfile } from '../../ldap/profile.js';
 import { explainAdDiagnostic } from './diagnostics.js';
 import { isUnder } from './profile.js';
@@ -19,20 +20,25 @@ export interface AdConnectorOptions {
   userAttributes: readonly string[];
 }
 
-/** Adds what an AD diagnostic code means to the error's message (once). */
-export function explained(e: unknown): unknown {
+/** The configured containers, by setting name: a search of one that fails names the setting. */
+type Bases = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Adds what an AD diagnostic code means to the error's message (once); a search of a configured
+ * base that the DC says does not exist names the setting (Samba's text for it is internal).
+ */
+export function explained(e: unknown, bases: Bases = {}): unknown {
   if (!(e instanceof IamError)) return e;
   const d = explainAdDiagnostic(e.message);
   if (d && !e.message.includes(d.meaning)) e.message = `${e.message}: ${d.meaning}`;
-  return e;
-}
-
-async function explain<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    throw explained(e);
+  const searched = /^LDAP search (.+?): /.exec(e.message)?.[1];
+  const setting = Object.entries(bases).find(
+    ([, dn]) => dn && searched && normalizeDn(dn) === normalizeDn(searched),
+  );
+  if (e instanceof NotFoundError && setting && !e.message.startsWith(setting[0])) {
+    e.message = `${setting[0]} ${setting[1]} does not exist on the directory (${e.message})`;
   }
+  return e;
 }
 
 const dnOf = (a: Account): string => (typeof a.raw.dn === 'string' ? a.raw.dn : '');
@@ -52,6 +58,18 @@ export function createAdConnector(
   ctx: ConnectorContext,
   opts: AdConnectorOptions,
 ): Connector {
+  const bases: Bases = {
+    userBase: settings.userBase,
+    groupBase: settings.groupBase,
+    disabledOu: settings.disabledOu,
+  };
+  const explain = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (e) {
+      throw explained(e, bases);
+    }
+  };
   const main = createDirectoryConnector(profile, settings, ctx, opts);
   const { disabledOu } = settings;
   // Accounts moved to a disabledOu outside userBase are found through a view of the kit on that OU.

@@ -21,7 +21,8 @@ const WIN32: Readonly<Record<string, string>> = {
   '0000202B': 'the DN is outside this domain (ERROR_DS_REFERRAL): check the base DNs',
   '00002071':
     'an account or group with this name already exists (ERROR_DS_OBJ_STRING_NAME_EXISTS): sAMAccountName and cn must be unique',
-  '0000208D': 'the entry does not exist (ERROR_DS_OBJ_NOT_FOUND)',
+  '0000208D':
+    'the entry or search base does not exist (ERROR_DS_OBJ_NOT_FOUND): check userBase, groupBase and disabledOu',
   '000021C8': 'another account already holds this userPrincipalName (ERROR_DS_NAME_NOT_UNIQUE)',
 };
 

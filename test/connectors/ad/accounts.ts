@@ -245,6 +245,22 @@ export function accountsOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
       }
     });
 
+    test('a userBase that does not exist: the record names the setting, never "User does not exist"', async () => {
+      const ad = await dc();
+      const missing = `OU=No Such OU ${process.pid},${ad.baseDn}`;
+      const c = adClient(ad, missing);
+      try {
+        const r = (await c.getUser(I, { userProfile: { username: sam('nobase') } })).vendor;
+        assert.equal(r.success, false);
+        assert.ok(
+          r.errorMessage.startsWith(`userBase ${missing} does not exist on the directory`),
+          r.errorMessage,
+        );
+      } finally {
+        await c.close();
+      }
+    });
+
     test('a password over StartTLS on ldap:// is set: the user binds with it', async () => {
       const ad = await dc();
       const c = adClient(ad, await ou(), { url: ad.url, startTls: true });
