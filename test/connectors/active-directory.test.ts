@@ -10,6 +10,7 @@ import { cliOnTheDc } from './ad/cli.js';
 import { adEntry } from './ad/entry.js';
 import { escapingOnTheDc } from './ad/escaping.js';
 import { ldaps, piecesOnTheDc } from './ad/pieces.js';
+import { refusalsOnTheDc } from './ad/refusals.js';
 
 let started: Promise<SambaAd> | undefined;
 /** The DC, started on first use (so a DC that will not start fails the first test, saying why). */
@@ -42,6 +43,7 @@ describe('Active-Directory on a real Samba AD DC', () => {
   describe('conformance: Active-Directory with disabledOu', () =>
     runConformance(adEntry(dc, freshOu, { disabledOu: true })));
   accountsOnTheDc(dc, freshOu);
+  refusalsOnTheDc(dc, freshOu);
   escapingOnTheDc(dc, freshOu);
   cliOnTheDc(dc, freshOu);
 });
