@@ -1,6 +1,7 @@
 // The explicit list of connectors this package ships: one import and one entry per connector.
 // Adding a connector means adding its folder and one line here; nothing else branches on brand.
 import type { ConnectorRegistry } from '../core/config.js';
+import { activeDirectoryConnector } from './active-directory/index.js';
 import { awsIlmConnector } from './aws-ilm/index.js';
 import { ldapConnector } from './ldap/index.js';
 import { localConnector } from './local/index.js';
@@ -13,4 +14,5 @@ export const builtInConnectors: ConnectorRegistry = [
   localConnector,
   zoomConnector,
   ldapConnector,
+  activeDirectoryConnector,
 ];
