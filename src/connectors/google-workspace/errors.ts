@@ -47,6 +47,8 @@ export function googleErrorHook(baseUrl: string, subject: string): ErrorHook {
           'the admin.directory.user and admin.directory.group scopes)',
       };
     }
+    // `notFound` under another status (a 400 "Domain not found.") is a refused input, not a lookup.
+    if (kind === 'not-found' && res.status !== 404) return { vendorCode: reason as string };
     if (kind) return { kind, vendorCode: reason as string };
     if (res.status === 404) {
       return {
