@@ -140,7 +140,7 @@ export const googleWorkspaceConnector: ConnectorDefinition<GoogleSettings> = {
     });
     const domain = settings.groupDomain ?? settings.subject.slice(settings.subject.indexOf('@') + 1);
     return {
-      ...googleUserOperations(client, onSecret),
+      ...googleUserOperations(client),
       ...googleGroupOperations(client, domain),
       async test() {
         await client.listUsersPage(1);

@@ -27,6 +27,8 @@ export interface GoogleRecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
   status: number;
+  /** When it arrived, epoch ms. */
+  at: number;
 }
 
 export interface GoogleSimulatorOptions {
@@ -142,6 +144,7 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions = {})
       headers: { ...req.headers },
       body: text === '' ? undefined : parse(text),
       status: 0,
+      at: now(),
     };
     requests.push(entry);
     const answer = (status: number, body: unknown) => {
