@@ -104,18 +104,19 @@ describe('Google-Workspace on the Directory API simulator', () => {
   });
 
   test('403 userRateLimitExceeded is retried with backoff: every create lands, none twice', async () => {
+    // The instance is not paced here (its limiter is tested in src/http): the 403s must be retried.
     const { sim, client } = await setup(
       { quotaPerSecond: 4 },
-      { retry: { attempts: 8, baseDelayMs: 200, maxDelayMs: 2_000 } },
+      { retry: { attempts: 10, baseDelayMs: 250, maxDelayMs: 2_000 } },
     );
     const records = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => client.createUser('g', { userProfile: profile(`quota${i}`) })),
+      Array.from({ length: 8 }, (_, i) => client.createUser('g', { userProfile: profile(`quota${i}`) })),
     );
     for (const { vendor } of records) assert.equal(vendor.success, true, vendor.errorMessage);
     assert.ok(sim.quotaRefusals() > 0, 'the quota was hit (the test is not vacuous)');
     const posts = api(sim).filter((q) => q.method === 'POST' && q.status === 200);
-    assert.equal(posts.length, 12, 'each user created once');
-    assert.equal(sim.store.users.size, 14);
+    assert.equal(posts.length, 8, 'each user created once');
+    assert.equal(sim.store.users.size, 10);
   });
 
   test('create without a password sends a generated one, which no record shows', async () => {
@@ -234,5 +235,39 @@ describe('Google-Workspace on the Directory API simulator', () => {
     assert.equal(r.success, false);
     assert.match(r.errorMessage, /check baseUrl/);
     assert.equal((await client.getUser('g', { userProfile: { email: sim.admin } })).vendor.success, true);
+  });
+
+  test('a dry run reads, answers every write as it would go, and sends no write', async () => {
+    const { sim } = await setup();
+    const dry = createIamClient({
+      config: {
+        instances: {
+          g: {
+            brand: 'Google-Workspace',
+            baseUrl: sim.baseUrl,
+            serviceAccountKey: sim.serviceAccountKey,
+            subject: sim.admin,
+            allowDelete: true,
+          },
+        },
+      },
+      env: {},
+      dryRun: true,
+    });
+    closers.push(() => dry.close());
+    const who = { email: sim.nonAdmin };
+    const runs = [
+      await dry.createUser('g', { userProfile: profile('dry') }),
+      await dry.updateUser('g', { userProfile: { ...who, title: 'Boss' } }),
+      await dry.disableUser('g', { userProfile: who }),
+      await dry.deleteUser('g', { userProfile: who }),
+    ];
+    for (const { vendor } of runs) assert.equal(vendor.success, true, vendor.errorMessage);
+    assert.deepEqual(
+      api(sim).filter((q) => q.method !== 'GET'),
+      [],
+      'only reads reached Google',
+    );
+    assert.equal(sim.store.findUser(sim.nonAdmin)?.suspended, false);
   });
 });

@@ -78,15 +78,20 @@ export class GoogleClient {
     return this.#object({ method: 'POST', path: 'users', body: user });
   }
 
-  /** users.patch with the fields to set (the same however often sent): the user after. */
-  patchUser(userKey: string, fields: AppObject): Promise<AppObject> {
-    return this.#object({
+  /**
+   * users.patch with the fields to set (the same however often sent): the user after, as Google
+   * answers it; read back when the answer has no body (a dry run's captured PATCH is a 204).
+   */
+  async patchUser(userKey: string, fields: AppObject): Promise<AppObject> {
+    const path = `users/${seg(userKey)}`;
+    const res = await this.call({
       method: 'PATCH',
-      path: `users/${seg(userKey)}`,
+      path,
       body: fields,
       idempotent: true,
       fields: Object.keys(fields),
     });
+    return isObject(res.json) ? res.json : this.getUser(userKey);
   }
 
   /** users.delete (204). */
