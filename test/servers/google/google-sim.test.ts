@@ -154,8 +154,8 @@ describe('Google simulator: Directory API', () => {
       );
       const refused = answers.filter((a) => a.status === 403);
       assert.ok(refused.length >= 1);
-      const e = (refused[0]?.body as { error: { errors: { reason: string; domain: string }[] } }).error
-        .errors[0];
+      const body = refused[0]?.body as { error: { errors: { reason: string; domain: string }[] } };
+      const e = body.error.errors[0];
       assert.deepEqual([e?.reason, e?.domain], ['userRateLimitExceeded', 'usageLimits']);
     } finally {
       await limited.close();
