@@ -60,11 +60,16 @@ export function buildRuntime(inst: InstanceConfig, deps: FactoryDeps): InstanceR
     if (call) call.retries += 1;
   };
   const retry = retryPolicy(inst);
-  const build = ({ baseUrl, headers }: Pick<TransportOptions, 'baseUrl' | 'headers'>): Transport =>
+  const build = ({
+    baseUrl,
+    headers,
+    rateLimited,
+  }: Pick<TransportOptions, 'baseUrl' | 'headers' | 'rateLimited'>): Transport =>
     makeTransport({
       ...defaultTransportOptions,
       baseUrl,
       headers,
+      ...(rateLimited ? { rateLimited } : {}),
       insecure: inst.insecure,
       proxy: inst.proxy,
       caFile: inst.caFile,

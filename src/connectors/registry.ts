@@ -3,6 +3,7 @@
 import type { ConnectorRegistry } from '../core/config.js';
 import { activeDirectoryConnector } from './active-directory/index.js';
 import { awsIlmConnector } from './aws-ilm/index.js';
+import { googleWorkspaceConnector } from './google-workspace/index.js';
 import { ldapConnector } from './ldap/index.js';
 import { localConnector } from './local/index.js';
 import { scimConnector } from './scim/index.js';
@@ -15,4 +16,5 @@ export const builtInConnectors: ConnectorRegistry = [
   zoomConnector,
   ldapConnector,
   activeDirectoryConnector,
+  googleWorkspaceConnector,
 ];

@@ -135,8 +135,11 @@ export interface Capabilities {
 /** What a connector gets from the caller: everything with side effects is injected. */
 export interface ConnectorContext {
   instanceName: string;
-  /** Builds the one HTTP transport of this instance (retry, timeout, TLS, proxy, redaction composed in). */
-  transport: (opts: Pick<TransportOptions, 'baseUrl' | 'headers'>) => Transport;
+  /**
+   * Builds the one HTTP transport of this instance (retry, timeout, TLS, proxy, redaction composed
+   * in). `rateLimited` names the app's non-429 rate-limit answers, retried and paced like a 429.
+   */
+  transport: (opts: Pick<TransportOptions, 'baseUrl' | 'headers' | 'rateLimited'>) => Transport;
   secrets: SecretSource;
   /**
    * Every secret value of this instance (token, credentials in a URL setting, proxy password), for
@@ -160,7 +163,7 @@ export interface ConnectorContext {
    * A transport for OAuth token requests (same TLS, proxy, timeout, retry and debug log as
    * `transport`), without the dry-run and audit layer: a token request is not a write.
    */
-  tokenTransport?: (opts: Pick<TransportOptions, 'baseUrl' | 'headers'>) => Transport;
+  tokenTransport?: (opts: Pick<TransportOptions, 'baseUrl' | 'headers' | 'rateLimited'>) => Transport;
   /** A secret learned at run time (a fetched access token): redacted by value everywhere from now on. */
   onSecret?: (secret: Secret) => void;
 }

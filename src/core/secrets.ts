@@ -83,12 +83,27 @@ export function resolveRef(raw: string, where: string, source: SecretSource): st
   // control character (a line break inside) would break the header it is sent in: refused, with
   // the file named and the value never shown.
   const value = text.replace(/^\uFEFF/, '').replace(/[\r\n]+$/, '');
+  // A JSON document (a service account key file) spans lines by its own whitespace, which is no
+  // part of any value in it: it is read as the same document on one line.
+  const json = CONTROL_CHAR.test(value) ? oneLineJson(value) : undefined;
+  if (json !== undefined) return json;
   if (CONTROL_CHAR.test(value)) {
     throw new ConfigError(
       `${where}: secret file ${name} holds a control character (a line break inside?): expected one line`,
     );
   }
   return value;
+}
+
+/** A JSON object written over several lines, on one line; undefined when the text is not one. */
+function oneLineJson(text: string): string | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? JSON.stringify(parsed) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Keys whose values are secrets wherever they appear in app JSON, logs or records. */

@@ -203,3 +203,19 @@ test('a limit that is not positive is refused', () => {
   assert.throws(() => createRateLimiter({ requestsPerSecond: 0, burst: 1 }, clock), /requestsPerSecond/);
   assert.throws(() => createRateLimiter({ requestsPerSecond: 5, burst: -1 }, clock), /burst/);
 });
+
+test('withRateLimit slows down on an answer the caller calls a rate limit (a quota 403), like a 429', async () => {
+  const clock = virtualClock();
+  const quota = (r: HttpResponse) => r.status === 403 && r.text === 'quota';
+  const answer = (status: number, text = ''): HttpResponse => ({ status, headers: {}, json: null, text });
+  const run = async (rateLimited?: (r: HttpResponse) => boolean) => {
+    const limiter = createRateLimiter({ requestsPerSecond: 100, burst: 1 }, clock);
+    const send = withRateLimit(async () => answer(403, 'quota'), limiter, clock.now, rateLimited);
+    const p = send({ method: 'POST', path: 'users' });
+    await clock.run();
+    await p;
+    return limiter.rate();
+  };
+  assert.equal(await run(quota), 50, 'halved, as by a 429');
+  assert.equal(await run(), 100, 'without the predicate a 403 is not a rate limit');
+});

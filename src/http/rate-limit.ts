@@ -21,7 +21,7 @@
 import { RateLimitedError } from '../core/errors.js';
 import { quotaExhausted, resetAfterMs, retryAtNote, waitHintMs } from './rate-headers.js';
 import type { Send } from './retry.js';
-import type { RateLimit } from './transport.js';
+import type { HttpResponse, RateLimit } from './transport.js';
 
 export interface RateLimiterClock {
   /** Milliseconds; only differences are used (and Retry-After dates, see withRateLimit). */
@@ -145,17 +145,25 @@ export function createRateLimiter(
   };
 }
 
-/** Wraps `send` so that each request first takes a token, and each answer tunes the limiter. */
-export function withRateLimit(send: Send, limiter: RateLimiter, now: () => number): Send {
+/**
+ * Wraps `send` so that each request first takes a token, and each answer tunes the limiter. An
+ * answer `rateLimited` calls a rate limit (a vendor's quota 403) counts as a 429.
+ */
+export function withRateLimit(
+  send: Send,
+  limiter: RateLimiter,
+  now: () => number,
+  rateLimited?: (res: HttpResponse) => boolean,
+): Send {
   return async (req) => {
     await limiter.acquire();
     const sentAt = now();
     const res = await send(req);
     const t = now();
-    const retryAfterMs = res.status === 429 ? waitHintMs(res.headers, t) : undefined;
-    limiter.observe(res.status, sentAt, retryAfterMs);
-    if (res.status !== 429 && quotaExhausted(res.headers))
-      limiter.exhausted(resetAfterMs(res.headers, t) ?? 1_000);
+    const limited = res.status === 429 || rateLimited?.(res) === true;
+    const retryAfterMs = limited ? waitHintMs(res.headers, t) : undefined;
+    limiter.observe(limited ? 429 : res.status, sentAt, retryAfterMs);
+    if (!limited && quotaExhausted(res.headers)) limiter.exhausted(resetAfterMs(res.headers, t) ?? 1_000);
     return res;
   };
 }

@@ -194,3 +194,22 @@ test('onRetry hears of every retry with its reason and wait', async () => {
     { method: 'GET', path: 'Users', attempt: 2, reason: 'reset', delayMs: 100 },
   ]);
 });
+
+test('an answer the caller calls a rate limit (a quota 403) is retried like a 429, even a POST', async () => {
+  const sleeps: number[] = [];
+  const quota = (r: HttpResponse) => r.status === 403 && r.text === 'quota';
+  const { send, seen } = scripted([{ ...res(403), text: 'quota' }, res(403), res(201)]);
+  const wrapped = withRetry(send, policy, { sleep: async (ms) => void sleeps.push(ms), rateLimited: quota });
+  const out = await wrapped({ method: 'POST', path: 'users', body: {} });
+  // The quota 403 was sent again (with backoff); the plain 403 (a refusal) was not.
+  assert.equal(out.status, 403);
+  assert.equal(seen.length, 2);
+  assert.equal(out.attempts, 2);
+  assert.equal(out.mayHaveLanded, undefined, 'a rate-limit refusal was not processed: nothing landed');
+  assert.equal(sleeps.length, 1);
+  // Without the predicate, the same quota 403 is the answer at once.
+  const again = scripted([{ ...res(403), text: 'quota' }, res(201)]);
+  const plain = withRetry(again.send, policy, { sleep: async () => {} });
+  assert.equal((await plain({ method: 'POST', path: 'users', body: {} })).status, 403);
+  assert.equal(again.seen.length, 1);
+});

@@ -1,6 +1,7 @@
 // Retry as a wrapper around one `send` (in the spirit of undici's retry interceptor): the policy is
 // data, the wrapper only decides "again or not" and how long to wait. What is safe to repeat:
-// - 429 for any method: the app refused the request before processing it.
+// - 429 for any method: the app refused the request before processing it; so is an answer the
+//   caller says is a rate limit (`rateLimited`: a vendor's 403 with a quota reason).
 // - 502/503/504 and retryable TransportErrors (reset, timeout, refused) only for idempotent
 //   requests: GET/PUT/DELETE, or any request its caller marked `idempotent` (a PATCH whose ops
 //   give the same end state however often they land). A POST that timed out may have landed;
@@ -24,6 +25,8 @@ export interface RetryDeps {
   /** Current time in ms, for Retry-After given as an HTTP date. */
   now?: () => number;
   onRetry?: (info: RetryInfo) => void;
+  /** An answer that is a rate limit though not a 429 (TransportOptions.rateLimited): retried like one. */
+  rateLimited?: (res: HttpResponse) => boolean;
 }
 
 /**
@@ -49,8 +52,8 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
   return Math.floor(random() * ceiling);
 }
 
-function retryableResponse(req: HttpRequest, res: HttpResponse): boolean {
-  if (res.status === 429) return true;
+function retryableResponse(req: HttpRequest, res: HttpResponse, limited: boolean): boolean {
+  if (limited) return true;
   return RETRYABLE_STATUSES.has(res.status) && isIdempotent(req);
 }
 
@@ -81,16 +84,18 @@ export function withRetry(send: Send, policy: RetryPolicy, deps: RetryDeps): Sen
       let reason: string;
       try {
         const res = await send(req);
-        if (last || !retryableResponse(req, res)) {
+        // A refusal before processing (429, or what the caller calls a rate limit): safe to repeat.
+        const limited = res.status === 429 || deps.rateLimited?.(res) === true;
+        if (last || !retryableResponse(req, res, limited)) {
           return mayHaveLanded ? { ...res, attempts: attempt, mayHaveLanded } : { ...res, attempts: attempt };
         }
-        const hinted = res.status === 429 ? waitHintMs(res.headers, now()) : undefined;
+        const hinted = limited ? waitHintMs(res.headers, now()) : undefined;
         if (hinted !== undefined && hinted > policy.maxDelayMs) {
           return mayHaveLanded ? { ...res, attempts: attempt, mayHaveLanded } : { ...res, attempts: attempt };
         }
         wait = hinted === undefined ? backoffDelay(attempt, policy, random) : hinted;
         reason = `HTTP ${res.status}`;
-        if (res.status !== 429) mayHaveLanded = true;
+        if (!limited) mayHaveLanded = true;
       } catch (e) {
         if (last && retryableError(req, e)) throw gaveUp(e, attempt);
         if (last || !retryableError(req, e)) throw e;

@@ -88,6 +88,12 @@ export interface TransportOptions {
   retry: RetryPolicy;
   /** One limiter for everything sent through this transport (one transport per instance). */
   rateLimit?: RateLimit;
+  /**
+   * An answer the app means as "too many requests" though its status is not 429 (a 403 whose body
+   * names a quota): retried and counted by the limiter exactly like a 429. The caller's error
+   * classifier decides (e.g. `classify(res, hook)?.kind === 'rate-limited'`).
+   */
+  rateLimited?: (res: HttpResponse) => boolean;
   /** Told of every retry (for counting retries in records and summaries). */
   onRetry?: (info: RetryInfo) => void;
   /** Debug log of every attempt, request and answer, redacted (http/log.ts); none when absent. */

@@ -266,9 +266,15 @@ export function createHttpTransport(opts: TransportOptions): Transport {
         logged,
         createRateLimiter(opts.rateLimit, { now, sleep }, { maxPauseMs: opts.retry.maxDelayMs }),
         now,
+        opts.rateLimited,
       )
     : logged;
-  const send = withRetry(limited, opts.retry, { sleep, now, onRetry: opts.onRetry });
+  const send = withRetry(limited, opts.retry, {
+    sleep,
+    now,
+    onRetry: opts.onRetry,
+    ...(opts.rateLimited ? { rateLimited: opts.rateLimited } : {}),
+  });
 
   return {
     send,

@@ -4,6 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { builtInConnectors } from '../../src/connectors/registry.js';
+
+/** Every registered brand, in registry order, as an unknown-brand message lists them. */
+const BRAND_LIST = builtInConnectors.map((c) => c.brand).join(', ');
+
 import { tempDir } from '../conformance/harness.js';
 
 const BIN = resolve(import.meta.dirname, '../../dist/cli/main.js');
@@ -349,7 +354,7 @@ describe('iam CLI', () => {
     const brand = config('brand.yaml', 'instances:\n  x:\n    brand: Nope\n');
     assertCleanUsageError(
       iam(['instances', '--config', brand]),
-      /instance "x": unknown brand at line 3 \(expected one of: SCIM, AWS-ILM, Local, Zoom, LDAP, Active-Directory\)/,
+      new RegExp(`instance "x": unknown brand at line 3 \\(expected one of: ${BRAND_LIST}\\)`),
     );
     const key = config(
       'key.yaml',

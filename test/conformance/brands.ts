@@ -5,6 +5,7 @@ import { builtInConnectors } from '../../src/connectors/registry.js';
 import { scimConnector } from '../../src/connectors/scim/index.js';
 import type { Connector, ConnectorDefinition } from '../../src/core/connector.js';
 import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
+import { startGoogleSimulator } from '../servers/google/server.js';
 import { startScimServer } from '../servers/scim-server.js';
 import { startSlapd } from '../servers/slapd.js';
 import { startZoomSimulator } from '../servers/zoom/server.js';
@@ -110,6 +111,29 @@ export const BRANDS: readonly BrandEntry[] = [
         groupWrites: () =>
           server.requests.filter((r) => r.method === 'POST' && /\/groups\/[^/]+\/members$/.test(r.path))
             .length,
+        reset: () => server.reset(),
+        close: () => server.close(),
+      };
+    },
+  },
+  {
+    // A simulator built from Google's published Directory API reference (test/servers/google/README.md):
+    // a service account acting for the simulator's admin through domain-wide delegation.
+    name: 'Google-Workspace',
+    start: async () => {
+      const server = await startGoogleSimulator();
+      return {
+        instance: () => ({
+          brand: 'Google-Workspace',
+          baseUrl: server.baseUrl,
+          serviceAccountKey: server.serviceAccountKey,
+          subject: server.admin,
+          rateLimit: UNTHROTTLED,
+        }),
+        requestCount: () => server.requests.length,
+        // No groupWrites: members.insert takes one member per request (memberBatchSize 1), so the
+        // harness's "three members: one write" does not apply; test/connectors/google-workspace.test.ts
+        // checks the one-by-one adds on the wire.
         reset: () => server.reset(),
         close: () => server.close(),
       };

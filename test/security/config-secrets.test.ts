@@ -7,8 +7,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createIamClient } from '../../src/client.js';
+import { builtInConnectors } from '../../src/connectors/registry.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { tempDir } from '../conformance/harness.js';
+
+/** Every registered brand, in registry order, as an unknown-brand message lists them. */
+const BRAND_LIST = builtInConnectors.map((c) => c.brand).join(', ');
+
 import { type LeakyServer, startLeakyServer } from './leaky-server.js';
 
 const SECRET = 'Sk9fQm3xVr7tLw2pZ';
@@ -64,7 +69,7 @@ describe('configuration errors never quote a value', () => {
     assert.equal(brand.includes(SECRET), false, brand);
     assert.match(
       brand,
-      /instance "hr": unknown brand at line 3 \(expected one of: SCIM, AWS-ILM, Local, Zoom, LDAP, Active-Directory\)/,
+      new RegExp(`instance "hr": unknown brand at line 3 \\(expected one of: ${BRAND_LIST}\\)`),
     );
     const nested = configError(
       'nested.yaml',

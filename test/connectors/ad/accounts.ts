@@ -54,13 +54,13 @@ export function accountsOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
       try {
         const p = { username: sam('bind'), givenname: 'Bea', surname: 'Bind', password: PASSWORD };
         const made = (await c.createUser(I, { userProfile: p })).vendor;
-        assert.equal(made.success, true, made.errorMessage);
+        assert.equal(made.success, true, String(made.errorMessage));
         assert.equal(await bindAs(ad, dnOf(made), PASSWORD), 'ok');
         const off = (await c.disableUser(I, { userProfile: { username: p.username } })).vendor;
-        assert.deepEqual([off.success, off.active], [true, false], off.errorMessage);
+        assert.deepEqual([off.success, off.active], [true, false], String(off.errorMessage));
         assert.equal(await bindAs(ad, dnOf(off), PASSWORD), '533');
         const on = (await c.enableUser(I, { userProfile: { username: p.username } })).vendor;
-        assert.deepEqual([on.success, on.active], [true, true], on.errorMessage);
+        assert.deepEqual([on.success, on.active], [true, true], String(on.errorMessage));
         assert.equal(await bindAs(ad, dnOf(on), PASSWORD), 'ok');
       } finally {
         await c.close();
@@ -102,13 +102,13 @@ export function accountsOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
         const made = (await c.createUser(I, { userProfile: p })).vendor;
         assert.ok(dnOf(made).endsWith(`,${home}`), dnOf(made));
         const off = (await c.disableUser(I, { userProfile: { username: p.username } })).vendor;
-        assert.equal(off.success, true, off.errorMessage);
+        assert.equal(off.success, true, String(off.errorMessage));
         assert.equal(dnOf(off), dnOf(made).replace(home, parking));
         // Still found while parked (outside userBase), by username and by id.
         const got = (await c.getUser(I, { userProfile: { username: p.username } })).vendor;
-        assert.deepEqual([got.success, got.id, got.active], [true, made.id, false], got.errorMessage);
+        assert.deepEqual([got.success, got.id, got.active], [true, made.id, false], String(got.errorMessage));
         const on = (await c.enableUser(I, { userProfile: { id: made.id } })).vendor;
-        assert.equal(on.success, true, on.errorMessage);
+        assert.equal(on.success, true, String(on.errorMessage));
         assert.equal(dnOf(on), dnOf(made));
         assert.equal(on.id, made.id);
         assert.deepEqual(await attr(ad, dnOf(on), 'adminDescription'), [], 'the origin note is removed');
@@ -123,7 +123,7 @@ export function accountsOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
       const c = adClient(ad, base, { disabledGroup: 'Disabled Accounts' });
       try {
         const g = await c.createGroup(I, { scim: { displayName: 'Disabled Accounts' } });
-        assert.equal(g.success, true, g.errorMessage);
+        assert.equal(g.success, true, String(g.errorMessage));
         const p = { username: sam('grp'), givenname: 'Gu', surname: 'Group' };
         const made = (await c.createUser(I, { userProfile: p })).vendor;
         await c.disableUser(I, { userProfile: { username: p.username } });
@@ -147,14 +147,14 @@ export function accountsOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
         const made = (await c.createUser(I, { userProfile: p })).vendor;
         const g = await c.createGroup(I, { scim: { displayName: `Renamers ${n}` } });
         const add = await c.updateGroup(I, { scim: { id: g.id }, memberIdsToAdd: [made.id] });
-        assert.equal(add.success, true, add.errorMessage);
+        assert.equal(add.success, true, String(add.errorMessage));
         const now = sam('new');
         const r = (
           await c.updateUser(I, {
             userProfile: { ...p, username: now, cn: 'Ren Amed, Jr.', olduserdata: { username: p.username } },
           })
         ).vendor;
-        assert.deepEqual([r.success, r.id, r.username], [true, made.id, now], r.errorMessage);
+        assert.deepEqual([r.success, r.id, r.username], [true, made.id, now], String(r.errorMessage));
         assert.match(dnOf(r), /^CN=Ren Amed\\, Jr\.,/);
         const got = await c.getGroup(I, { scim: { id: g.id }, includeMembers: true });
         assert.deepEqual(
@@ -175,7 +175,7 @@ export function accountsOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
         const p = { username: sam('upn'), givenname: 'Up', surname: 'N' };
         const made = (await c.createUser(I, { userProfile: p })).vendor;
         const upn = `${p.username}@corp.example`;
-        assert.deepEqual([made.success, made.username], [true, upn], made.errorMessage);
+        assert.deepEqual([made.success, made.username], [true, upn], String(made.errorMessage));
         const got = await c.getUser(I, { userProfile: { userprincipalname: upn } });
         assert.deepEqual([got.vendor.id, got.userProfile.username], [made.id, p.username]);
       } finally {

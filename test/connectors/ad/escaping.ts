@@ -28,12 +28,12 @@ export function escapingOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
         try {
           const p = { username: sam('esc'), givenname: 'Es', surname: 'Cape', cn };
           const made = (await c.createUser(I, { userProfile: p })).vendor;
-          assert.equal(made.success, true, made.errorMessage);
+          assert.equal(made.success, true, String(made.errorMessage));
           const got = await c.getUser(I, { userProfile: { username: p.username } });
           assert.deepEqual([got.vendor.id, got.userProfile.cn], [made.id, cn]);
           const renamed = `${cn} (2)`;
           const r = (await c.updateUser(I, { userProfile: { username: p.username, cn: renamed } })).vendor;
-          assert.deepEqual([r.success, r.id], [true, made.id], r.errorMessage);
+          assert.deepEqual([r.success, r.id], [true, made.id], String(r.errorMessage));
           const again = await c.getUser(I, { userProfile: { id: made.id } });
           assert.equal(again.userProfile.cn, renamed);
         } finally {
@@ -72,7 +72,7 @@ export function escapingOnTheDc(dc: () => Promise<SambaAd>, ou: () => Promise<st
       try {
         const name = '#R&D, "Ops" + Ünïcode';
         const g = await c.createGroup(I, { scim: { displayName: name } });
-        assert.equal(g.success, true, g.errorMessage);
+        assert.equal(g.success, true, String(g.errorMessage));
         const byName = await c.getGroup(I, { scim: { displayName: name } });
         assert.deepEqual([byName.success, byName.id, byName.displayName], [true, g.id, name]);
       } finally {
