@@ -112,7 +112,6 @@ export async function startEntraSimulator(options: EntraSimulatorOptions = {}): 
     expiresIn: options.expiresIn ?? 3599,
     now,
   });
-  // biome-ignore lint/style/useConst: assigned once the object exists (nextLinkOrigin is set by tests).
   let sim: EntraSimulator;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
