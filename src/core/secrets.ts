@@ -58,6 +58,9 @@ export const isSecretRef = (raw: string): boolean => REF.test(raw.trim());
  * Resolves a `${env:NAME}` or `${file:PATH}` reference (or a literal) into its value.
  * `where` names the setting for the error message, e.g. `instance "aws" key "token"`.
  */
+/** One or more PEM blocks (RFC 7468), nothing else. */
+const PEM = /^(-----BEGIN [A-Z0-9 ]+-----\r?\n[A-Za-z0-9+/=:,\- \r\n]*-----END [A-Z0-9 ]+-----\s*)+$/;
+
 export function resolveRef(raw: string, where: string, source: SecretSource): string {
   const m = REF.exec(raw.trim());
   if (!m) return raw;
@@ -83,6 +86,9 @@ export function resolveRef(raw: string, where: string, source: SecretSource): st
   // control character (a line break inside) would break the header it is sent in: refused, with
   // the file named and the value never shown.
   const value = text.replace(/^\uFEFF/, '').replace(/[\r\n]+$/, '');
+  // A PEM file (a private key, a certificate) is lines by format and never sent in a header:
+  // its line breaks are kept; any other control character is still refused.
+  if (PEM.test(value) && !CONTROL_CHAR.test(value.replace(/\r?\n/g, ''))) return value;
   if (CONTROL_CHAR.test(value)) {
     throw new ConfigError(
       `${where}: secret file ${name} holds a control character (a line break inside?): expected one line`,
