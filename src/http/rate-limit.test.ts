@@ -203,3 +203,28 @@ test('a limit that is not positive is refused', () => {
   assert.throws(() => createRateLimiter({ requestsPerSecond: 0, burst: 1 }, clock), /requestsPerSecond/);
   assert.throws(() => createRateLimiter({ requestsPerSecond: 5, burst: -1 }, clock), /burst/);
 });
+
+test('withRateLimit with `methods`: only those methods take a token; the others go at once', async () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 1, burst: 1 }, clock);
+  const seenAt: string[] = [];
+  const send = withRateLimit(
+    async (req: HttpRequest) => {
+      seenAt.push(`${req.method}@${clock.now()}`);
+      return { status: 200, headers: {}, json: null, text: '' };
+    },
+    limiter,
+    clock.now,
+    ['POST', 'PATCH', 'DELETE'],
+  );
+  const all = [
+    send({ method: 'POST', path: 'users' }),
+    send({ method: 'GET', path: 'users' }),
+    send({ method: 'POST', path: 'users' }),
+    send({ method: 'GET', path: 'users' }),
+  ];
+  await clock.run();
+  await Promise.all(all);
+  // The second POST waits a second for its token; the GETs never wait.
+  assert.deepEqual(seenAt.sort(), ['GET@0', 'GET@0', 'POST@0', 'POST@1000']);
+});

@@ -266,6 +266,7 @@ export function createHttpTransport(opts: TransportOptions): Transport {
         logged,
         createRateLimiter(opts.rateLimit, { now, sleep }, { maxPauseMs: opts.retry.maxDelayMs }),
         now,
+        opts.rateLimit.methods,
       )
     : logged;
   const send = withRetry(limited, opts.retry, { sleep, now, onRetry: opts.onRetry });

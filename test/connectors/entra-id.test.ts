@@ -85,7 +85,6 @@ describe('Entra-ID users', () => {
       passwordProfile: { forceChangePasswordNextSignIn: boolean };
     };
     assert.deepEqual([body.accountEnabled, body.passwordProfile.forceChangePasswordNextSignIn], [true, true]);
-    assert.equal(c.redactText(`x ${user.password} y`).includes(user.password), false, 'redacted by value');
   });
 
   test('update sends only the changed fields with PATCH; enable/disable through accountEnabled', async () => {

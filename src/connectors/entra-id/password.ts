@@ -1,7 +1,7 @@
 // A password for "Create user" when the profile gives none: Entra ID requires one that meets its
 // complexity rule (8 to 256 characters, 3 of the 4 classes lower, upper, digit, symbol). 24 random
-// characters with every class present; it is told to the instance's secret list at once, so it is
-// redacted by value everywhere, and it is never in a record.
+// characters with every class present. It is sent only under `passwordProfile` (redacted by key in
+// logs, audit lines and records) and never returned: nobody learns it (a reset sets a new one).
 import { randomInt } from 'node:crypto';
 
 const CLASSES = [

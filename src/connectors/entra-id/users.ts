@@ -3,7 +3,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Account, AppObject, LookupKey, Page, UserOperations } from '../../core/connector.js';
 import { NotFoundError, NotSupportedError, UsageError } from '../../core/errors.js';
-import { Secret } from '../../core/secrets.js';
 import { isObject, toAccount } from './account.js';
 import { type GraphClient, MAX_PAGE_SIZE } from './client.js';
 import { generatePassword } from './password.js';
@@ -11,8 +10,6 @@ import { generatePassword } from './password.js';
 export interface EntraUserSettings {
   /** Appended to a username without `@` to form the userPrincipalName. */
   domain?: string | undefined;
-  /** A generated password is told here at once (redacted by value everywhere). */
-  onSecret: (s: Secret) => void;
 }
 
 /** What "Delete a user" does, in the record's details. */
@@ -90,10 +87,10 @@ export function entraUserOperations(client: GraphClient, settings: EntraUserSett
       body.accountEnabled = opts.active;
       const given = isObject(passwordProfile) ? passwordProfile : {};
       let password = typeof given.password === 'string' && given.password !== '' ? given.password : undefined;
-      if (password === undefined) {
-        password = generatePassword();
-        settings.onSecret(new Secret(password));
-      }
+      // Generated when the profile has none. It travels only under `passwordProfile`, a key every
+      // log, audit line and record redacts; it is not added to the instance's secret list (a batch of
+      // thousands would make every redaction slower with each user).
+      password ??= generatePassword();
       const answer = await client.createUser({
         ...body,
         passwordProfile: { forceChangePasswordNextSignIn: true, ...given, password },

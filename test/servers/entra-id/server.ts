@@ -31,6 +31,8 @@ export interface GraphRecordedRequest {
   /** The raw body text (form or JSON), for leak checks. */
   text: string;
   status: number;
+  /** When it arrived (the simulator's clock, ms). */
+  at: number;
 }
 
 export interface EntraSimulatorOptions {
@@ -125,6 +127,7 @@ export async function startEntraSimulator(options: EntraSimulatorOptions = {}): 
       body: text === '' ? undefined : parseJson(text),
       text,
       status: 0,
+      at: now(),
     };
     requests.push(entry);
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
