@@ -220,3 +220,31 @@ describe('Entra-ID replication delay, groups, throttling', () => {
     assert.deepEqual([second.items.length, second.cursor], [1, undefined]);
   });
 });
+
+describe('Entra-ID settings', () => {
+  const base = { brand: 'Entra-ID', tenantId: 't', clientId: 'c' };
+  const run = async (settings: Record<string, unknown>) => {
+    try {
+      const c = createIamClient({ config: { instances: { [I]: { ...base, ...settings } } }, env: {} });
+      open.push(c);
+      return (await c.getUser(I, { userProfile: { username: 'x@contoso.com' } })).vendor;
+    } catch (e) {
+      return { errorMessage: (e as Error).message };
+    }
+  };
+
+  test('no credential, both, or half a certificate: one line naming the key and what is expected', async () => {
+    const none = await run({});
+    assert.match(
+      String(none.errorMessage),
+      /instance "entra": expected clientSecret, or certificate and privateKey/,
+    );
+    const both = await run({ clientSecret: 's', privateKey: 'k', certificate: 'c' });
+    assert.match(String(both.errorMessage), /certificate.*expected a PEM X\.509 certificate|not both/);
+    const half = await run({ privateKey: '-----BEGIN PRIVATE KEY-----' });
+    assert.match(String(half.errorMessage), /certificate and privateKey go together: certificate is missing/);
+    const dom = await run({ clientSecret: 's', domain: '@contoso.com' });
+    assert.match(String(dom.errorMessage), /domain.*expected a verified domain/);
+    for (const r of [none, both, half, dom]) assert.equal(String(r.errorMessage).includes('\n'), false);
+  });
+});

@@ -91,9 +91,10 @@ export const entraSettings = z
   .superRefine((s, ctx) => {
     const cert = s.certificate !== undefined || s.privateKey !== undefined;
     if (s.clientSecret === undefined && !cert) {
+      // No path: a missing key's issue would read "clientSecret is required", hiding the alternative.
       ctx.addIssue({
         code: 'custom',
-        path: ['clientSecret'],
+        path: [],
         message: 'expected clientSecret, or certificate and privateKey',
       });
     } else if (s.clientSecret !== undefined && cert) {
@@ -103,8 +104,12 @@ export const entraSettings = z
         message: 'give clientSecret or certificate + privateKey, not both',
       });
     } else if (cert && (s.certificate === undefined || s.privateKey === undefined)) {
-      const path = s.certificate === undefined ? 'certificate' : 'privateKey';
-      ctx.addIssue({ code: 'custom', path: [path], message: 'certificate and privateKey go together' });
+      const missing = s.certificate === undefined ? 'certificate' : 'privateKey';
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `certificate and privateKey go together: ${missing} is missing`,
+      });
     }
   });
 export type EntraSettings = z.output<typeof entraSettings>;
