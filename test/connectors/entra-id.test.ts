@@ -195,6 +195,24 @@ describe('Entra-ID replication delay, groups, throttling', () => {
     );
   });
 
+  test('a batch holding a member already in (Graph refuses the whole PATCH): each added alone, none lost', async () => {
+    const { s, c } = await setup();
+    const g = await c.createGroup(I, { scim: { displayName: 'Mixed' } });
+    const a = String((await c.createUser(I, { userProfile: { username: 'in1' } })).vendor.id);
+    const b = String((await c.createUser(I, { userProfile: { username: 'in2' } })).vendor.id);
+    const conn = c.runtime(I).connector;
+    await conn.changeMembers!(String(g.id), { op: 'add', ids: [a] });
+    s.requests.length = 0;
+    await conn.changeMembers!(String(g.id), { op: 'add', ids: [a, b] });
+    assert.deepEqual(s.dir.groups.get(String(g.id))?.members, [a, b]);
+    const writes = s.requests.filter((q) => q.method !== 'GET').map((q) => [q.method, q.status]);
+    assert.deepEqual(writes, [
+      ['PATCH', 400],
+      ['POST', 400],
+      ['POST', 204],
+    ]);
+  });
+
   test('429 and 503 with Retry-After: the request is sent again after the wait asked', async () => {
     const { s, c } = await setup();
     await c.createUser(I, { userProfile: { username: 'ra' } });
