@@ -3,6 +3,7 @@
 import type { ConnectorRegistry } from '../core/config.js';
 import { activeDirectoryConnector } from './active-directory/index.js';
 import { awsIlmConnector } from './aws-ilm/index.js';
+import { entraConnector } from './entra-id/index.js';
 import { googleWorkspaceConnector } from './google-workspace/index.js';
 import { ldapConnector } from './ldap/index.js';
 import { localConnector } from './local/index.js';
@@ -17,4 +18,5 @@ export const builtInConnectors: ConnectorRegistry = [
   ldapConnector,
   activeDirectoryConnector,
   googleWorkspaceConnector,
+  entraConnector,
 ];

@@ -78,6 +78,11 @@ export interface DeleteResult {
 
 export interface UserOperations {
   /**
+   * The app's own form of a lookup value, when the app completes what the profile gives (Entra ID
+   * appends the instance's domain to a username without `@`): the core asks and matches this form.
+   */
+  lookupKey?(key: LookupKey): LookupKey;
+  /**
    * Every account the app answers for this key: candidates, not a verdict. The core keeps those that
    * hold the value asked (by the attribute's case rule) and decides not-found and ambiguity.
    */

@@ -58,6 +58,9 @@ export const isSecretRef = (raw: string): boolean => REF.test(raw.trim());
  * Resolves a `${env:NAME}` or `${file:PATH}` reference (or a literal) into its value.
  * `where` names the setting for the error message, e.g. `instance "aws" key "token"`.
  */
+/** One or more PEM blocks (RFC 7468), nothing else. */
+const PEM = /^(-----BEGIN [A-Z0-9 ]+-----\r?\n[A-Za-z0-9+/=:,\- \r\n]*-----END [A-Z0-9 ]+-----\s*)+$/;
+
 export function resolveRef(raw: string, where: string, source: SecretSource): string {
   const m = REF.exec(raw.trim());
   if (!m) return raw;
@@ -87,6 +90,9 @@ export function resolveRef(raw: string, where: string, source: SecretSource): st
   // part of any value in it: it is read as the same document on one line.
   const json = CONTROL_CHAR.test(value) ? oneLineJson(value) : undefined;
   if (json !== undefined) return json;
+  // A PEM file (a private key, a certificate) is lines by format and never sent in a header:
+  // its line breaks are kept; any other control character is still refused.
+  if (PEM.test(value) && !CONTROL_CHAR.test(value.replace(/\r?\n/g, ''))) return value;
   if (CONTROL_CHAR.test(value)) {
     throw new ConfigError(
       `${where}: secret file ${name} holds a control character (a line break inside?): expected one line`,

@@ -219,3 +219,29 @@ test('withRateLimit slows down on an answer the caller calls a rate limit (a quo
   assert.equal(await run(quota), 50, 'halved, as by a 429');
   assert.equal(await run(), 100, 'without the predicate a 403 is not a rate limit');
 });
+
+test('withRateLimit with `methods`: only those methods take a token; the others go at once', async () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 1, burst: 1 }, clock);
+  const seenAt: string[] = [];
+  const send = withRateLimit(
+    async (req: HttpRequest) => {
+      seenAt.push(`${req.method}@${clock.now()}`);
+      return { status: 200, headers: {}, json: null, text: '' };
+    },
+    limiter,
+    clock.now,
+    undefined,
+    ['POST', 'PATCH', 'DELETE'],
+  );
+  const all = [
+    send({ method: 'POST', path: 'users' }),
+    send({ method: 'GET', path: 'users' }),
+    send({ method: 'POST', path: 'users' }),
+    send({ method: 'GET', path: 'users' }),
+  ];
+  await clock.run();
+  await Promise.all(all);
+  // The second POST waits a second for its token; the GETs never wait.
+  assert.deepEqual(seenAt.sort(), ['GET@0', 'GET@0', 'POST@0', 'POST@1000']);
+});

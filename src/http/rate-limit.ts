@@ -21,7 +21,7 @@
 import { RateLimitedError } from '../core/errors.js';
 import { quotaExhausted, resetAfterMs, retryAtNote, waitHintMs } from './rate-headers.js';
 import type { Send } from './retry.js';
-import type { HttpResponse, RateLimit } from './transport.js';
+import type { HttpMethod, HttpResponse, RateLimit } from './transport.js';
 
 export interface RateLimiterClock {
   /** Milliseconds; only differences are used (and Retry-After dates, see withRateLimit). */
@@ -54,7 +54,8 @@ export interface RateLimiter {
 
 /** Checks a limit: both numbers positive and finite (the config schema says so to users first). */
 function checked(limit: RateLimit): RateLimit {
-  for (const [key, v] of Object.entries(limit)) {
+  for (const key of ['requestsPerSecond', 'burst'] as const) {
+    const v = limit[key];
     if (!Number.isFinite(v) || v <= 0) throw new RangeError(`rateLimit.${key}: expected a positive number`);
   }
   return limit;
@@ -154,9 +155,12 @@ export function withRateLimit(
   limiter: RateLimiter,
   now: () => number,
   rateLimited?: (res: HttpResponse) => boolean,
+  methods?: readonly HttpMethod[],
 ): Send {
   return async (req) => {
-    await limiter.acquire();
+    // A vendor whose published limit counts writes only: other requests take no token (but their
+    // 429s still slow everyone down).
+    if (!methods || methods.includes(req.method)) await limiter.acquire();
     const sentAt = now();
     const res = await send(req);
     const t = now();

@@ -213,3 +213,15 @@ test('an answer the caller calls a rate limit (a quota 403) is retried like a 42
   assert.equal((await plain({ method: 'POST', path: 'users', body: {} })).status, 403);
   assert.equal(again.seen.length, 1);
 });
+
+test('a 503 with Retry-After is retried (idempotent requests) after the wait it asks, not a backoff', async () => {
+  // RFC 9110 10.2.3: with 503, Retry-After says how long the service expects to be unavailable
+  // (Microsoft Graph's throttling guidance asks clients to honour it on 503 as on 429).
+  const sleeps: number[] = [];
+  const { send, seen } = scripted([res(503, { 'retry-after': '1' }), res(200)]);
+  const wrapped = withRetry(send, policy, { sleep: async (ms) => void sleeps.push(ms), random: () => 0 });
+  const out = await wrapped({ method: 'GET', path: 'users' });
+  assert.equal(out.status, 200);
+  assert.equal(seen.length, 2);
+  assert.deepEqual(sleeps, [1_000], 'the wait asked (1 s), not the backoff (0 ms with this random)');
+});

@@ -13,7 +13,7 @@
 // becomes RateLimitedError, whose message then says how many attempts were made) or the last
 // error is thrown, its message saying how many attempts were made.
 import { TransportError } from '../core/errors.js';
-import { waitHintMs } from './rate-headers.js';
+import { parseRetryAfter, waitHintMs } from './rate-headers.js';
 import type { HttpMethod, HttpRequest, HttpResponse, RetryInfo, RetryPolicy } from './transport.js';
 
 export type Send = (req: HttpRequest) => Promise<HttpResponse>;
@@ -89,7 +89,12 @@ export function withRetry(send: Send, policy: RetryPolicy, deps: RetryDeps): Sen
         if (last || !retryableResponse(req, res, limited)) {
           return mayHaveLanded ? { ...res, attempts: attempt, mayHaveLanded } : { ...res, attempts: attempt };
         }
-        const hinted = limited ? waitHintMs(res.headers, now()) : undefined;
+        // A 503's Retry-After is the service's own estimate (RFC 9110 10.2.3): honoured like a 429's.
+        const hinted = limited
+          ? waitHintMs(res.headers, now())
+          : res.status === 503
+            ? parseRetryAfter(res.headers['retry-after'], now())
+            : undefined;
         if (hinted !== undefined && hinted > policy.maxDelayMs) {
           return mayHaveLanded ? { ...res, attempts: attempt, mayHaveLanded } : { ...res, attempts: attempt };
         }

@@ -63,6 +63,8 @@ export interface RetryPolicy {
 export interface RateLimit {
   requestsPerSecond: number;
   burst: number;
+  /** Only these methods take a token (a vendor limit that counts writes only); default: every request. */
+  methods?: readonly HttpMethod[];
 }
 
 export interface RetryInfo {

@@ -267,6 +267,7 @@ export function createHttpTransport(opts: TransportOptions): Transport {
         createRateLimiter(opts.rateLimit, { now, sleep }, { maxPauseMs: opts.retry.maxDelayMs }),
         now,
         opts.rateLimited,
+        opts.rateLimit.methods,
       )
     : logged;
   const send = withRetry(limited, opts.retry, {

@@ -1,10 +1,12 @@
 // Every brand the conformance suite runs on: one entry each (a name and how to start its app).
 // Adding a brand is adding an entry here.
 import { join } from 'node:path';
+import { entraUserMapping } from '../../src/connectors/entra-id/mapping.js';
 import { builtInConnectors } from '../../src/connectors/registry.js';
 import { scimConnector } from '../../src/connectors/scim/index.js';
 import type { Connector, ConnectorDefinition } from '../../src/core/connector.js';
 import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
+import { startEntraSimulator } from '../servers/entra-id/server.js';
 import { startGoogleSimulator } from '../servers/google/server.js';
 import { startScimServer } from '../servers/scim-server.js';
 import { startSlapd } from '../servers/slapd.js';
@@ -47,6 +49,10 @@ const READ_ONLY: ConnectorDefinition = {
     return read;
   },
 };
+
+const UPN_IS_EMAIL = entraUserMapping.map((r) =>
+  r.app === 'userPrincipalName' ? { ...r, profile: 'email' } : r,
+);
 
 export const BRANDS: readonly BrandEntry[] = [
   {
@@ -134,6 +140,34 @@ export const BRANDS: readonly BrandEntry[] = [
         // No groupWrites: members.insert takes one member per request (memberBatchSize 1), so the
         // harness's "three members: one write" does not apply; test/connectors/google-workspace.test.ts
         // checks the one-by-one adds on the wire.
+        reset: () => server.reset(),
+        close: () => server.close(),
+      };
+    },
+  },
+  {
+    // A simulator built from Microsoft Graph's published reference (test/servers/entra-id/README.md).
+    name: 'Entra-ID',
+    start: async () => {
+      const server = await startEntraSimulator();
+      const { tenantId, clientId, clientSecret } = server.credentials;
+      return {
+        instance: () => ({
+          brand: 'Entra-ID',
+          authorityUrl: server.authorityUrl,
+          graphUrl: server.graphUrl,
+          tenantId,
+          clientId,
+          clientSecret,
+          rateLimit: UNTHROTTLED,
+          // The userPrincipalName is the email, as Microsoft recommends (the harness's usernames
+          // have no @domain); the `domain` setting is covered by test/connectors/entra-id.test.ts.
+          mappers: { outgoing: UPN_IS_EMAIL, incoming: UPN_IS_EMAIL },
+        }),
+        requestCount: () => server.requests.length,
+        // Member adds are PATCH /groups/{id} with members@odata.bind (at most 20 each).
+        groupWrites: () =>
+          server.requests.filter((r) => r.method === 'PATCH' && /\/groups\/[^/]+$/.test(r.path)).length,
         reset: () => server.reset(),
         close: () => server.close(),
       };

@@ -137,7 +137,8 @@ function holds(account: Account, key: LookupKey): boolean {
  * The one account that holds the key's value, or null. Candidates that do not hold it are dropped
  * (the app ignored the filter: the user is warned); two or more that do are ambiguous.
  */
-export async function findUser(rt: InstanceRuntime, key: LookupKey): Promise<Account | null> {
+export async function findUser(rt: InstanceRuntime, asked: LookupKey): Promise<Account | null> {
+  const key = rt.connector.lookupKey?.(asked) ?? asked;
   const found = await candidates(rt, key);
   const hits = found.filter((a) => holds(a, key));
   if (hits.length < found.length) rt.warn?.(ignoredFilterWarning('user', key.attribute));

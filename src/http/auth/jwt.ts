@@ -99,3 +99,76 @@ export function jwtBearer(opts: JwtBearerOptions): Authenticator {
   });
   return tokenAuth(cache, transport.close);
 }
+
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export interface PrivateKeyJwtOptions {
+  /** The token endpoint; also the assertion's `aud`. */
+  tokenUrl: string;
+  /** `iss` and `sub` of the assertion, and the `client_id` form parameter. */
+  clientId: string;
+  scope?: string | readonly string[];
+  privateKey: Secret;
+  /** Extra protected header parameters, e.g. Microsoft's `x5t` (the certificate's SHA-1 thumbprint). */
+  header?: Readonly<Record<string, string>>;
+  /** Assertion lifetime in seconds, at most (and by default) 600: it is sent at once. */
+  lifetimeS?: number;
+  tokenTransport: TokenTransportFactory;
+  onSecret?: SecretObserver;
+  now?: () => number;
+}
+
+/**
+ * Client credentials with JWT client authentication (RFC 7523 2.2, OpenID Connect `private_key_jwt`):
+ * `grant_type=client_credentials` with a `client_assertion` signed locally (iss = sub = client id,
+ * aud = the token URL, jti, nbf, iat, exp). A fresh assertion for every token request.
+ */
+export function privateKeyJwt(opts: PrivateKeyJwtOptions): Authenticator {
+  const tokenUrl = tokenUrlOf(opts.tokenUrl);
+  if (!opts.clientId) throw new ConfigError('clientId is empty');
+  const lifetimeS = Math.floor(opts.lifetimeS ?? 600);
+  if (!(lifetimeS > 0 && lifetimeS <= MAX_ASSERTION_LIFETIME_S))
+    throw new ConfigError(`lifetimeS must be between 1 and ${MAX_ASSERTION_LIFETIME_S} seconds`);
+  const scope = scopeParam(opts.scope);
+  const now = opts.now ?? Date.now;
+  let key: Promise<CryptoKey> | undefined;
+  const sign = async (): Promise<Secret> => {
+    key ??= importKey(opts.privateKey).catch((e: unknown) => {
+      key = undefined;
+      throw e;
+    });
+    const iat = Math.floor(now() / 1000);
+    const jwt = new SignJWT({})
+      .setProtectedHeader({ ...opts.header, alg: 'RS256', typ: 'JWT' })
+      .setIssuer(opts.clientId)
+      .setSubject(opts.clientId)
+      .setAudience(tokenUrl.href)
+      .setIssuedAt(iat)
+      .setNotBefore(iat)
+      .setExpirationTime(iat + lifetimeS)
+      .setJti(randomUUID());
+    return new Secret(await jwt.sign(await key));
+  };
+  const transport = lazyTransport(tokenUrl, opts.tokenTransport);
+  const fetch = async () => {
+    const assertion = await sign();
+    opts.onSecret?.(assertion);
+    return requestToken(transport.get(), {
+      tokenUrl,
+      form: {
+        grant_type: 'client_credentials',
+        client_id: opts.clientId,
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion: assertion.reveal(),
+        ...(scope ? { scope } : {}),
+      },
+      secrets: [assertion, opts.privateKey],
+      clientHint: 'check clientId, the certificate registered for the app and its private key',
+    });
+  };
+  const cache = new TokenCache(fetch, {
+    ...(opts.onSecret ? { onSecret: opts.onSecret } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  return tokenAuth(cache, transport.close);
+}
