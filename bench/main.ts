@@ -4,7 +4,7 @@
 // the ceiling is autocannon in this process. Both hit the same server process (bench/
 // scim-server-child.ts, on a core of its own as far as the machine has them), with the same
 // concurrency and the same requests. Sizes: BENCH_USERS (10000), BENCH_LOCAL_LINES (1000000),
-// BENCH_ROUNDS (3); BENCH_ONLY=scim,local,ldap,startup runs some parts only (ldap: bench/ldap.ts,
+// BENCH_ROUNDS (3); BENCH_ONLY=scim,local,ldap,limits,startup runs some parts only (ldap: bench/ldap.ts,
 // BENCH_LDAP_USERS, a real slapd).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
@@ -22,6 +22,8 @@ import {
   tempDir,
   writeLines,
 } from './tools.js';
+import { utilisationEntraId } from './utilisation-entra-id.js';
+import { utilisationGoogleWorkspace } from './utilisation-google-workspace.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const LOCAL_LINES = Number(process.env.BENCH_LOCAL_LINES ?? 1_000_000);
@@ -29,7 +31,7 @@ const CONCURRENCY = 32;
 const STARTUP_RUNS = 21;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-/** BENCH_ONLY=scim,local,ldap,startup runs a part (default: all). */
+/** BENCH_ONLY=scim,local,ldap,limits,startup runs a part (default: all). */
 const wanted = (part: string) => (process.env.BENCH_ONLY ?? part).split(',').includes(part);
 
 const best = <T extends Measured>(runs: T[]): T =>
@@ -180,6 +182,24 @@ function startup(): string[] {
   ];
 }
 
+/**
+ * Rate-limit utilisation (issues 11 and 12): `batch create-user` of 2,000 users against each vendor
+ * simulator set to the vendor's published limit: achieved requests per second as a share of it,
+ * and the 429s (or the vendor's quota answers) it earned.
+ */
+async function utilisation(): Promise<string[]> {
+  const rows: string[] = [];
+  for (const run of [utilisationEntraId, utilisationGoogleWorkspace]) {
+    process.stderr.write(`limits: ${run.name}...\n`);
+    rows.push(await run());
+  }
+  return [
+    '| brand | published limit (req/s) | achieved req/s | share of the limit | 429s / quota refusals | wall time |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const dir = tempDir();
@@ -193,6 +213,7 @@ async function main(): Promise<void> {
     if (wanted('scim')) lines.push('', ...(await scimBenchmarks(dir.path)));
     if (wanted('local')) lines.push('', ...(await localBenchmark(dir.path)));
     if (wanted('ldap')) lines.push('', ...(await ldapBenchmark(dir.path)));
+    if (wanted('limits')) lines.push('', ...(await utilisation()));
     if (wanted('startup')) lines.push('', ...startup());
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
