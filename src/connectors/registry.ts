@@ -4,6 +4,7 @@ import type { ConnectorRegistry } from '../core/config.js';
 import { awsIlmConnector } from './aws-ilm/index.js';
 import { ldapConnector } from './ldap/index.js';
 import { localConnector } from './local/index.js';
+import { oktaConnector } from './okta/index.js';
 import { scimConnector } from './scim/index.js';
 import { zoomConnector } from './zoom/index.js';
 
@@ -13,4 +14,5 @@ export const builtInConnectors: ConnectorRegistry = [
   localConnector,
   zoomConnector,
   ldapConnector,
+  oktaConnector,
 ];
