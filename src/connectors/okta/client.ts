@@ -3,7 +3,7 @@
 // tree through the REST kit's classifier with Okta's hook (errors.ts). Lists page through the RFC
 // 8288 `Link: <...>; rel="next"` header, whose `after` parameter is the cursor.
 import type { AppObject } from '../../core/connector.js';
-import { InvalidResponseError } from '../../core/errors.js';
+import { ConflictError, InvalidResponseError } from '../../core/errors.js';
 import { errorOf } from '../../http/classify.js';
 import { linkWithRel } from '../../http/link-header.js';
 import { paginate, pathUnderBase, withQuery } from '../../http/paging.js';
@@ -57,6 +57,15 @@ export class OktaClient {
   async call(req: HttpRequest): Promise<HttpResponse> {
     const res = await this.#t.send(req);
     const error = errorOf(res, `${req.method} ${req.path}`, { hook: this.#hook, secrets: this.#secrets() });
+    // Okta refuses a value in use with 400 E0000001: reported as 409, the status every brand gives a
+    // conflict (spec: errorCode), the message keeping Okta's summary and code.
+    if (error instanceof ConflictError && error.status !== 409) {
+      throw new ConflictError(error.message, {
+        ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
+        mayHaveLanded: error.mayHaveLanded,
+        cause: error,
+      });
+    }
     if (error) throw error;
     return res;
   }

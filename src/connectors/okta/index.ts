@@ -5,7 +5,7 @@
 // against a simulator built from it (test/servers/okta/); see README.md.
 import { z } from 'zod';
 import type { Capabilities, ConnectorDefinition } from '../../core/connector.js';
-import type { Secret } from '../../core/secrets.js';
+import { Secret } from '../../core/secrets.js';
 import { secretSetting, urlSetting } from '../../core/settings.js';
 import { type Authenticator, apiKeyAuth, withAuth } from '../../http/auth/authenticator.js';
 import { clientAssertion } from '../../http/auth/client-assertion.js';
@@ -15,6 +15,15 @@ import { OktaClient } from './client.js';
 import { oktaGroupOperations } from './groups.js';
 import { oktaMappingFields, oktaUserMapping } from './mapping.js';
 import { oktaUserOperations } from './users.js';
+
+/** A secret that may span lines (a PEM key): secretSetting refuses line breaks, which belong in a header. */
+const keySetting = () =>
+  z
+    .union([z.string().min(1, 'expected a non-empty key'), z.instanceof(Secret)], {
+      error: `expected a secret: a string, \${env:NAME} or \${file:PATH}`,
+    })
+    .transform((v) => (v instanceof Secret ? v : new Secret(v)))
+    .meta({ secret: true });
 
 export const OKTA_SCOPES = 'okta.users.manage okta.groups.manage';
 
@@ -34,7 +43,7 @@ export const oktaSettings = z
       .describe(
         'OAuth: the client id of an API Services app whose client authentication is Public key / Private key',
       ),
-    privateKey: secretSetting()
+    privateKey: keySetting()
       .optional()
       .describe(
         `OAuth: the app's private key, PKCS#8 PEM or a private JWK (JSON); \${file:PATH} or \${env:NAME}. Signs the client assertion`,
