@@ -83,13 +83,20 @@ export function resolveRef(raw: string, where: string, source: SecretSource): st
   // control character (a line break inside) would break the header it is sent in: refused, with
   // the file named and the value never shown.
   const value = text.replace(/^\uFEFF/, '').replace(/[\r\n]+$/, '');
-  if (CONTROL_CHAR.test(value)) {
+  // A key file is lines by nature (a PEM block, a JSON key): its line breaks are kept. It is
+  // signed with, never sent in a header; the settings that take one say so (secretSetting refuses it).
+  const lines = isKeyText(value) ? value.replace(/\r?\n/g, '') : value;
+  if (CONTROL_CHAR.test(lines)) {
     throw new ConfigError(
       `${where}: secret file ${name} holds a control character (a line break inside?): expected one line`,
     );
   }
   return value;
 }
+
+/** A PEM block (`-----BEGIN ...`) or a JSON object: key material that spans lines. */
+const isKeyText = (v: string): boolean =>
+  /^-----BEGIN [A-Z0-9 ]+-----\r?\n/.test(v) || /^\{[\s\S]*\}$/.test(v);
 
 /** Keys whose values are secrets wherever they appear in app JSON, logs or records. */
 export const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|credential/i;

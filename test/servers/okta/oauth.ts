@@ -38,6 +38,8 @@ export class OktaOAuth {
   readonly #tokens = new Map<string, Issued>();
   readonly #jtis = new Set<string>();
   grants = 0;
+  /** Every access token issued, in order (tests check none leaks). */
+  readonly issuedTokens: string[] = [];
 
   constructor(readonly config: OAuthConfig) {}
 
@@ -107,6 +109,7 @@ export class OktaOAuth {
 
   issue(scopes: string[] = this.config.granted): string {
     const token = `eyJraWQi.${randomBytes(24).toString('base64url')}`;
+    this.issuedTokens.push(token);
     this.#tokens.set(token, { expires: this.config.now() + this.config.expiresIn * 1000, scopes });
     return token;
   }
