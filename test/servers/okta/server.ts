@@ -18,6 +18,8 @@ export interface OktaRecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
   status: number;
+  /** When it arrived (the simulator's clock, ms). */
+  at: number;
 }
 
 export interface OktaSimulatorOptions {
@@ -125,6 +127,7 @@ export async function startOktaSimulator(options: OktaSimulatorOptions = {}): Pr
       headers: { ...req.headers },
       body,
       status: 0,
+      at: now(),
     };
     requests.push(entry);
     const answer = (a: Answer) => {
