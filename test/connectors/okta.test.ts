@@ -101,7 +101,7 @@ test('create with activate=false is STAGED, with activate=true PROVISIONED (ACTI
     false,
     'the password is never read back',
   );
-  assert.deepEqual((h.sim.requests.at(-1)?.body as { credentials: unknown }).credentials, {
+  assert.deepEqual((h.sim.requests.at(-1)?.body as { credentials?: unknown } | undefined)?.credentials, {
     password: { value: 'Correct-Horse-9' },
   });
 });
@@ -218,6 +218,23 @@ test('Okta error bodies become one-line errors of the right kind', async () => {
     h.okta.changeMembers?.('00gnosuchgroup000000', { op: 'add', ids: [u.id] }) ??
       Promise.reject(new Error('x')),
     NotFoundError,
+  );
+});
+
+test('a lifecycle call the status forbids (403 E0000016) is not read as a credentials problem', async () => {
+  const u = seed(h.sim, 'ACTIVE');
+  const account = await h.okta.getUser?.(u.id);
+  assert.ok(account);
+  await assert.rejects(
+    h.okta.setActive?.({ ...account, raw: { ...account.raw, status: 'STAGED' } }, true) ??
+      Promise.reject(new Error('x')),
+    (e: unknown) => {
+      assert.ok(e instanceof AppError);
+      assert.equal(e.vendorCode, 'E0000016');
+      assert.match(e.message, /Activation failed because the user is already active \[E0000016\]$/);
+      assert.doesNotMatch(e.message, /check the credentials/);
+      return true;
+    },
   );
 });
 

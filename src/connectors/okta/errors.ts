@@ -15,6 +15,8 @@ export const OKTA_CODES = {
   notFound: 'E0000007',
   invalidToken: 'E0000011',
   rateLimited: 'E0000047',
+  alreadyActive: 'E0000016',
+  statusForbids: 'E0000038',
 } as const;
 
 const KINDS: Readonly<Record<string, ErrorKind>> = {
@@ -22,6 +24,9 @@ const KINDS: Readonly<Record<string, ErrorKind>> = {
   [OKTA_CODES.invalidToken]: 'auth',
   [OKTA_CODES.forbidden]: 'auth',
   [OKTA_CODES.rateLimited]: 'rate-limited',
+  // Sent with 403, but a user's status, not the credentials, refused them: no "check the credentials".
+  [OKTA_CODES.alreadyActive]: 'invalid',
+  [OKTA_CODES.statusForbids]: 'invalid',
 };
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
