@@ -7,6 +7,7 @@ import { entraConnector } from './entra-id/index.js';
 import { googleWorkspaceConnector } from './google-workspace/index.js';
 import { ldapConnector } from './ldap/index.js';
 import { localConnector } from './local/index.js';
+import { oktaConnector } from './okta/index.js';
 import { scimConnector } from './scim/index.js';
 import { zoomConnector } from './zoom/index.js';
 
@@ -19,4 +20,5 @@ export const builtInConnectors: ConnectorRegistry = [
   activeDirectoryConnector,
   googleWorkspaceConnector,
   entraConnector,
+  oktaConnector,
 ];

@@ -29,3 +29,18 @@ test('a file reference to a token with a line break inside is still refused, nam
     /secret file \/t holds a control character/,
   );
 });
+
+test('a file reference to a PEM key keeps its line breaks; another control character in it is refused', () => {
+  const pem =
+    '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n';
+  assert.equal(resolveRef(`\${file:/k.pem}`, 'key "privateKey"', source({ '/k.pem': pem })), pem.trimEnd());
+  assert.throws(
+    () =>
+      resolveRef(
+        `\${file:/k.pem}`,
+        'key "privateKey"',
+        source({ '/k.pem': pem.replace('BKcw', 'BK\u0000w') }),
+      ),
+    /control character/,
+  );
+});

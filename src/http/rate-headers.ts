@@ -36,6 +36,12 @@ export function waitHintMs(headers: Headers, now: number): number | undefined {
   return parseRetryAfter(headers['retry-after'], now) ?? resetAfterMs(headers, now);
 }
 
+/** Requests left in the app's current window (`X-RateLimit-Remaining`), or undefined when not said. */
+export function remainingOf(headers: Headers): number | undefined {
+  const left = (headers['x-ratelimit-remaining'] ?? headers['x-rate-limit-remaining'])?.trim();
+  return left !== undefined && /^\d+$/.test(left) ? Number(left) : undefined;
+}
+
 /** True when the app says no request is left in its current window. */
 export function quotaExhausted(headers: Headers): boolean {
   const left = headers['x-ratelimit-remaining'] ?? headers['x-rate-limit-remaining'];

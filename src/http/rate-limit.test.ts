@@ -245,3 +245,48 @@ test('withRateLimit with `methods`: only those methods take a token; the others 
   // The second POST waits a second for its token; the GETs never wait.
   assert.deepEqual(seenAt.sort(), ['GET@0', 'GET@0', 'POST@0', 'POST@1000']);
 });
+
+/** A send that answers 200 with the given rate headers and records when each request went out. */
+function answering(clock: ReturnType<typeof virtualClock>, headers: Record<string, string>) {
+  const seenAt: number[] = [];
+  const send = async (_req: HttpRequest): Promise<HttpResponse> => {
+    seenAt.push(clock.now());
+    return { status: 200, headers, json: null, text: '' };
+  };
+  return { send, seenAt };
+}
+
+test('requests left until the window resets are spread over the time left, not sent in a burst', async () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 100, burst: 1 }, clock);
+  // Okta's headers: 20 requests left, the window resets in 10 s (a small reset is seconds to wait).
+  const app = answering(clock, {
+    'x-rate-limit-limit': '600',
+    'x-rate-limit-remaining': '20',
+    'x-rate-limit-reset': '10',
+  });
+  const send = withRateLimit(app.send, limiter, clock.now);
+  for (let i = 0; i < 4; i++) {
+    const p = send({ method: 'GET', path: 'users' });
+    await clock.run();
+    await p;
+  }
+  // The first answer set the pace: 20 requests over 10 s is one every 500 ms (not every 10 ms).
+  const gaps = app.seenAt.slice(1).map((t, i) => t - (app.seenAt[i] ?? 0));
+  assert.deepEqual(gaps, [500, 500, 500]);
+  assert.equal(limiter.rate(), 2);
+});
+
+test('a window that resets later than a minute away (an hourly quota) is not spread out', async () => {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ requestsPerSecond: 100, burst: 1 }, clock);
+  const app = answering(clock, { 'x-ratelimit-remaining': '4000', 'x-ratelimit-reset': '3600' });
+  const send = withRateLimit(app.send, limiter, clock.now);
+  for (let i = 0; i < 3; i++) {
+    const p = send({ method: 'GET', path: 'users' });
+    await clock.run();
+    await p;
+  }
+  assert.deepEqual(app.seenAt, [0, 10, 20]);
+  assert.equal(limiter.rate(), 100);
+});

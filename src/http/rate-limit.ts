@@ -15,11 +15,17 @@
 // - an answer saying the window's quota is used up (`X-RateLimit-Remaining: 0`) pauses everyone
 //   until the window resets (its reset header, else one second: per-second limits such as Zoom's
 //   send no reset), so the next request does not earn a 429;
+// - an answer saying how many requests are left and when the window resets (Okta's per-minute
+//   `X-Rate-Limit-Remaining` + `X-Rate-Limit-Reset`) spreads those requests evenly over the time
+//   left: the rate is at most remaining / time-to-reset until the reset, so the window's quota
+//   lasts to its end instead of going out in a burst that ends in a pause or a 429. Only windows
+//   that reset within `paceWindowMs` (default one minute) are paced: spreading an hourly quota
+//   over the hour would slow every short job for nothing;
 // - every other answer (except 503) wins back 1/50 of the configured rate, so half speed
 //   returns to full after 25 good answers.
 
 import { RateLimitedError } from '../core/errors.js';
-import { quotaExhausted, resetAfterMs, retryAtNote, waitHintMs } from './rate-headers.js';
+import { quotaExhausted, remainingOf, resetAfterMs, retryAtNote, waitHintMs } from './rate-headers.js';
 import type { Send } from './retry.js';
 import type { HttpMethod, HttpResponse, RateLimit } from './transport.js';
 
@@ -36,6 +42,8 @@ export interface RateLimiterTuning {
   minFraction?: number;
   /** Rate won back per good answer, as a fraction of the configured one (default 1/50). */
   recoveryFraction?: number;
+  /** Longest time to a window's reset over which the requests left are spread, ms (default 60 s). */
+  paceWindowMs?: number;
 }
 
 export interface RateLimiter {
@@ -48,6 +56,8 @@ export interface RateLimiter {
   observe(status: number, sentAt: number, retryAfterMs?: number): void;
   /** The app said its window's quota is used up: hold every request for `ms` (capped), rate unchanged. */
   exhausted(ms: number): void;
+  /** The app said `remaining` requests are left until its window resets in `ms`: spread them over it. */
+  pace(remaining: number, ms: number): void;
   /** The current rate, requests per second. */
   rate(): number;
 }
@@ -71,6 +81,7 @@ export function createRateLimiter(
   const maxPauseMs = tuning.maxPauseMs ?? 30_000;
   const floor = configured * (tuning.minFraction ?? 1 / 16);
   const step = configured * (tuning.recoveryFraction ?? 1 / 50);
+  const paceWindowMs = tuning.paceWindowMs ?? 60_000;
 
   let rate = configured;
   let tokens = capacity;
@@ -78,6 +89,10 @@ export function createRateLimiter(
   let pausedUntil = Number.NEGATIVE_INFINITY;
   let slowedAt = Number.NEGATIVE_INFINITY;
   let closedUntil = Number.NEGATIVE_INFINITY;
+  // The app's own budget: at most `paceRate` requests per second until `pacedUntil`.
+  let paceRate = Number.POSITIVE_INFINITY;
+  let pacedUntil = Number.NEGATIVE_INFINITY;
+  const current = (t: number) => (t < pacedUntil ? Math.min(rate, paceRate) : rate);
 
   const pauseUntil = (t: number, until: number) => {
     if (until <= pausedUntil) return;
@@ -91,7 +106,7 @@ export function createRateLimiter(
 
   const refill = (t: number) => {
     if (t <= last) return;
-    tokens = Math.min(capacity, tokens + ((t - last) / 1000) * rate);
+    tokens = Math.min(capacity, tokens + ((t - last) / 1000) * current(t));
     last = t;
   };
 
@@ -111,7 +126,7 @@ export function createRateLimiter(
         }
         refill(t);
         tokens -= 1;
-        if (tokens < 0) await clock.sleep((-tokens / rate) * 1000);
+        if (tokens < 0) await clock.sleep((-tokens / current(t)) * 1000);
         // A pause began while we waited: give the token back and queue again after it.
         if (clock.now() >= pausedUntil) return;
         tokens += 1;
@@ -142,7 +157,15 @@ export function createRateLimiter(
       if (ms > 0) pauseUntil(t, t + Math.min(ms, maxPauseMs));
     },
 
-    rate: () => rate,
+    pace(remaining, ms) {
+      const t = clock.now();
+      if (!(remaining > 0) || !(ms > 0) || ms > paceWindowMs) return;
+      refill(t);
+      paceRate = remaining / (ms / 1000);
+      pacedUntil = t + ms;
+    },
+
+    rate: () => current(clock.now()),
   };
 }
 
@@ -167,7 +190,14 @@ export function withRateLimit(
     const limited = res.status === 429 || rateLimited?.(res) === true;
     const retryAfterMs = limited ? waitHintMs(res.headers, t) : undefined;
     limiter.observe(limited ? 429 : res.status, sentAt, retryAfterMs);
-    if (!limited && quotaExhausted(res.headers)) limiter.exhausted(resetAfterMs(res.headers, t) ?? 1_000);
+    if (limited) return res;
+    if (quotaExhausted(res.headers)) {
+      limiter.exhausted(resetAfterMs(res.headers, t) ?? 1_000);
+    } else {
+      const left = remainingOf(res.headers);
+      const reset = resetAfterMs(res.headers, t);
+      if (left !== undefined && reset !== undefined) limiter.pace(left, reset);
+    }
     return res;
   };
 }

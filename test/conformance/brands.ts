@@ -8,6 +8,7 @@ import type { Connector, ConnectorDefinition } from '../../src/core/connector.js
 import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
 import { startEntraSimulator } from '../servers/entra-id/server.js';
 import { startGoogleSimulator } from '../servers/google/server.js';
+import { startOktaSimulator } from '../servers/okta/server.js';
 import { startScimServer } from '../servers/scim-server.js';
 import { startSlapd } from '../servers/slapd.js';
 import { startZoomSimulator } from '../servers/zoom/server.js';
@@ -168,6 +169,28 @@ export const BRANDS: readonly BrandEntry[] = [
         // Member adds are PATCH /groups/{id} with members@odata.bind (at most 20 each).
         groupWrites: () =>
           server.requests.filter((r) => r.method === 'PATCH' && /\/groups\/[^/]+$/.test(r.path)).length,
+        reset: () => server.reset(),
+        close: () => server.close(),
+      };
+    },
+  },
+  {
+    // A simulator built from Okta's published reference (test/servers/okta/README.md), reached as a
+    // service app (OAuth client credentials, private_key_jwt). Its login pattern is opened up
+    // (Okta's default wants an email address; the harness's usernames are not). Member changes
+    // are one PUT/DELETE per member in Okta: no group-write count.
+    name: 'Okta',
+    start: async () => {
+      const server = await startOktaSimulator({ loginPattern: 'any' });
+      return {
+        instance: () => ({
+          brand: 'Okta',
+          orgUrl: server.orgUrl,
+          clientId: server.clientId,
+          privateKey: server.privateKeyPem,
+          rateLimit: UNTHROTTLED,
+        }),
+        requestCount: () => server.requests.length,
         reset: () => server.reset(),
         close: () => server.close(),
       };
