@@ -24,6 +24,7 @@ import {
 } from './tools.js';
 import { utilisationEntraId } from './utilisation-entra-id.js';
 import { utilisationGoogleWorkspace } from './utilisation-google-workspace.js';
+import { utilisationOkta } from './utilisation-okta.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const LOCAL_LINES = Number(process.env.BENCH_LOCAL_LINES ?? 1_000_000);
@@ -189,7 +190,7 @@ function startup(): string[] {
  */
 async function utilisation(): Promise<string[]> {
   const rows: string[] = [];
-  for (const run of [utilisationEntraId, utilisationGoogleWorkspace]) {
+  for (const run of [utilisationOkta, utilisationEntraId, utilisationGoogleWorkspace]) {
     process.stderr.write(`limits: ${run.name}...\n`);
     rows.push(await run());
   }
