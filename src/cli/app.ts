@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandEntry, type CommandOption, USER_COMMANDS } from '../commands/registry.js';
-import { normalizeArgv } from './argv.js';
+import { normalizeArgv, profileFlagHint } from './argv.js';
 import type { Opts } from './run.js';
 import { warRoomToArgv } from './warroom.js';
 import { withYaml } from './yaml-io.js';
@@ -69,6 +69,8 @@ export async function runCli(
   let exit = 0;
   try {
     args = normalizeArgv(args, (line) => warRoomToArgv(line, commands));
+    const hint = profileFlagHint(args);
+    if (hint) throw new Error(hint);
   } catch (e) {
     io.err(`iam: error: ${(e as Error).message.replace(/\s+/g, ' ')}`);
     return 2;
@@ -179,6 +181,27 @@ export async function runCli(
     .addHelpText('after', '\nExample:\n  iam brands --output table')
     .action(async (opts: CommonOpts) => {
       exit = await (await import('./brands.js')).runBrands(opts, io);
+    });
+  const config = program
+    .command('config')
+    .description('Where the configuration is read from, and whether it is valid.');
+  config
+    .command('path')
+    .description(
+      'Print the config file in use and why (--config, $IAM_CONFIG, ./iam.yaml, the per-user config, embedded default).',
+    )
+    .option('--config <file>', 'config file')
+    .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']))
+    .action(async (opts: CommonOpts) => {
+      exit = (await import('./config-cmd.js')).runConfigPath(opts, io);
+    });
+  config
+    .command('check')
+    .description("Load the config and resolve every instance's settings and its env and file references.")
+    .option('--config <file>', 'config file')
+    .addHelpText('after', '\nExit codes: 0 valid, 2 not (one line per problem).')
+    .action(async (opts: CommonOpts) => {
+      exit = await (await import('./config-cmd.js')).runConfigCheck(opts, io);
     });
   program
     .command('fields')

@@ -4,6 +4,8 @@
 // - options every command takes, written before the command, as gh, kubectl and the AWS CLI allow
 //   (`iam --config F -o json get-user ...`): moved after it;
 // - `-o` for `--output`, and its value in any case (`-o JSON`).
+import { canonicalKey, PROFILE_FIELDS } from '../core/profile-fields.js';
+
 // Only whole tokens are looked at; a value given to an option (a JSON profile) is never rewritten.
 
 /** Options of every command that take a value, and the flags (no value) among them. */
@@ -53,4 +55,21 @@ export function normalizeArgv(argv: readonly string[], warRoom: (line: string) =
   const expanded =
     at < 0 ? [...argv] : [...warRoom(argv[at] as string), ...argv.slice(0, at), ...argv.slice(at + 1)];
   return hoistCommon(outputForm(expanded));
+}
+
+/**
+ * `--username jdoe` (a User Profile field written as an option): the profile is one JSON option,
+ * and the message says how to write it. Undefined when no such option is given.
+ */
+export function profileFlagHint(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--([A-Za-z][\w-]*)(?:=(.*))?$/.exec(args[i] as string);
+    if (!m?.[1]) continue;
+    const field = canonicalKey(m[1].replace(/-/g, ''));
+    if (!PROFILE_FIELDS.some((f) => f.name === field) || field === 'id') continue;
+    const value = m[2] ?? (args[i + 1]?.startsWith('-') ? undefined : args[i + 1]) ?? 'VALUE';
+    const json = JSON.stringify({ [field]: value }).replace(/'/g, "'\\''");
+    return `unknown option '--${m[1]}': did you mean --user-profile '${json}'?`;
+  }
+  return undefined;
 }

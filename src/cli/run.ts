@@ -86,7 +86,8 @@ export async function withClient(
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       // One line whatever the input was: names and values quoted in messages may hold newlines.
-      io.err(`iam: error: ${cleanMessage(client?.redactText(e.message) ?? e.message, [])}`);
+      const hint = e instanceof UsageError ? shellHint(e) : '';
+      io.err(`iam: error: ${cleanMessage(client?.redactText(e.message) ?? e.message, [])}${hint}`);
       return 2;
     }
     const msg = e instanceof IamError || e instanceof Error ? e.message : String(e);
@@ -95,6 +96,13 @@ export async function withClient(
   } finally {
     await client?.close();
   }
+}
+
+/** JSON that does not parse on the command line is most often the shell's quoting at work. */
+function shellHint(e: UsageError): string {
+  if (!/expected a JSON object \(/.test(e.message) || !e.field) return '';
+  const example = e.field === 'user-profile' ? `'{"username":"jdoe"}'` : `'{"displayName":"Engineering"}'`;
+  return `; in a shell, put the whole JSON in single quotes, e.g. --${e.field} ${example}`;
 }
 
 /**
@@ -158,6 +166,13 @@ export function runCommand(
     if (entry.kind === 'user') {
       if (input.userProfile === undefined && input.scim === undefined) {
         throw new UsageError(`${entry.name}: --user-profile is required (a JSON object)`, 'user-profile');
+      }
+      // Never silently one of the two: they could name different accounts.
+      if (input.userProfile !== undefined && input.scim !== undefined) {
+        throw new UsageError(`${entry.name}: give --user-profile or --scim, not both`, 'scim');
+      }
+      if (opts.format === 'first-generation' && format !== 'json') {
+        throw new UsageError('--format first-generation is a JSON shape: add --output json', 'format');
       }
       return eachInstance(instances, client, io, async (instance) => {
         const result = await client.user(entry.name as UserCommandName, instance, input);

@@ -3,6 +3,7 @@
 // yaml library quotes all of these, with a snippet of the source. Errors here name the line, the
 // column and known key names only.
 import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, YAMLError } from 'yaml';
+import { closestName } from './closest.js';
 
 /** What went wrong, per yaml error code, in our words (the library's quote the source). */
 const YAML_PROBLEMS: Readonly<Record<string, string>> = {
@@ -116,31 +117,7 @@ export function lineText(lineOf: LineOf | undefined, path: readonly PropertyKey[
  */
 export const printableName = (name: string): boolean => /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name);
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const here = row[j] ?? 0;
-      row[j] = Math.min(here + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = here;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
-/** The known name closest to what was written (case-insensitive, at most 2 edits), if any. */
-export function closestName(written: string, known: readonly string[]): string | undefined {
-  const w = written.trim().toLowerCase();
-  if (w.length > 64) return undefined;
-  let best: { name: string; d: number } | undefined;
-  for (const name of known) {
-    const d = distance(w, name.toLowerCase());
-    if (d <= Math.min(2, Math.floor(name.length / 3)) && (!best || d < best.d)) best = { name, d };
-  }
-  return best?.name;
-}
+export { closestName };
 
 /**
  * `unknown key at line N (did you mean "token"?)`: the key itself is not shown, as it may be a

@@ -4,7 +4,7 @@
 // references are resolved per instance (config-refs.ts): one that fails is reported when (and only
 // when) that instance is used. The shape is in config-schema.ts.
 import { closeSync, constants, existsSync, fstatSync, openSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { connectionOf } from '../http/settings.js';
@@ -245,15 +245,39 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
 }
 
 /** Where the config comes from: --config, else $IAM_CONFIG, else ./iam.yaml, else the embedded default. */
+/** Where a config is read from, and why that one: the order `locateConfig` follows. */
+export type ConfigOrigin = '--config' | 'IAM_CONFIG' | './iam.yaml' | 'user config' | 'embedded default';
+
+/** The per-user config: `$XDG_CONFIG_HOME/iam/config.yaml`, else `~/.config/iam/config.yaml`. */
+export function userConfigPath(env: SecretSource['env']): string | undefined {
+  const base = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : env.APPDATA);
+  return base ? join(base, 'iam', 'config.yaml') : undefined;
+}
+
+/**
+ * The config file to read: `--config`, else `$IAM_CONFIG`, else `./iam.yaml`, else the per-user
+ * config when it exists; undefined means the embedded default.
+ */
+export function findConfig(
+  explicit: string | undefined,
+  env: SecretSource['env'],
+  cwd: string,
+): { path: string | undefined; origin: ConfigOrigin } {
+  if (explicit) return { path: resolve(cwd, explicit), origin: '--config' };
+  if (env.IAM_CONFIG) return { path: resolve(cwd, env.IAM_CONFIG), origin: 'IAM_CONFIG' };
+  const local = resolve(cwd, 'iam.yaml');
+  if (existsSync(local)) return { path: local, origin: './iam.yaml' };
+  const user = userConfigPath(env);
+  if (user && existsSync(user)) return { path: user, origin: 'user config' };
+  return { path: undefined, origin: 'embedded default' };
+}
+
 export function locateConfig(
   explicit: string | undefined,
   env: SecretSource['env'],
   cwd: string,
 ): string | undefined {
-  if (explicit) return resolve(cwd, explicit);
-  if (env.IAM_CONFIG) return resolve(cwd, env.IAM_CONFIG);
-  const local = resolve(cwd, 'iam.yaml');
-  return existsSync(local) ? local : undefined;
+  return findConfig(explicit, env, cwd).path;
 }
 
 export function loadConfigFile(

@@ -2,7 +2,7 @@
 // the display name (the original design's get-user example prints `Given Name`, `Surname`...) and
 // the type. Input accepts all three spellings of a field (`givenname`, `givenName`, `Given Name`);
 // `--profile-keys display` prints display names; `iam fields` prints this table.
-import { closestName } from './config-errors.js';
+import { closestName } from './closest.js';
 import type { Mapping } from './mapping/types.js';
 import type { Profile } from './profile.js';
 

@@ -88,3 +88,58 @@ test('--output yaml prints the same record as YAML documents', async () => {
   assert.match(yaml.stdout, /^---\n/);
   assert.deepEqual(parse(yaml.stdout.replace(/^---\n/, '')), JSON.parse(json.stdout.trim()));
 });
+
+test('helpful mistakes: a profile field as an option, JSON the shell broke, both inputs, first-generation as a table', async () => {
+  const one = (args: string[]) => iam([...args, '--config', config, '--instance', 'b']);
+  const cases: [string[], RegExp][] = [
+    [
+      ['get-user', '--username', 'jdoe'],
+      /^iam: error: unknown option '--username': did you mean --user-profile '\{"username":"jdoe"\}'\?$/,
+    ],
+    [
+      ['get-user', '--user-profile', '{username:jdoe}'],
+      /^iam: error: user-profile: expected a JSON object \(.*\); in a shell, put the whole JSON in single quotes, e\.g\. --user-profile '\{"username":"jdoe"\}'$/,
+    ],
+    [
+      ['get-user', '--user-profile', PROFILE, '--scim', '{"userName":"x"}'],
+      /^iam: error: get-user: give --user-profile or --scim, not both$/,
+    ],
+    [
+      ['get-user', '--user-profile', PROFILE, '--format', 'first-generation', '-o', 'table'],
+      /^iam: error: --format first-generation is a JSON shape: add --output json$/,
+    ],
+  ];
+  for (const [args, expected] of cases) {
+    const r = await one(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr.trim(), expected);
+  }
+});
+
+test('iam config path says which file and why; iam config check resolves every instance', async () => {
+  const home = join(dir.path, 'home');
+  const xdg = join(home, 'xdg');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(join(xdg, 'iam'), { recursive: true });
+  const user = join(xdg, 'iam', 'config.yaml');
+  writeFileSync(user, `instances:\n  mine:\n    brand: Local\n    path: ${join(home, 'mine.db')}\n`);
+  const env = { HOME: home, XDG_CONFIG_HOME: xdg };
+  const cwd = home; // no ./iam.yaml there
+  const path = await runIam(['config', 'path'], { cwd, env });
+  assert.equal(path.stdout.trim(), `${user} (user config)`);
+  const used = await runIam(['instances', '-o', 'json'], { cwd, env });
+  assert.match(used.stdout, /"name":"mine"/, 'commands read the per-user config');
+  const ok = await runIam(['config', 'check'], { cwd, env });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout.trim(), `${user}: ok (1 instance: mine)`);
+  writeFileSync(
+    user,
+    `instances:\n  s:\n    brand: SCIM\n    baseUrl: https://x.example\n    token: \${env:NOT_SET_HERE}\n`,
+  );
+  const bad = await runIam(['config', 'check'], { cwd, env });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr.trim(), /instance "s" key "token": environment variable NOT_SET_HERE is not set/);
+  const none = await runIam(['config', 'path'], { cwd, env: { HOME: join(dir.path, 'nobody') } });
+  assert.match(none.stdout, /^embedded default/);
+});
