@@ -19,12 +19,15 @@ export class OAuthIssuer {
   readonly #tokens = new Map<string, number>();
   /** Grants answered, by grant type (tests check which one the connector used). */
   readonly grants: string[] = [];
+  /** Every access token issued (tests check none leaks). */
+  readonly issuedTokens: string[] = [];
 
   constructor(readonly config: OAuthConfig) {}
 
   issue(): string {
     const token = randomBytes(24).toString('base64url');
     this.#tokens.set(token, this.config.now() + this.config.expiresIn * 1000);
+    this.issuedTokens.push(token);
     return token;
   }
 
