@@ -254,3 +254,26 @@ test('settings: neither or both credential pairs is one line naming what is expe
     );
   }
 });
+
+test('a group displayName carrying ^OR finds, and deletes, no other group', async () => {
+  s.sim.reset();
+  const desk = s.sim.store.insert('sys_user_group', { name: 'Service Desk' });
+  const c = s.client();
+  const name = 'nobody^ORname=Service Desk';
+  const got = await c.getGroup('snow', { scim: { displayName: name } }).catch((e: Error) => ({
+    success: false,
+    id: null,
+    errorMessage: e.message,
+  }));
+  const del = await c.deleteGroup('snow', { scim: { displayName: name } }).catch((e: Error) => ({
+    success: false,
+    id: null,
+    errorMessage: e.message,
+  }));
+  for (const r of [got, del]) {
+    assert.equal(r.success, false);
+    assert.notEqual(r.id, desk.sys_id);
+  }
+  assert.equal(s.sim.store.rows('sys_user_group').length, 1, 'Service Desk is still there');
+  for (const q of queries()) assert.equal(q.includes('^OR'), false, `sent ${q}`);
+});
