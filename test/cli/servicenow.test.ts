@@ -106,6 +106,52 @@ test('a batch with a username carrying ^OR: that row is refused, the others appl
   assert.equal(s.sim.store.rows('sys_user').length, 2, 'only ok.one was created');
 });
 
+test('--dry-run create, update, disable, delete and a member add read ServiceNow and send no write', async () => {
+  const s = await setup();
+  const ada = s.sim.store.insert('sys_user', { user_name: 'ada', first_name: 'Ada', title: 'Eng' });
+  const group = s.sim.store.insert('sys_user_group', { name: 'Ops' });
+  const before = JSON.stringify([...s.sim.store.tables.entries()]);
+  const dry = (cmd: string, profile: Record<string, unknown>) =>
+    iam(s, [
+      cmd,
+      '--instance',
+      'basic',
+      '--dry-run',
+      '--output',
+      'json',
+      '--user-profile',
+      JSON.stringify(profile),
+    ]);
+  const runs = [
+    await dry('create-user', { username: 'new.one', email: 'new.one@example.com' }),
+    await dry('update-user', { username: 'ada', title: 'Lead' }),
+    await dry('disable-user', { username: 'ada' }),
+    await dry('delete-user', { username: 'ada' }),
+    await iam(s, [
+      'update-group',
+      '--instance',
+      'basic',
+      '--dry-run',
+      '--output',
+      'json',
+      '--scim',
+      JSON.stringify({ id: group.sys_id }),
+      '--member-ids-to-add',
+      String(ada.sys_id),
+    ]),
+  ];
+  for (const r of runs) {
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.vendors[0]?.success ?? true, true, JSON.stringify(r.vendors[0]));
+  }
+  assert.deepEqual(
+    s.sim.api().filter((q) => q.method !== 'GET'),
+    [],
+    'only reads reached ServiceNow',
+  );
+  assert.equal(JSON.stringify([...s.sim.store.tables.entries()]), before);
+});
+
 test('--verbose and the audit log: no password, Basic pair, client secret or access token, in any encoding', async () => {
   const s = await setup();
   const runs: IamRun[] = [];

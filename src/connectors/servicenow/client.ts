@@ -7,6 +7,7 @@
 import type { AppObject } from '../../core/connector.js';
 import { InvalidResponseError, NotFoundError } from '../../core/errors.js';
 import { errorOf } from '../../http/classify.js';
+import { DRY_RUN_ID } from '../../http/dry-run.js';
 import { linkWithRel } from '../../http/link-header.js';
 import { paginate, withQuery } from '../../http/paging.js';
 import type { HttpRequest, HttpResponse, Transport } from '../../http/transport.js';
@@ -127,13 +128,45 @@ export class SnowClient {
 
   /** POST {table} (201 with the record). */
   create(table: Table, body: AppObject, fields: readonly string[]): Promise<AppObject> {
-    return this.#record({ method: 'POST', path: withQuery(table, reads(fields)), body });
+    const req: HttpRequest = { method: 'POST', path: withQuery(table, reads(fields)), body };
+    return this.#written(req, table, body, fields);
   }
 
   /** PATCH {table}/{sys_id} with the fields to set (200 with the record): the same however often sent. */
   update(table: Table, sysId: string, body: AppObject, fields: readonly string[]): Promise<AppObject> {
-    const path = withQuery(`${table}/${sysId}`, reads(fields));
-    return this.#record({ method: 'PATCH', path, body, idempotent: true });
+    const req: HttpRequest = {
+      method: 'PATCH',
+      path: withQuery(`${table}/${sysId}`, reads(fields)),
+      body,
+      idempotent: true,
+    };
+    return this.#written(req, table, body, fields, sysId);
+  }
+
+  /**
+   * The record a write answered. ServiceNow always answers it; a dry run (http/dry-run.ts) answers
+   * a captured POST with the body and id "dry-run" and a captured PATCH with 204: the record is then
+   * what was sent (POST) or the unchanged record read back with what was sent over it (PATCH).
+   */
+  async #written(
+    req: HttpRequest,
+    table: Table,
+    body: AppObject,
+    fields: readonly string[],
+    sysId?: string,
+  ): Promise<AppObject> {
+    const res = await this.call(req);
+    const json = isObject(res.json) ? res.json : {};
+    if (isObject(json.result)) return json.result;
+    if (req.method === 'POST' && json.id === DRY_RUN_ID) return { ...body, sys_id: DRY_RUN_ID };
+    if (req.method === 'PATCH' && res.status === 204 && sysId !== undefined) {
+      const now = await this.get(table, sysId, fields);
+      if (now) return { ...now, ...body };
+    }
+    throw new InvalidResponseError(
+      `${req.method} ${table}: ServiceNow answered HTTP ${res.status} without a result record`,
+      { status: res.status },
+    );
   }
 
   /** DELETE {table}/{sys_id} (204); NotFoundError when ServiceNow says it does not exist. */
