@@ -9,6 +9,7 @@ import { ldapConnector } from './ldap/index.js';
 import { localConnector } from './local/index.js';
 import { oktaConnector } from './okta/index.js';
 import { scimConnector } from './scim/index.js';
+import { serviceNowConnector } from './servicenow/index.js';
 import { zoomConnector } from './zoom/index.js';
 
 export const builtInConnectors: ConnectorRegistry = [
@@ -21,4 +22,5 @@ export const builtInConnectors: ConnectorRegistry = [
   googleWorkspaceConnector,
   entraConnector,
   oktaConnector,
+  serviceNowConnector,
 ];

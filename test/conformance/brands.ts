@@ -10,6 +10,7 @@ import { startEntraSimulator } from '../servers/entra-id/server.js';
 import { startGoogleSimulator } from '../servers/google/server.js';
 import { startOktaSimulator } from '../servers/okta/server.js';
 import { startScimServer } from '../servers/scim-server.js';
+import { startServiceNowSimulator } from '../servers/servicenow/server.js';
 import { startSlapd } from '../servers/slapd.js';
 import { startZoomSimulator } from '../servers/zoom/server.js';
 import { type BrandEntry, groupWrites, type Started, tempDir } from './harness.js';
@@ -191,6 +192,25 @@ export const BRANDS: readonly BrandEntry[] = [
           rateLimit: UNTHROTTLED,
         }),
         requestCount: () => server.requests.length,
+        reset: () => server.reset(),
+        close: () => server.close(),
+      };
+    },
+  },
+  {
+    // A simulator built from ServiceNow's Table API reference (test/servers/servicenow/README.md),
+    // through OAuth client credentials at /oauth_token.do; the Basic variant runs in
+    // test/connectors/servicenow*.test.ts and test/cli/servicenow.test.ts.
+    name: 'ServiceNow',
+    start: async () => {
+      const server = await startServiceNowSimulator();
+      const { clientId, clientSecret } = server.credentials;
+      return {
+        instance: () => ({ brand: 'ServiceNow', instanceUrl: server.url, clientId, clientSecret }),
+        requestCount: () => server.api().length,
+        // A duplicate user_name is refused with 403 "Operation Failed" (test/servers/servicenow/README.md).
+        uniquenessStatus: 403,
+        // No groupWrites: a member is one sys_user_grmember record, so each add is its own POST.
         reset: () => server.reset(),
         close: () => server.close(),
       };

@@ -17,6 +17,8 @@ export interface Started {
   requestCount?: () => number;
   /** Writes (PATCH/PUT) to groups the app has seen, so member batching is checked on the wire. */
   groupWrites?: () => number;
+  /** The HTTP status the app answers a uniqueness refusal with (default 409; ServiceNow: 403). */
+  uniquenessStatus?: number;
   /** Empties the app between tests. */
   reset: () => Promise<void> | void;
   close: () => Promise<void> | void;

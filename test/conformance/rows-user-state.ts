@@ -90,7 +90,7 @@ export function userStateRows(s: SuiteContext): void {
           }),
         );
         assert.equal(r.success, false);
-        assert.equal(r.errorCode, 409);
+        assert.equal(r.errorCode, s.app.uniquenessStatus ?? 409);
         assert.ok(r.errorMessage.length > 0 && !r.errorMessage.includes('\n'));
         assert.equal(r.errorMessage.includes('    at '), false, 'no stack trace');
       },
