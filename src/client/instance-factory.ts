@@ -60,11 +60,16 @@ export function buildRuntime(inst: InstanceConfig, deps: FactoryDeps): InstanceR
     if (call) call.retries += 1;
   };
   const retry = retryPolicy(inst);
-  const build = ({ baseUrl, headers }: Pick<TransportOptions, 'baseUrl' | 'headers'>): Transport =>
+  const build = ({
+    baseUrl,
+    headers,
+    rateLimitStatuses,
+  }: Pick<TransportOptions, 'baseUrl' | 'headers' | 'rateLimitStatuses'>): Transport =>
     makeTransport({
       ...defaultTransportOptions,
       baseUrl,
       headers,
+      ...(rateLimitStatuses ? { rateLimitStatuses } : {}),
       insecure: inst.insecure,
       proxy: inst.proxy,
       caFile: inst.caFile,

@@ -131,7 +131,7 @@ export interface Capabilities {
 export interface ConnectorContext {
   instanceName: string;
   /** Builds the one HTTP transport of this instance (retry, timeout, TLS, proxy, redaction composed in). */
-  transport: (opts: Pick<TransportOptions, 'baseUrl' | 'headers'>) => Transport;
+  transport: (opts: Pick<TransportOptions, 'baseUrl' | 'headers' | 'rateLimitStatuses'>) => Transport;
   secrets: SecretSource;
   /**
    * Every secret value of this instance (token, credentials in a URL setting, proxy password), for

@@ -51,3 +51,14 @@ export function retryAtNote(retryAfterMs: number | undefined, now: number): stri
   const at = new Date(Math.round((now + retryAfterMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   return ` (the app takes requests again at ${at})`;
 }
+
+/**
+ * The answer as a 429 when the app said "rate limited" with another status (`statuses`, e.g.
+ * GitHub's 403) and a rate-limit header (Retry-After, or no request left in the window): a 403
+ * without one is a refusal and stays as it is.
+ */
+export function asRateLimitAnswer(res: HttpResponse, statuses: readonly number[]): HttpResponse {
+  if (res.status === 429 || !statuses.includes(res.status)) return res;
+  if (res.headers['retry-after'] === undefined && !quotaExhausted(res.headers)) return res;
+  return { ...res, status: 429 };
+}

@@ -88,6 +88,11 @@ export interface TransportOptions {
   retry: RetryPolicy;
   /** One limiter for everything sent through this transport (one transport per instance). */
   rateLimit?: RateLimit;
+  /**
+   * Statuses besides 429 by which the app says "rate limited" (GitHub: 403), counted as a 429 (retry
+   * after the wait, slow down) only when the answer carries Retry-After or X-RateLimit-Remaining: 0.
+   */
+  rateLimitStatuses?: readonly number[];
   /** Told of every retry (for counting retries in records and summaries). */
   onRetry?: (info: RetryInfo) => void;
   /** Debug log of every attempt, request and answer, redacted (http/log.ts); none when absent. */

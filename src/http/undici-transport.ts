@@ -9,6 +9,7 @@ import { ConfigError, InvalidResponseError, TransportError } from '../core/error
 import { Secret } from '../core/secrets.js';
 import { withHttpLog } from './log.js';
 import { type ProxyPlan, proxyDispatcher, proxyFor, proxyLabel, proxyPlan, proxyRefusal } from './proxy.js';
+import { asRateLimitAnswer } from './rate-headers.js';
 import { createRateLimiter, withRateLimit } from './rate-limit.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type Send, withRetry } from './retry.js';
 import { isTlsCode, tlsFailureMessage, tlsSettings } from './tls.js';
@@ -258,9 +259,11 @@ export function createHttpTransport(opts: TransportOptions): Transport {
   const sleep = opts.sleep ?? ((ms: number) => delay(ms).then(() => {}));
   const now = opts.now ?? Date.now;
   // Logged innermost: one request/answer pair per attempt, timed on the wire only.
-  const logged = opts.logger
+  const wire = opts.logger
     ? withHttpLog(sendOnce, { logger: opts.logger, baseUrl: opts.baseUrl, headers: opts.headers })
     : sendOnce;
+  const statuses = opts.rateLimitStatuses ?? [];
+  const logged: Send = statuses.length ? async (req) => asRateLimitAnswer(await wire(req), statuses) : wire;
   const limited = opts.rateLimit
     ? withRateLimit(
         logged,

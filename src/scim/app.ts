@@ -64,7 +64,11 @@ export function defineScimApp<S>(spec: ScimAppSpec<S>): ConnectorDefinition<S> {
       };
       const auth = spec.auth?.(settings, onSecret) ?? (token ? bearerAuth(token) : undefined);
       const secrets = spec.secrets?.(settings) ?? (token ? [token] : []);
-      const plain = ctx.transport({ baseUrl: root, headers: spec.headers?.(settings) ?? {} });
+      const plain = ctx.transport({
+        baseUrl: root,
+        headers: spec.headers?.(settings) ?? {},
+        ...(profile.rateLimitStatuses.length ? { rateLimitStatuses: profile.rateLimitStatuses } : {}),
+      });
       const client = new ScimClient({
         transport: auth ? withAuth(plain, auth) : plain,
         profile,

@@ -51,6 +51,12 @@ export interface ScimProfile {
    * `active: true` either way. With `delete`, delete-user is not offered: the app has no deletion.
    */
   readonly disable: 'active' | 'delete';
+  /**
+   * Statuses besides 429 the app answers when it rate-limits (GitHub: 403 with
+   * `x-ratelimit-remaining: 0` or `retry-after`); such an answer is waited out and retried as a 429
+   * is. Only with one of those headers: a bare 403 stays a refusal.
+   */
+  readonly rateLimitStatuses: readonly number[];
 }
 
 /** Plain RFC 7644: index paging, any filter attribute, PATCH as discovered, groups read with members. */
@@ -67,4 +73,5 @@ export const genericScimProfile: ScimProfile = {
   memberRemoval: 'filter',
   userLookup: ['id', 'userName', 'emails'],
   disable: 'active',
+  rateLimitStatuses: [],
 };

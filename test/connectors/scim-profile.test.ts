@@ -3,6 +3,7 @@
 // from a profile only, as a vendor's folder does.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { createIamClient } from '../../src/client.js';
 import type { VendorRecord } from '../../src/core/record.js';
@@ -10,7 +11,13 @@ import { secretSetting, urlSetting } from '../../src/core/settings.js';
 import { httpConnectionSettings } from '../../src/http/settings.js';
 import { defineScimApp } from '../../src/scim/app.js';
 import { genericScimProfile, type ScimProfile } from '../../src/scim/profile.js';
-import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
+import {
+  createScimApp,
+  type RecordedRequest,
+  type ScimTestServer,
+  startScimServer,
+} from '../servers/scim-server.js';
+import { listen, recordRequests, storeHandle } from '../servers/scim-support.js';
 
 const settings = z.strictObject({
   baseUrl: urlSetting(),
@@ -28,6 +35,38 @@ function brand(profile: Partial<ScimProfile>, headers: Record<string, string> = 
     root: (s) => s.baseUrl,
     headers: () => headers,
   });
+}
+
+/**
+ * The test SCIM service behind an app that refuses the next `refusals` requests with 403: GitHub's
+ * rate-limit answer when `limited` (its body, `retry-after: 1`), else a plain permission refusal.
+ */
+async function refusingServer(): Promise<ScimTestServer & { refuse(n: number, limited: boolean): void }> {
+  const requests: RecordedRequest[] = [];
+  let url = '';
+  let refusals = 0;
+  let limited = true;
+  const scim = createScimApp({ token: 'tok', patch: true, url: () => url });
+  const app = express();
+  app.use(recordRequests(requests));
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    if (refusals <= 0) return next();
+    refusals -= 1;
+    if (limited) res.set('retry-after', '1');
+    res.status(403).json({ message: limited ? 'You have exceeded a secondary rate limit.' : 'Forbidden' });
+  });
+  app.use('/scim/v2', scim.app);
+  const server = await listen(app);
+  url = `${server.origin}/scim/v2`;
+  return {
+    url,
+    token: 'tok',
+    ...storeHandle(scim, requests, server.close),
+    refuse: (n, isLimited) => {
+      refusals = n;
+      limited = isLimited;
+    },
+  };
 }
 
 function client(server: ScimTestServer, def: ReturnType<typeof brand>, flags: Record<string, unknown> = {}) {
@@ -92,5 +131,50 @@ describe('profile: disable is a DELETE that deactivates (disable: delete)', () =
     assert.equal(server.requests.filter((q) => q.method === 'DELETE').length, 0);
     const d = await v(c.deleteUser('app', { userProfile: { username: 'di' } }));
     assert.deepEqual([d.action, d.success, d.skipped], ['delete', true, false]);
+  });
+});
+
+describe('profile: rate-limit statuses and required headers', () => {
+  let server: Awaited<ReturnType<typeof refusingServer>>;
+  before(async () => {
+    server = await refusingServer();
+  });
+  after(() => server.close());
+  beforeEach(() => server.reset());
+
+  test('rateLimitStatuses [403]: a 403 with retry-after is waited out and retried; the command succeeds', async () => {
+    const c = client(server, brand({ rateLimitStatuses: [403] }));
+    await v(c.createUser('app', { userProfile: person('eve') }));
+    server.refuse(1, true);
+    const started = Date.now();
+    const r = await v(c.getUser('app', { userProfile: { username: 'eve' } }));
+    assert.deepEqual([r.success, r.username], [true, 'eve']);
+    assert.ok(Date.now() - started >= 900, 'waited for retry-after');
+    assert.deepEqual(
+      server.requests.slice(-2).map((q) => q.status),
+      [403, 200],
+    );
+  });
+
+  test('without it (the default), the same 403 is an error; and a bare 403 is never retried', async () => {
+    server.refuse(1, true);
+    const r = await v(client(server, brand({})).getUser('app', { userProfile: { username: 'x' } }));
+    assert.deepEqual([r.success, r.errorCode], [false, 403]);
+    server.refuse(1, false);
+    const before = server.requests.length;
+    const bare = await v(
+      client(server, brand({ rateLimitStatuses: [403] })).getUser('app', { userProfile: { username: 'x' } }),
+    );
+    assert.deepEqual([bare.success, bare.errorCode, bare.errorMessage], [false, 403, 'Forbidden']);
+    assert.equal(server.requests.length, before + 1, 'one request, no retry');
+  });
+
+  test('headers declared by the app go on every request, retries included', async () => {
+    const c = client(server, brand({ rateLimitStatuses: [403] }, { 'X-Api-Version': '2022-11-28' }));
+    server.refuse(1, true);
+    await v(c.createUser('app', { userProfile: person('fay') }));
+    await v(c.disableUser('app', { userProfile: { username: 'fay' } }));
+    assert.ok(server.requests.length >= 4);
+    for (const q of server.requests) assert.equal(q.headers['x-api-version'], '2022-11-28', q.path);
   });
 });
