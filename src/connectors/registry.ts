@@ -5,6 +5,7 @@ import { awsIlmConnector } from './aws-ilm/index.js';
 import { ldapConnector } from './ldap/index.js';
 import { localConnector } from './local/index.js';
 import { scimConnector } from './scim/index.js';
+import { slackConnector } from './slack/index.js';
 import { zoomConnector } from './zoom/index.js';
 
 export const builtInConnectors: ConnectorRegistry = [
@@ -13,4 +14,5 @@ export const builtInConnectors: ConnectorRegistry = [
   localConnector,
   zoomConnector,
   ldapConnector,
+  slackConnector,
 ];

@@ -6,6 +6,7 @@ import { scimConnector } from '../../src/connectors/scim/index.js';
 import type { Connector, ConnectorDefinition } from '../../src/core/connector.js';
 import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
 import { startScimServer } from '../servers/scim-server.js';
+import { startSlackSimulator } from '../servers/slack/server.js';
 import { startSlapd } from '../servers/slapd.js';
 import { startZoomSimulator } from '../servers/zoom/server.js';
 import { type BrandEntry, groupWrites, type Started, tempDir } from './harness.js';
@@ -110,6 +111,26 @@ export const BRANDS: readonly BrandEntry[] = [
         groupWrites: () =>
           server.requests.filter((r) => r.method === 'POST' && /\/groups\/[^/]+\/members$/.test(r.path))
             .length,
+        reset: () => server.reset(),
+        close: () => server.close(),
+      };
+    },
+  },
+  {
+    // A simulator built from Slack's SCIM API reference (test/servers/slack/README.md). DELETE
+    // deactivates there, so disable sends it and delete-user is not offered (the harness checks that).
+    name: 'Slack',
+    start: async () => {
+      const server = await startSlackSimulator({ rateLimits: false });
+      return {
+        instance: () => ({
+          brand: 'Slack',
+          baseUrl: server.url,
+          token: server.token,
+          rateLimit: UNTHROTTLED,
+        }),
+        requestCount: () => server.requests.length,
+        groupWrites: () => groupWrites(server.requests),
         reset: () => server.reset(),
         close: () => server.close(),
       };
