@@ -2,6 +2,7 @@
 // Adding a connector means adding its folder and one line here; nothing else branches on brand.
 import type { ConnectorRegistry } from '../core/config.js';
 import { awsIlmConnector } from './aws-ilm/index.js';
+import { githubConnector } from './github/index.js';
 import { ldapConnector } from './ldap/index.js';
 import { localConnector } from './local/index.js';
 import { scimConnector } from './scim/index.js';
@@ -15,4 +16,5 @@ export const builtInConnectors: ConnectorRegistry = [
   zoomConnector,
   ldapConnector,
   slackConnector,
+  githubConnector,
 ];

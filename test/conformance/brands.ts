@@ -5,6 +5,7 @@ import { builtInConnectors } from '../../src/connectors/registry.js';
 import { scimConnector } from '../../src/connectors/scim/index.js';
 import type { Connector, ConnectorDefinition } from '../../src/core/connector.js';
 import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
+import { startGithubSimulator } from '../servers/github/server.js';
 import { startScimServer } from '../servers/scim-server.js';
 import { startSlackSimulator } from '../servers/slack/server.js';
 import { startSlapd } from '../servers/slapd.js';
@@ -126,6 +127,27 @@ export const BRANDS: readonly BrandEntry[] = [
         instance: () => ({
           brand: 'Slack',
           baseUrl: server.url,
+          token: server.token,
+          rateLimit: UNTHROTTLED,
+        }),
+        requestCount: () => server.requests.length,
+        groupWrites: () => groupWrites(server.requests),
+        reset: () => server.reset(),
+        close: () => server.close(),
+      };
+    },
+  },
+  {
+    // A simulator built from GitHub's EMU SCIM reference (test/servers/github/README.md): it refuses
+    // any request without GitHub's headers, so every row also checks that they are always sent.
+    name: 'GitHub',
+    start: async () => {
+      const server = await startGithubSimulator({ rateLimits: false });
+      return {
+        instance: () => ({
+          brand: 'GitHub',
+          baseUrl: server.baseUrl,
+          enterprise: server.enterprise,
           token: server.token,
           rateLimit: UNTHROTTLED,
         }),
