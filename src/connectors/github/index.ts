@@ -38,5 +38,6 @@ export const githubConnector = defineScimApp<GithubSettings>({
   headers: () => ({ ...GITHUB_HEADERS }),
   label: (root) => `GitHub EMU SCIM ${root}`,
   mapping: githubMapping,
-  capabilities: { rateLimit: GITHUB_RATE_LIMIT, concurrency: 2 },
+  // The limit, not latency, bounds a batch: more in flight would only wait in the limiter.
+  capabilities: { rateLimit: GITHUB_RATE_LIMIT, concurrency: 4 },
 });

@@ -22,8 +22,9 @@ export const githubProfile: ScimProfile = {
   excludeMembersOnRead: true,
   memberRemoval: 'value-list',
   memberBatchSize: 100,
-  // No email filter: users are found by id, userName, then externalId.
-  userLookup: ['id', 'userName', 'externalId'],
+  // No email filter. Users are found by id, then userName: a lookup by externalId too would cost a
+  // second GET on every create, and GitHub refuses a duplicate externalId itself (409).
+  userLookup: ['id', 'userName'],
   // Suspend and unsuspend are PATCH `active`; DELETE removes the user for good.
   disable: 'active',
   // "you will receive a 403 or 429 response" over a primary or secondary rate limit.

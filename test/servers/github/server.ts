@@ -98,6 +98,26 @@ export async function startGithubSimulator(
   let hour = { start: 0, used: 0 };
   let minute = { start: 0, used: 0 };
   const scim = createScimApp({ token, patch: true, url: () => `${origin}${root}` });
+  // externalId -> user id, kept from the answers to user writes (a scan of every user per create
+  // would make a 2,000-user batch quadratic).
+  const externalIds = new Map<string, string>();
+  const forget = (userId: string | undefined) => {
+    for (const [ext, owner] of externalIds) if (owner === userId) externalIds.delete(ext);
+  };
+  const trackExternalIds = (res: Response, method: string, userId: string | undefined) => {
+    if (method === 'DELETE') {
+      res.on('finish', () => res.statusCode < 300 && forget(userId));
+      return;
+    }
+    const json = res.json.bind(res);
+    res.json = (body?: unknown) => {
+      if (res.statusCode < 300 && isRecord(body) && typeof body.id === 'string') {
+        forget(body.id);
+        if (typeof body.externalId === 'string') externalIds.set(body.externalId, body.id);
+      }
+      return json(body);
+    };
+  };
   const app = express();
   app.use(recordRequests(requests));
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -151,10 +171,11 @@ export async function startGithubSimulator(
       const body = isRecord(req.body) ? req.body : {};
       const externalId = typeof body.externalId === 'string' ? body.externalId : '';
       if (externalId === '') return githubError(res, 400, 'externalId is required', true, 'invalidValue');
-      const taken = scim.users().some((u) => u.externalId === externalId && u.id !== id);
-      if (taken)
+      const owner = externalIds.get(externalId);
+      if (owner !== undefined && owner !== id)
         return githubError(res, 409, `externalId ${externalId} is already taken`, true, 'uniqueness');
     }
+    if (resource === 'users' && req.method !== 'GET') trackExternalIds(res, req.method, id);
     next();
   });
   app.use(root, scim.app);
@@ -175,6 +196,7 @@ export async function startGithubSimulator(
       hour = { start: 0, used: 0 };
       minute = { start: 0, used: 0 };
       throttled = 0;
+      externalIds.clear();
     },
     throttled: () => throttled,
   };
