@@ -327,7 +327,7 @@ describe('iam CLI', () => {
     const brand = config('brand.yaml', 'instances:\n  x:\n    brand: Nope\n');
     assertCleanUsageError(
       iam(['instances', '--config', brand]),
-      /instance "x": unknown brand at line 3 \(expected one of: SCIM, AWS-ILM, Local, Zoom, LDAP\)/,
+      /instance "x": unknown brand at line 3 \(expected one of: SCIM, AWS-ILM, Local, Zoom, LDAP, Slack, GitHub\)/,
     );
     const key = config(
       'key.yaml',

@@ -64,7 +64,7 @@ describe('configuration errors never quote a value', () => {
     assert.equal(brand.includes(SECRET), false, brand);
     assert.match(
       brand,
-      /instance "hr": unknown brand at line 3 \(expected one of: SCIM, AWS-ILM, Local, Zoom, LDAP\)/,
+      /instance "hr": unknown brand at line 3 \(expected one of: SCIM, AWS-ILM, Local, Zoom, LDAP, Slack, GitHub\)/,
     );
     const nested = configError(
       'nested.yaml',

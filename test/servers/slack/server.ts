@@ -33,9 +33,14 @@ export const SLACK_LIMITS = {
 } as const satisfies Record<string, MinuteLimit>;
 
 /** The sets a request counts toward: its org-wide set and, for the endpoints listed, its own. */
-function limitSets(method: string, resource: string, id: string | undefined, scale: number) {
+function limitSets(
+  method: string,
+  resource: string,
+  id: string | undefined,
+  scale: number,
+  L: Record<keyof typeof SLACK_LIMITS, MinuteLimit>,
+) {
   const s = (l: MinuteLimit): MinuteLimit => ({ perMinute: l.perMinute * scale, burst: l.burst });
-  const L = SLACK_LIMITS;
   const sets: [string, MinuteLimit][] = [method === 'GET' ? ['reads', s(L.reads)] : ['writes', s(L.writes)]];
   const own =
     method === 'GET'
@@ -90,6 +95,8 @@ export async function startSlackSimulator(
     token?: string;
     /** false: no rate limits; a number: the reference's per-minute rates times this (bursts kept). */
     rateLimits?: false | number;
+    /** Other figures than the reference's for some sets (tests that must see a 429 on a busy machine). */
+    limits?: Partial<Record<keyof typeof SLACK_LIMITS, MinuteLimit>>;
     now?: () => number;
   } = {},
 ): Promise<SlackSimulator> {
@@ -108,7 +115,11 @@ export async function startSlackSimulator(
     const [collection = '', id] = req.path.split('/').filter(Boolean);
     const resource = collection.toLowerCase();
     if (opts.rateLimits !== false && (resource === 'users' || resource === 'groups')) {
-      const wait = limits.admit(limitSets(req.method, resource, id, opts.rateLimits ?? 1));
+      const sets = limitSets(req.method, resource, id, opts.rateLimits ?? 1, {
+        ...SLACK_LIMITS,
+        ...opts.limits,
+      });
+      const wait = limits.admit(sets);
       if (wait > 0) {
         throttled += 1;
         res.set('Retry-After', String(wait));
