@@ -57,3 +57,15 @@ export function retryAtNote(retryAfterMs: number | undefined, now: number): stri
   const at = new Date(Math.round((now + retryAfterMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   return ` (the app takes requests again at ${at})`;
 }
+
+/**
+ * A transport's `rateLimited` predicate for an app that says "rate limited" with another status
+ * than 429 (`statuses`, e.g. GitHub's 403) and a rate-limit header (Retry-After, or no request left
+ * in the window): such an answer is retried and paced like a 429, its status kept; a 403 without
+ * one of those headers is a refusal.
+ */
+export function rateLimitAnswer(statuses: readonly number[]): (res: HttpResponse) => boolean {
+  return (res) =>
+    statuses.includes(res.status) &&
+    (res.headers['retry-after'] !== undefined || quotaExhausted(res.headers));
+}

@@ -7,6 +7,7 @@ import type { Capabilities, ConnectorDefinition } from '../core/connector.js';
 import type { Mapping } from '../core/mapping/types.js';
 import { Secret } from '../core/secrets.js';
 import { type Authenticator, bearerAuth, withAuth } from '../http/auth/authenticator.js';
+import { rateLimitAnswer } from '../http/rate-headers.js';
 import { ScimClient } from './client.js';
 import { createScimConnector } from './connector.js';
 import { scimMappingFields, scimUserMapping } from './mapping.js';
@@ -64,7 +65,13 @@ export function defineScimApp<S>(spec: ScimAppSpec<S>): ConnectorDefinition<S> {
       };
       const auth = spec.auth?.(settings, onSecret) ?? (token ? bearerAuth(token) : undefined);
       const secrets = spec.secrets?.(settings) ?? (token ? [token] : []);
-      const plain = ctx.transport({ baseUrl: root, headers: spec.headers?.(settings) ?? {} });
+      const plain = ctx.transport({
+        baseUrl: root,
+        headers: spec.headers?.(settings) ?? {},
+        ...(profile.rateLimitStatuses.length
+          ? { rateLimited: rateLimitAnswer(profile.rateLimitStatuses) }
+          : {}),
+      });
       const client = new ScimClient({
         transport: auth ? withAuth(plain, auth) : plain,
         profile,

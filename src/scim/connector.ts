@@ -149,8 +149,20 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
             ),
         };
 
+  // DELETE is the disable on such an app: offering it as delete-user would report a deletion that never was.
+  const deletion: Pick<Connector, 'deleteUser'> =
+    profile.disable === 'delete'
+      ? {}
+      : {
+          deleteUser: async (account) => {
+            await client.deleteUser(account.id);
+            return {};
+          },
+        };
+
   return {
     ...lists,
+    ...deletion,
     async findUsers(key: LookupKey): Promise<Account[]> {
       if (key.attribute === 'id') {
         const raw = await client.getUser(key.value);
@@ -188,13 +200,13 @@ export function createScimConnector({ client, profile, label }: ScimConnectorOpt
     },
 
     async setActive(account, active) {
+      // The app's DELETE is its deactivation: the account stays, read back as it now is.
+      if (!active && profile.disable === 'delete') {
+        await client.deleteUser(account.id);
+        return afterWrite(account.id, null);
+      }
       if (!(await client.patchSupported())) return (await putUser(account.id, { active })).account;
       return afterWrite(account.id, await client.patchUser(account.id, [setActiveOp(active)]));
-    },
-
-    async deleteUser(account) {
-      await client.deleteUser(account.id);
-      return {};
     },
 
     async getGroup(id, { includeMembers }): Promise<Group | null> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError, ConflictError, NotFoundError, RateLimitedError } from '../core/errors.js';
 import type { HttpResponse } from '../http/transport.js';
-import { cleanText, scimError } from './errors.js';
+import { cleanText, isScimErrorBody, scimError } from './errors.js';
 
 const res = (
   status: number,
@@ -58,4 +58,15 @@ test('messages are one line, secret-free and capped', () => {
   assert.ok(!['\n', '\t', '\u0007'].some((c) => e.message.includes(c)));
   assert.ok(e.message.length <= 300);
   assert.equal(cleanText('a &amp; <b>b</b> &#65;'), 'a & b A');
+});
+
+test("SCIM 1.1 error bodies (Slack's `Errors`) are the app's own: a 404 is not found, the description is the message", () => {
+  const one = { Errors: { description: 'no_such_user', code: 404 } };
+  const nf = scimError(res(404, one), 'GET Users/U1', []);
+  assert.ok(nf instanceof NotFoundError);
+  assert.equal(nf.message, 'no_such_user');
+  assert.equal(isScimErrorBody(one), true);
+  const list = { Errors: [{ description: 'invalid_email', code: 400 }] };
+  assert.equal(scimError(res(400, list), 'POST Users', []).message, 'invalid_email');
+  assert.equal(isScimErrorBody({ Errors: 'nope' }), false);
 });

@@ -23,8 +23,24 @@ function htmlTitle(text: string): string | undefined {
   return m?.[1];
 }
 
+/**
+ * The first entry of a SCIM 1.1 error body (`{"Errors": [{"description", "code"}]}`, or one object
+ * instead of the array), which some apps (Slack) still send from their 2.0 endpoints.
+ */
+function scim11Error(json: unknown): { description?: string } | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const errors = (json as Record<string, unknown>).Errors;
+  const first: unknown = Array.isArray(errors) ? errors[0] : errors;
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) return undefined;
+  const o = first as Record<string, unknown>;
+  if (!('description' in o) && !('code' in o)) return undefined;
+  return typeof o.description === 'string' ? { description: o.description } : {};
+}
+
 /** The app's own words for an error answer, cleaned; a generic line when it said nothing usable. */
 export function errorMessage(res: HttpResponse, what: string, secrets: readonly string[]): string {
+  const legacy = scim11Error(res.json)?.description;
+  if (legacy !== undefined && cleanText(legacy, secrets)) return cleanText(legacy, secrets);
   const body = scimErrorBody.safeParse(res.json);
   if (body.success) {
     const detail = body.data.detail ?? (typeof res.json === 'object' ? pickMessage(res.json) : undefined);
@@ -90,13 +106,14 @@ const NOT_ABOUT_A_VALUE: ReadonlySet<string> = new Set([
 
 /**
  * Whether an error answer is the app's own (RFC 7644 3.12): the Error schema, or the fields of one
- * (`detail`, `scimType`, `status`) as some apps send them without `schemas`. A framework's default
+ * (`detail`, `scimType`, `status`) as some apps send them without `schemas`, or SCIM 1.1's `Errors`. A framework's default
  * page (`{"status":404,"error":"Not Found","path":...}`), HTML, text or an empty body is not.
  */
 export function isScimErrorBody(json: unknown): boolean {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
   const o = json as Record<string, unknown>;
   if (Array.isArray(o.schemas) && o.schemas.includes(SCHEMA.error)) return true;
+  if (scim11Error(o) !== undefined) return true;
   if (typeof o.detail === 'string' || typeof o.scimType === 'string') return true;
   const status = typeof o.status === 'string' || typeof o.status === 'number';
   return status && !(typeof o.error === 'string' && typeof o.path === 'string');

@@ -44,6 +44,19 @@ export interface ScimProfile {
   readonly memberRemoval: 'filter' | 'value-list';
   /** Ordered lookup attributes (the connector's capabilities.lookup). */
   readonly userLookup: readonly string[];
+  /**
+   * What disable means. `active`: set `active: false` (PATCH, or PUT where the app has no PATCH).
+   * `delete`: DELETE Users/{id}, for apps that document their DELETE as a deactivation (RFC 7644
+   * 3.6 lets a provider keep the resource): the account stays and reads `active: false`. Enable is
+   * `active: true` either way. With `delete`, delete-user is not offered: the app has no deletion.
+   */
+  readonly disable: 'active' | 'delete';
+  /**
+   * Statuses besides 429 the app answers when it rate-limits (GitHub: 403 with
+   * `x-ratelimit-remaining: 0` or `retry-after`); such an answer is waited out and retried as a 429
+   * is. Only with one of those headers: a bare 403 stays a refusal.
+   */
+  readonly rateLimitStatuses: readonly number[];
 }
 
 /** Plain RFC 7644: index paging, any filter attribute, PATCH as discovered, groups read with members. */
@@ -59,4 +72,6 @@ export const genericScimProfile: ScimProfile = {
   memberBatchSize: 100,
   memberRemoval: 'filter',
   userLookup: ['id', 'userName', 'emails'],
+  disable: 'active',
+  rateLimitStatuses: [],
 };

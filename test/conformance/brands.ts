@@ -7,10 +7,12 @@ import { scimConnector } from '../../src/connectors/scim/index.js';
 import type { Connector, ConnectorDefinition } from '../../src/core/connector.js';
 import { startAwsIlmServer } from '../servers/aws-ilm-server.js';
 import { startEntraSimulator } from '../servers/entra-id/server.js';
+import { startGithubSimulator } from '../servers/github/server.js';
 import { startGoogleSimulator } from '../servers/google/server.js';
 import { startOktaSimulator } from '../servers/okta/server.js';
 import { startScimServer } from '../servers/scim-server.js';
 import { startServiceNowSimulator } from '../servers/servicenow/server.js';
+import { startSlackSimulator } from '../servers/slack/server.js';
 import { startSlapd } from '../servers/slapd.js';
 import { startZoomSimulator } from '../servers/zoom/server.js';
 import { type BrandEntry, groupWrites, type Started, tempDir } from './harness.js';
@@ -211,6 +213,47 @@ export const BRANDS: readonly BrandEntry[] = [
         // A duplicate user_name is refused with 403 "Operation Failed" (test/servers/servicenow/README.md).
         uniquenessStatus: 403,
         // No groupWrites: a member is one sys_user_grmember record, so each add is its own POST.
+        reset: () => server.reset(),
+        close: () => server.close(),
+      };
+    },
+  },
+  {
+    // A simulator built from Slack's SCIM API reference (test/servers/slack/README.md). DELETE
+    // deactivates there, so disable sends it and delete-user is not offered (the harness checks that).
+    name: 'Slack',
+    start: async () => {
+      const server = await startSlackSimulator({ rateLimits: false });
+      return {
+        instance: () => ({
+          brand: 'Slack',
+          baseUrl: server.url,
+          token: server.token,
+          rateLimit: UNTHROTTLED,
+        }),
+        requestCount: () => server.requests.length,
+        groupWrites: () => groupWrites(server.requests),
+        reset: () => server.reset(),
+        close: () => server.close(),
+      };
+    },
+  },
+  {
+    // A simulator built from GitHub's EMU SCIM reference (test/servers/github/README.md): it refuses
+    // any request without GitHub's headers, so every row also checks that they are always sent.
+    name: 'GitHub',
+    start: async () => {
+      const server = await startGithubSimulator({ rateLimits: false });
+      return {
+        instance: () => ({
+          brand: 'GitHub',
+          baseUrl: server.baseUrl,
+          enterprise: server.enterprise,
+          token: server.token,
+          rateLimit: UNTHROTTLED,
+        }),
+        requestCount: () => server.requests.length,
+        groupWrites: () => groupWrites(server.requests),
         reset: () => server.reset(),
         close: () => server.close(),
       };

@@ -167,6 +167,8 @@ export function createScimApp(opts: {
   url: () => string;
   /** false: a member added twice is stored twice (see Store). */
   dedupeMembers?: boolean;
+  /** DELETE /Users/{id} deactivates (answers 204, the user stays with `active: false`), as Slack's does. */
+  deleteDeactivates?: boolean;
 }): ScimApp {
   const router = scimRouter();
   const newStore = () => new Store(opts.url, opts.dedupeMembers ?? true);
@@ -203,6 +205,12 @@ export function createScimApp(opts: {
         throw error;
       }
     }
+    const deleted = /^\/Users\/([^/]+)$/i.exec(req.path);
+    if (opts.deleteDeactivates && req.method === 'DELETE' && deleted?.[1]) {
+      const id = decodeURIComponent(deleted[1]);
+      if (!store.deactivate(id)) return sendScimError(res, 404, `User ${id} not found`);
+      return void res.status(204).end();
+    }
     contexts.set(req, new RequestContext(store, literals));
     fixResponses(res, opts.url, literals);
     if (req.method !== 'GET' || req.path.toLowerCase() !== '/serviceproviderconfig') return next();
@@ -235,6 +243,8 @@ export async function startScimServer(
     writeDelayMs?: number;
     /** Accept only these credentials (not the Bearer token), as scimgateway's basic-only mode. */
     auth?: ScimServerAuth;
+    /** DELETE /Users/{id} deactivates instead of deleting (see createScimApp). */
+    deleteDeactivates?: boolean;
   } = {},
 ): Promise<ScimTestServer> {
   const token = opts.token ?? 'scim-test-token';
@@ -246,6 +256,7 @@ export async function startScimServer(
     patch: opts.patch ?? true,
     url: () => url,
     ...(opts.auth ? { auth: opts.auth } : {}),
+    ...(opts.deleteDeactivates ? { deleteDeactivates: true } : {}),
   });
   const app = express();
   app.use(recordRequests(requests));

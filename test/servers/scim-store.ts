@@ -88,6 +88,21 @@ export class Store {
     }
   }
 
+  /** A DELETE that deactivates (apps that keep the account): `active` becomes false, nothing else changes. */
+  deactivate(id: string): boolean {
+    const stored = this.Users.get(id);
+    if (!stored) return false;
+    if (stored.data.active === false) return true;
+    const now = new Date().toISOString();
+    this.Users.set(id, {
+      ...stored,
+      lastModified: now,
+      version: stored.version + 1,
+      data: { ...stored.data, active: false },
+    });
+    return true;
+  }
+
   private checkUnique(userName: string, id: string | undefined): void {
     // userName is caseExact false with server uniqueness (RFC 7643 4.1.1).
     const owner = this.userNames.get(userName.toLowerCase());
