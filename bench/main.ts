@@ -23,8 +23,10 @@ import {
   writeLines,
 } from './tools.js';
 import { utilisationEntraId } from './utilisation-entra-id.js';
+import { utilisationGithub } from './utilisation-github.js';
 import { utilisationGoogleWorkspace } from './utilisation-google-workspace.js';
 import { utilisationOkta } from './utilisation-okta.js';
+import { utilisationSlack } from './utilisation-slack.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const LOCAL_LINES = Number(process.env.BENCH_LOCAL_LINES ?? 1_000_000);
@@ -190,7 +192,13 @@ function startup(): string[] {
  */
 async function utilisation(): Promise<string[]> {
   const rows: string[] = [];
-  for (const run of [utilisationOkta, utilisationEntraId, utilisationGoogleWorkspace]) {
+  for (const run of [
+    utilisationOkta,
+    utilisationEntraId,
+    utilisationGoogleWorkspace,
+    utilisationSlack,
+    utilisationGithub,
+  ]) {
     process.stderr.write(`limits: ${run.name}...\n`);
     rows.push(await run());
   }
