@@ -14,6 +14,7 @@ import {
   startEntraSimulator,
 } from '../servers/entra-id/server.js';
 import { type IamRun, runIam } from '../support/run-iam.js';
+import { secretForms } from '../support/secret-forms.js';
 
 const dir = tempDir('iam-entra-cli-');
 after(() => dir.cleanup());
@@ -144,13 +145,7 @@ test('--verbose and the audit log: no secret, key, assertion, token or generated
     runs.some((r) => /POST|GET|request/i.test(r.stderr)),
     'the verbose log was written',
   );
-  const forms = (v: string) => [
-    v,
-    Buffer.from(v).toString('base64'),
-    Buffer.from(v).toString('base64url'),
-    encodeURIComponent(v),
-    new URLSearchParams({ v }).toString().slice(2),
-  ];
+  const forms = secretForms;
   const passwords = [...s.sim.dir.users.values(), ...s.sim.dir.deletedUsers.values()].map((u) => u.password);
   const keyBody = cert.key.split('\n').filter((l) => l && !l.startsWith('-----'));
   const needles = [

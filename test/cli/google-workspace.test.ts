@@ -13,6 +13,7 @@ import {
   startGoogleSimulator,
 } from '../servers/google/server.js';
 import { type IamRun, runIam } from '../support/run-iam.js';
+import { secretForms } from '../support/secret-forms.js';
 
 const dir = tempDir('iam-google-cli-');
 after(() => dir.cleanup());
@@ -140,13 +141,7 @@ test('--verbose and the audit log: no key, private key, assertion, access token 
     .map((q) => new URLSearchParams(String(q.body)).get('assertion') ?? '');
   const pem = s.sim.privateKeyPem;
   const pemLines = pem.split('\n').filter((l) => l && !l.startsWith('-----'));
-  const forms = (v: string) => [
-    v,
-    Buffer.from(v).toString('base64'),
-    Buffer.from(v).toString('base64url'),
-    encodeURIComponent(v),
-    new URLSearchParams({ v }).toString().slice(2),
-  ];
+  const forms = secretForms;
   const needles = [
     ...forms(s.sim.serviceAccountKey),
     ...forms(pem),

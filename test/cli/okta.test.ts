@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { tempDir } from '../conformance/harness.js';
 import { type OktaSimulator, type OktaSimulatorOptions, startOktaSimulator } from '../servers/okta/server.js';
 import { type IamRun, runIam } from '../support/run-iam.js';
+import { secretForms } from '../support/secret-forms.js';
 
 const dir = tempDir('iam-okta-cli-');
 after(() => dir.cleanup());
@@ -163,12 +164,7 @@ test('--verbose and the audit log: no API token, private key, assertion or acces
     runs.some((r) => /GET|POST/.test(r.stderr)),
     'the verbose log was written (the check is not vacuous)',
   );
-  const forms = (v: string) => [
-    v,
-    Buffer.from(v).toString('base64'),
-    Buffer.from(v).toString('base64url'),
-    encodeURIComponent(v),
-  ];
+  const forms = secretForms;
   // The key's base64 body, line by line (any line of it is part of the key).
   const keyLines = s.sim.privateKeyPem.split('\n').filter((l) => l.length > 40 && !l.startsWith('-----'));
   const needles = [

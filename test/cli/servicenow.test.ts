@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { tempDir } from '../conformance/harness.js';
 import { type SnowSimulator, startServiceNowSimulator } from '../servers/servicenow/server.js';
 import { type IamRun, runIam } from '../support/run-iam.js';
+import { secretForms } from '../support/secret-forms.js';
 
 const dir = tempDir('iam-snow-cli-');
 after(() => dir.cleanup());
@@ -199,13 +200,7 @@ test('--verbose and the audit log: no password, Basic pair, client secret or acc
   );
   const tokens = s.sim.oauth.issuedTokens;
   assert.ok(tokens.length > 0, 'tokens were issued');
-  const forms = (v: string) => [
-    v,
-    Buffer.from(v).toString('base64'),
-    Buffer.from(v).toString('base64url'),
-    encodeURIComponent(v),
-    new URLSearchParams({ v }).toString().slice(2),
-  ];
+  const forms = secretForms;
   const { username } = s.sim.credentials;
   const needles = [
     ...forms(PASSWORD),

@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { tempDir } from '../conformance/harness.js';
 import { startZoomSimulator, type ZoomSimulator, type ZoomSimulatorOptions } from '../servers/zoom/server.js';
 import { type IamRun, runIam } from '../support/run-iam.js';
+import { secretForms } from '../support/secret-forms.js';
 
 const dir = tempDir('iam-zoom-cli-');
 after(() => dir.cleanup());
@@ -179,13 +180,7 @@ test('--verbose and the audit log: no client secret and no access token, in any 
     'the verbose log was written (the check below is not vacuous)',
   );
   const { clientId } = s.sim.credentials;
-  const forms = (v: string) => [
-    v,
-    Buffer.from(v).toString('base64'),
-    Buffer.from(v).toString('base64url'),
-    encodeURIComponent(v),
-    new URLSearchParams({ v }).toString().slice(2),
-  ];
+  const forms = secretForms;
   const needles = [...forms(SECRET), ...forms(`${clientId}:${SECRET}`).slice(1), ...tokens.flatMap(forms)];
   assert.ok(existsSync(s.audit), 'the audit log was written');
   const texts = [...runs.flatMap((r) => [r.stdout, r.stderr]), readFileSync(s.audit, 'utf8')];
