@@ -8,7 +8,7 @@
 // BENCH_LDAP_USERS, a real slapd).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createCeiling, getCeiling, type Measured, seed } from './ceiling.js';
 import { ldapBenchmark } from './ldap.js';
 import {
@@ -33,6 +33,12 @@ const LOCAL_LINES = Number(process.env.BENCH_LOCAL_LINES ?? 1_000_000);
 const CONCURRENCY = 32;
 const STARTUP_RUNS = 21;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/**
+ * BENCH_BASE=<another build's cli/main.js> (e.g. an older commit's dist): its batch get-user and
+ * create-user run in the same rounds against the same server and ceiling, so "no slower than
+ * before" is one run's comparison, not a comparison with figures from another day.
+ */
+const BASE = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
 
 /** BENCH_ONLY=scim,local,ldap,limits,startup runs a part (default: all). */
 const wanted = (part: string) => (process.env.BENCH_ONLY ?? part).split(',').includes(part);
@@ -86,7 +92,7 @@ async function scimBenchmarks(dir: string): Promise<string[]> {
       `instances:\n  bench:\n    brand: SCIM\n    baseUrl: ${server.url}\n    token: \${env:BENCH_SCIM_TOKEN}\n`,
     );
     const env = { IAM_CONFIG: config, BENCH_SCIM_TOKEN: server.token };
-    const batch = (command: string, input: string) =>
+    const batch = (command: string, input: string, cli = CLI) =>
       runCli(
         [
           'batch',
@@ -100,6 +106,7 @@ async function scimBenchmarks(dir: string): Promise<string[]> {
         ].concat(['--out', join(dir, `${command}.out.jsonl`)]),
         env,
         dir,
+        cli,
       );
 
     process.stderr.write(`seeding ${USERS} users...\n`);
@@ -119,10 +126,13 @@ async function scimBenchmarks(dir: string): Promise<string[]> {
     const getUs: Ours[] = [];
     const createMax: Measured[] = [];
     const createUs: Ours[] = [];
+    const getBase: Ours[] = [];
+    const createBase: Ours[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       process.stderr.write(`round ${round}/${ROUNDS}: get-user...\n`);
       getMax.push(await getCeiling(server, names, USERS, CONCURRENCY));
       getUs.push(ours(await batch('get-user', getInput), USERS, 'iam batch get-user'));
+      if (BASE) getBase.push(ours(await batch('get-user', getInput, BASE), USERS, 'base batch get-user'));
       process.stderr.write(`round ${round}/${ROUNDS}: create-user...\n`);
       await server.reset();
       await seed(server, 'user', USERS);
@@ -133,6 +143,11 @@ async function scimBenchmarks(dir: string): Promise<string[]> {
       const stored = await server.count();
       if (stored !== 2 * USERS)
         throw new Error(`create-user: the server holds ${stored} users, expected ${2 * USERS}`);
+      if (BASE) {
+        await server.reset();
+        await seed(server, 'user', USERS);
+        createBase.push(ours(await batch('create-user', createInput, BASE), USERS, 'base batch create-user'));
+      }
     }
     const all = (name: string, runs: Measured[]) =>
       `${name}: ${runs.map((r) => fmt(r.opsPerSecond)).join(', ')} ops/s`;
@@ -145,6 +160,12 @@ async function scimBenchmarks(dir: string): Promise<string[]> {
       '|---|---|---|---|---|---|---|---|',
       row('get-user', best(getMax), best(getUs), 85),
       row('create-user (lookup + POST)', best(createMax), best(createUs), 70),
+      ...(BASE
+        ? [
+            row(`get-user, base build ${BASE}`, best(getMax), best(getBase), 85),
+            row(`create-user, base build ${BASE}`, best(createMax), best(createBase), 70),
+          ]
+        : []),
     ];
   } finally {
     await server.stop();

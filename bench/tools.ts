@@ -73,9 +73,14 @@ export interface CliRun {
  * Runs the built CLI and measures it from spawn to exit. Its peak RSS is getrusage's maxRSS of that
  * same process (bench/rss-wrapper.mjs reports it on fd 3 as the process exits).
  */
-export async function runCli(args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  cli: string = CLI,
+): Promise<CliRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, [RSS_WRAPPER, CLI, ...args], {
+  const child = spawn(process.execPath, [RSS_WRAPPER, cli, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: cwd, XDG_DATA_HOME: join(cwd, 'data'), ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
