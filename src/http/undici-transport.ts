@@ -4,9 +4,10 @@
 // construction: `caFile` is read then). Retry and the rate limit are composed around the one
 // `send` (retry.ts, rate-limit.ts).
 import { setTimeout as delay } from 'node:timers/promises';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ConfigError, InvalidResponseError, TransportError } from '../core/errors.js';
 import { Secret } from '../core/secrets.js';
+import { ExchangeFailed, exchange } from './dispatch-once.js';
 import { withHttpLog } from './log.js';
 import { type ProxyPlan, proxyDispatcher, proxyFor, proxyLabel, proxyPlan, proxyRefusal } from './proxy.js';
 import { createRateLimiter, withRateLimit } from './rate-limit.js';
@@ -120,14 +121,6 @@ function joinUrl(baseUrl: string, path: string): URL {
   return new URL(`${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
 }
 
-function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) {
-    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
-
 /** What a header value may not hold (RFC 9110 5.5): control characters other than tab. */
 const BAD_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 
@@ -173,27 +166,6 @@ function parseJson(contentType: string | undefined, text: string): unknown {
   }
 }
 
-/** Drops a body we will not read; the abort it causes is expected, not an error to report. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => {});
-  body.destroy();
-}
-
-async function readCapped(body: Dispatcher.ResponseData['body'], max: number, host: string, status: number) {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    size += buf.length;
-    if (size > max) {
-      discard(body);
-      throw new InvalidResponseError(`answer from ${host} is larger than ${max} bytes`, { status });
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** Builds the transport of one instance: its own keep-alive dispatcher, TLS, proxy, timeout and retry. */
 export function createHttpTransport(opts: TransportOptions): Transport {
   // Read once, here: a bad proxy URL (setting or *_PROXY) is a ConfigError before anything is sent,
@@ -208,48 +180,36 @@ export function createHttpTransport(opts: TransportOptions): Transport {
   const sendOnce: Send = async (req) => {
     const url = joinUrl(opts.baseUrl, req.path);
     const host = url.host;
-    const controller = new AbortController();
-    let timedOut = false;
-    // One deadline for headers and body together (undici's own timeouts are per phase).
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, opts.timeoutMs);
     try {
-      const res = await request(url, {
-        dispatcher: getDispatcher(),
+      const a = await exchange(getDispatcher(), {
+        origin: url.origin,
+        path: url.pathname + url.search,
         method: req.method,
         headers: wireHeaders(opts, req),
         body: wireBody(req),
-        signal: controller.signal,
+        timeoutMs: opts.timeoutMs,
+        maxBytes: opts.maxResponseBytes,
       });
-      const headers = flattenHeaders(res.headers);
-      const declared = Number(headers['content-length']);
-      if (Number.isFinite(declared) && declared > opts.maxResponseBytes) {
-        discard(res.body);
-        throw new InvalidResponseError(`answer from ${host} is larger than ${opts.maxResponseBytes} bytes`, {
-          status: res.statusCode,
-        });
-      }
-      const text = await readCapped(res.body, opts.maxResponseBytes, host, res.statusCode).catch(
-        (e: unknown) => {
-          if (e instanceof InvalidResponseError || timedOut) throw e;
-          throw bodyBrokeOff(e, host, res.statusCode);
-        },
-      );
-      return { status: res.statusCode, headers, text, json: parseJson(headers['content-type'], text) };
+      return {
+        status: a.status,
+        headers: a.headers,
+        text: a.text,
+        json: parseJson(a.headers['content-type'], a.text),
+      };
     } catch (e) {
-      if (e instanceof InvalidResponseError || e instanceof ConfigError) throw e;
-      if (e instanceof TransportError) throw e;
-      if (timedOut) {
+      if (!(e instanceof ExchangeFailed)) throw e;
+      const f = e.failure;
+      if (f.kind === 'too-large')
+        throw new InvalidResponseError(`answer from ${host} is larger than ${opts.maxResponseBytes} bytes`, {
+          status: f.status,
+        });
+      if (f.kind === 'timeout')
         throw new TransportError(`no answer from ${host} within ${opts.timeoutMs} ms (timeout)`, {
           retryable: true,
-          cause: e,
+          cause: f.cause,
         });
-      }
-      throw toTransportError(e, host, proxyFor(plan, url));
-    } finally {
-      clearTimeout(timer);
+      if (f.kind === 'broke-off') throw bodyBrokeOff(f.cause, host, f.status);
+      throw toTransportError(f.cause, host, proxyFor(plan, url));
     }
   };
 
