@@ -69,15 +69,26 @@ function mappedFields(mapping: Mapping): Set<string> {
   return out;
 }
 
+/** The fields a mapping knows, computed once per mapping (it runs on every command). */
+const KNOWN = new WeakMap<Mapping, { known: ReadonlySet<string>; names: readonly string[] }>();
+function knownFieldsOf(mapping: Mapping): { known: ReadonlySet<string>; names: readonly string[] } {
+  let k = KNOWN.get(mapping);
+  if (!k) {
+    const known = mappedFields(mapping);
+    for (const p of PROFILE_FIELDS) known.add(p.name);
+    k = { known, names: [...known] };
+    KNOWN.set(mapping, k);
+  }
+  return k;
+}
+
 /**
  * Keys of `profile` that are neither a User Profile field nor used by the instance's mapping: a
  * value that would be dropped without a word (`user_name` for `username` would create the wrong
  * account). One message per key, naming the closest known field.
  */
 export function unknownProfileKeys(profile: Profile, mapping: Mapping): string[] {
-  const known = mappedFields(mapping);
-  for (const p of PROFILE_FIELDS) known.add(p.name);
-  const names = [...known];
+  const { known, names } = knownFieldsOf(mapping);
   const out: string[] = [];
   for (const key of Object.keys(profile)) {
     if (known.has(key)) continue;
