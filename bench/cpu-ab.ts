@@ -38,7 +38,9 @@ async function round(lib: Lib, create: boolean, r: number): Promise<number> {
       while (next < N) {
         const i = next++;
         const res = create
-          ? await client.createUser('bench', { userProfile: { username: `r${r}x${i}`, email: `r${r}x${i}@example.com` } } as never)
+          ? await client.createUser('bench', {
+              userProfile: { username: `r${r}x${i}`, email: `r${r}x${i}@example.com` },
+            } as never)
           : await client.getUser('bench', { userProfile: { username: `user${i}` } } as never);
         if (!res.vendor.success) failed++;
       }

@@ -11,6 +11,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createCeiling, getCeiling, type Measured, seed } from './ceiling.js';
 import { ldapBenchmark } from './ldap.js';
+import { scalingBenchmark } from './scaling.js';
 import {
   CLI,
   type CliRun,
@@ -38,10 +39,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
  * create-user run in the same rounds against the same server and ceiling, so "no slower than
  * before" is one run's comparison, not a comparison with figures from another day.
  */
+const ROOT_DIR = resolve(import.meta.dirname, '..');
 const BASE = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
 
 /** BENCH_ONLY=scim,local,ldap,limits,startup runs a part (default: all). */
-const wanted = (part: string) => (process.env.BENCH_ONLY ?? part).split(',').includes(part);
+const scaling = process.argv.includes('--scaling') || process.env.npm_config_scaling === 'true';
+/** `npm run bench --scaling` runs only the scaling curves (bench/scaling.ts). */
+const wanted = (part: string) =>
+  (process.env.BENCH_ONLY ?? (scaling ? 'scaling' : part === 'scaling' ? '' : part))
+    .split(',')
+    .includes(part);
 
 const best = <T extends Measured>(runs: T[]): T =>
   runs.reduce((a, b) => (b.opsPerSecond > a.opsPerSecond ? b : a));
@@ -245,6 +252,14 @@ async function main(): Promise<void> {
     if (wanted('ldap')) lines.push('', ...(await ldapBenchmark(dir.path)));
     if (wanted('limits')) lines.push('', ...(await utilisation()));
     if (wanted('startup')) lines.push('', ...startup());
+    if (wanted('scaling'))
+      lines.push(
+        '',
+        ...(await scalingBenchmark(
+          dir.path,
+          process.env.BENCH_SCALING_SVG ?? join(ROOT_DIR, 'docs/scaling.svg'),
+        )),
+      );
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     dir.cleanup();
