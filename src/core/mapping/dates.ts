@@ -23,6 +23,12 @@ type Reader = (v: unknown) => Date | undefined;
 type Writer = (d: Date) => string | number;
 
 function checkPattern(pattern: string, what: string): void {
+  // date-fns refuses Y (week-numbering year) and D (day of year) without an option, and prints a
+  // warning to the console first: say it here, in one line, before it does.
+  if (/[YD]/.test(pattern.replace(/'[^']*'/g, '')))
+    throw new ConfigError(
+      `date ${what} "${pattern}": write yyyy for the year and dd for the day (Y and D are week-year and day-of-year)`,
+    );
   try {
     format(new UtcDate(0), pattern, { in: inUtc });
   } catch (e) {

@@ -97,7 +97,8 @@ function readFile(ref: string, ctx: MappersContext, key: string): { raw: unknown
 /** `{ create, update }` (or a list): the outgoing list, variants tagged with `on`. */
 function outgoingSide(raw: unknown, o: Origin, ctx: MappersContext | undefined): MappingRule[] {
   if (Array.isArray(raw)) return rules(raw, o, false);
-  if (!isObj(raw)) fail(o, [], 'expected a list of rules or { create, update }');
+  if (!isObj(raw) || !('create' in raw || 'update' in raw))
+    fail(o, [], 'expected a list of rules or { create, update }');
   const extra = Object.keys(raw).find((k) => k !== 'create' && k !== 'update');
   if (extra !== undefined) fail(o, [extra], 'expected only "create" and "update" here');
   if (raw.create === undefined)
