@@ -153,7 +153,9 @@ test('XSOAR paths: escaped dots, list indexes, URNs; expressions are not paths',
     primary: false,
   });
   assert.deepEqual(soarPath('emails.[0].value'), { path: 'emails[primary eq true].value', primary: true });
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: XSOAR's own ${field} syntax
   assert.deepEqual(soarPath('${name.givenName}'), { path: 'name.givenName', primary: false });
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: XSOAR's own ${field} syntax
   assert.throws(() => soarPath('${a}-${b}'), /is an expression, not a path/);
 });
 
