@@ -51,10 +51,55 @@ function reader(from: string): Reader {
     };
   }
   if (from === 'iso') {
-    return (v) => (typeof v === 'string' ? parseISO(v.trim(), { in: inUtc }) : undefined);
+    return (v) => {
+      if (typeof v !== 'string') return undefined;
+      const s = v.trim();
+      // The common forms by Date.parse (fast; a date-time without an offset is UTC here, as
+      // parseISO with UTC makes it); anything else ISO 8601 allows (week dates...) by date-fns.
+      const m = ISO_COMMON.exec(s);
+      if (m) return new Date(m[2] && !m[3] ? `${s}Z` : s);
+      return parseISO(s, { in: inUtc });
+    };
   }
   checkPattern(from, 'from');
   return (v) => (typeof v === 'string' ? parse(v.trim(), from, new UtcDate(0), { in: inUtc }) : undefined);
+}
+
+const ISO_COMMON = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+/** Tokens a pattern is compiled into without date-fns (the common ones), read in UTC. */
+const FAST_TOKENS: Readonly<Record<string, (d: Date) => string>> = {
+  yyyy: (d) => pad(d.getUTCFullYear(), 4),
+  yy: (d) => pad(d.getUTCFullYear() % 100, 2),
+  MM: (d) => pad(d.getUTCMonth() + 1, 2),
+  M: (d) => String(d.getUTCMonth() + 1),
+  dd: (d) => pad(d.getUTCDate(), 2),
+  d: (d) => String(d.getUTCDate()),
+  HH: (d) => pad(d.getUTCHours(), 2),
+  H: (d) => String(d.getUTCHours()),
+  mm: (d) => pad(d.getUTCMinutes(), 2),
+  ss: (d) => pad(d.getUTCSeconds(), 2),
+  SSS: (d) => pad(d.getUTCMilliseconds(), 3),
+};
+
+/** A pattern of only common tokens and literals, compiled to parts; undefined: date-fns formats it. */
+function fastFormat(pattern: string): Writer | undefined {
+  const parts: (string | ((d: Date) => string))[] = [];
+  const re = /'([^']*)'|([A-Za-z])\2*|[^A-Za-z']+/g;
+  for (const m of pattern.matchAll(re)) {
+    if (m[1] !== undefined) parts.push(m[1] === '' ? "'" : m[1]);
+    else if (m[2] !== undefined) {
+      const token = FAST_TOKENS[m[0]];
+      if (!token) return undefined;
+      parts.push(token);
+    } else parts.push(m[0]);
+  }
+  return (d) => {
+    let out = '';
+    for (const p of parts) out += typeof p === 'string' ? p : p(d);
+    return out;
+  };
 }
 
 function writer(to: string): Writer {
@@ -62,7 +107,7 @@ function writer(to: string): Writer {
   if (to === 'epoch-s') return (d) => Math.floor(d.getTime() / 1000);
   if (to === 'epoch-ms') return (d) => d.getTime();
   checkPattern(to, 'to');
-  return (d) => format(d, to, { in: inUtc });
+  return fastFormat(to) ?? ((d) => format(d, to, { in: inUtc }));
 }
 
 /**
