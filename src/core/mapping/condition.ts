@@ -36,6 +36,8 @@ export function compileCondition(when: unknown, incoming: boolean): CompiledCond
   if (tests.length !== 1)
     throw new ConfigError(`"when": give exactly one of ${TESTS.join(', ')} (found ${tests.length})`);
   const field = o.field.trim();
+  if (['__proto__', 'constructor', 'prototype'].includes(field.toLowerCase()))
+    throw new ConfigError('"when": "field" is not a field name');
   const segs = incoming ? parsePath(field) : undefined;
   return { field: field.toLowerCase(), segs, holds: tester(tests[0] as (typeof TESTS)[number], o) };
 }

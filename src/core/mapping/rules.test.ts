@@ -178,4 +178,8 @@ test('a rule without a source, or with two, is refused when compiled', () => {
     [{ app: 'x', value: 1, when: { field: 'a', equals: 1, in: [1] } }],
     '"when": give exactly one of equals, in, matches, present (found 2)',
   );
+  bad(
+    [{ app: 'x', value: 1, when: { field: 'constructor', present: true } }],
+    '"when": "field" is not a field name',
+  );
 });
