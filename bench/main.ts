@@ -4,13 +4,14 @@
 // the ceiling is autocannon in this process. Both hit the same server process (bench/
 // scim-server-child.ts, on a core of its own as far as the machine has them), with the same
 // concurrency and the same requests. Sizes: BENCH_USERS (10000), BENCH_LOCAL_LINES (1000000),
-// BENCH_ROUNDS (3); BENCH_ONLY=scim,local,ldap,limits,startup runs some parts only (ldap: bench/ldap.ts,
-// BENCH_LDAP_USERS, a real slapd).
+// BENCH_ROUNDS (3); BENCH_ONLY=scim,local,ldap,limits,startup,mapping runs some parts only (ldap:
+// bench/ldap.ts, BENCH_LDAP_USERS, a real slapd; mapping: bench/mapping-rules.ts, the engine).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createCeiling, getCeiling, type Measured, seed } from './ceiling.js';
 import { ldapBenchmark } from './ldap.js';
+import { mappingBenchmark } from './mapping-rules.js';
 import { scalingBenchmark } from './scaling.js';
 import {
   CLI,
@@ -42,7 +43,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ROOT_DIR = resolve(import.meta.dirname, '..');
 const BASE = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
 
-/** BENCH_ONLY=scim,local,ldap,limits,startup runs a part (default: all). */
+/** BENCH_ONLY=scim,local,ldap,limits,startup,mapping runs a part (default: all). */
 const scaling = process.argv.includes('--scaling') || process.env.npm_config_scaling === 'true';
 /** `npm run bench --scaling` runs only the scaling curves (bench/scaling.ts). */
 const wanted = (part: string) =>
@@ -260,6 +261,7 @@ async function main(): Promise<void> {
           process.env.BENCH_SCALING_SVG ?? join(ROOT_DIR, 'docs/scaling.svg'),
         )),
       );
+    if (wanted('mapping')) lines.push('', ...(await mappingBenchmark(dir.path)));
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     dir.cleanup();

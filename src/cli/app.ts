@@ -163,6 +163,22 @@ export async function runCli(
     .action(async (file: string) => {
       exit = await (await import('./audit-verify.js')).runAuditVerify(file, io);
     });
+  // The mapping-CLI helper's `mappings` group (show/test) folds this registration in.
+  program
+    .command('mappings')
+    .description('Mapping files.')
+    .command('import')
+    .description('Translate a Cortex XSOAR mapper export (JSON) into a mapping file (YAML).')
+    .argument('<file>', 'the mapper export (mapping-incoming or mapping-outgoing JSON)')
+    .option('--out <file>', 'write the YAML here (default: stdout)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 all translated, 1 some fields were not (listed on stderr), 2 unreadable input.\n' +
+        '\nExample:\n  iam mappings import classifier-mapper-outgoing-Okta.json --out mappings/okta-out.yaml',
+    )
+    .action(async (file: string, opts: { out?: string }) => {
+      exit = await (await import('./mappings-import.js')).runMappingsImport(file, opts, io);
+    });
   program
     .command('instances')
     .description('List configured instances with brand and flags.')

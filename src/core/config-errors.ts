@@ -2,7 +2,7 @@
 // secret into a key (`token:SECRET` is one key), a tag (`!SECRET`) or an alias (`*SECRET`), and the
 // yaml library quotes all of these, with a snippet of the source. Errors here name the line, the
 // column and known key names only.
-import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, YAMLError } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLError } from 'yaml';
 import { closestName } from './closest.js';
 
 /** What went wrong, per yaml error code, in our words (the library's quote the source). */
@@ -92,6 +92,12 @@ export function yamlKeyLines(text: string): LineOf {
       let offset: number | undefined;
       for (const key of path) {
         if (isAlias(node)) node = node.resolve(parsed.doc);
+        if (isSeq(node) && typeof key === 'number') {
+          // A list item (a mapping rule): its own first character.
+          node = node.items[key];
+          offset = (node as { range?: [number] } | undefined)?.range?.[0];
+          continue;
+        }
         if (!isMap(node)) return undefined;
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
         if (!pair || !isScalar(pair.key)) return undefined;

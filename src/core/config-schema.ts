@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { printableName, unknownKeyText } from './config-errors.js';
 import type { ConnectorDefinition } from './connector.js';
-import { parsePath } from './mapping/path.js';
 
 export const bool = z.preprocess(
   (v) => {
@@ -16,46 +15,14 @@ export const bool = z.preprocess(
   z.boolean({ error: 'expected true or false' }),
 );
 
-/** Names the mapping engine reads or writes as keys: these would reach Object.prototype. */
-const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-const notReserved = (s: string) => !RESERVED_NAMES.has(s.trim().toLowerCase());
-const profileField = z.string().min(1).refine(notReserved, { error: 'is not a profile field name' });
-
-/** The app-side path is parsed at load, so a bad one is reported with its instance and key. */
-const appPath = z
-  .string()
-  .min(1)
-  .superRefine((path, ctx) => {
-    try {
-      parsePath(path);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    }
-  });
-
-const ruleSchema = z.strictObject({
-  app: appPath,
-  profile: z.union([profileField, z.array(profileField).min(1)], {
-    error: 'expected a profile field name or a list of them',
-  }),
-  template: z
-    .string()
-    .refine((t) => [...t.matchAll(/\{([^}]+)\}/g)].every((m) => notReserved(m[1] ?? '')), {
-      error: 'names a field that is not a profile field',
-    })
-    .optional(),
-  with: z
-    .record(
-      z.string().refine(notReserved, { error: 'is not an attribute name' }),
-      z.union([z.string(), z.number(), z.boolean()]),
-    )
-    .optional(),
-  on: z.enum(['create', 'update']).optional(),
-  direction: z.enum(['in', 'out']).optional(),
-});
-export const mappingSchema = z.array(ruleSchema);
+/**
+ * An instance's mapper, checked here only for its kind; its rules are checked and compiled by
+ * mapping/load.ts, which names the file (or this config), the line and the rule.
+ */
 const mapperSchema = z
-  .union([z.string(), mappingSchema], { error: 'expected a mapping file path or a list of rules' })
+  .union([z.string().min(1), z.array(z.unknown()), z.record(z.string(), z.unknown())], {
+    error: 'expected a mapping file path, a list of rules, or { create, update }',
+  })
   .optional();
 
 export const commonSchema = z.strictObject({

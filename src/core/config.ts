@@ -6,22 +6,15 @@
 import { closeSync, constants, existsSync, fstatSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { connectionOf } from '../http/settings.js';
 import type { RateLimit, RetryPolicy } from '../http/transport.js';
 import { type LineOf, lineText, unknownKeyText, yamlKeyLines, yamlProblem } from './config-errors.js';
 import { type ParsedSettings, parseSettings, proxySecrets, UnresolvedReferenceError } from './config-refs.js';
-import {
-  COMMON_KEYS,
-  commonSchema,
-  formatIssue,
-  mappingSchema,
-  settingKeys,
-  topSchema,
-} from './config-schema.js';
+import { COMMON_KEYS, commonSchema, formatIssue, settingKeys, topSchema } from './config-schema.js';
 import type { ConnectorDefinition } from './connector.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_FLAGS, type InstanceFlags } from './instance.js';
+import { loadMappers } from './mapping/load.js';
 import type { Mapping } from './mapping/types.js';
 import { unsafeJson } from './profile.js';
 import { CappedReadError, FILE_CAPS, formatBytes, readCappedFile } from './read-capped.js';
@@ -96,24 +89,6 @@ function readYaml(text: string): unknown {
 function readFailure(e: unknown, what: string): string {
   const reason = e instanceof CappedReadError ? e.code : (e as Error).message.split('\n')[0];
   return reason?.startsWith('larger than') ? `${reason}, the limit for ${what}` : (reason ?? 'error');
-}
-
-function loadMapping(
-  ref: string | z.infer<typeof mappingSchema> | undefined,
-  where: string,
-  baseDir: string,
-) {
-  if (ref === undefined || Array.isArray(ref)) return ref;
-  const path = resolve(baseDir, ref);
-  let raw: unknown;
-  try {
-    raw = readYaml(readCappedFile(path, FILE_CAPS.mapping));
-  } catch (e) {
-    throw new ConfigError(`${where}: cannot read mapping file ${path} (${readFailure(e, 'a mapping file')})`);
-  }
-  const parsed = mappingSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(formatIssue(`${where} (${path})`, parsed.error.issues[0]!));
-  return parsed.data;
 }
 
 /** caFile is read when a connection is built; at load only that it is a readable, bounded regular file. */
@@ -202,10 +177,13 @@ function parseInstance(
       burst: rateLimit.burst ?? Math.max(1, Math.ceil(rateLimit.requestsPerSecond)),
     },
     retry,
-    mappers: {
-      incoming: loadMapping(mappers?.incoming, `${where} key "mappers.incoming"`, baseDir),
-      outgoing: loadMapping(mappers?.outgoing, `${where} key "mappers.outgoing"`, baseDir),
-    },
+    mappers: loadMappers(mappers, {
+      where,
+      source: opts.source ?? 'config',
+      instance: name,
+      baseDir,
+      lineOf: opts.lineOf,
+    }),
     settings: parsed.settings,
     // Credentials in a URL setting (`https://user:pass@`, `?api_key=`), and in the proxy URL
     // `proxy: true` takes from HTTPS_PROXY/HTTP_PROXY, are secrets like a token.

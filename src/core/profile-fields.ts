@@ -61,10 +61,11 @@ export function canonicalKey(key: string): string {
 function mappedFields(mapping: Mapping): Set<string> {
   const out = new Set<string>();
   for (const rule of mapping) {
-    for (const p of typeof rule.profile === 'string' ? [rule.profile] : rule.profile)
+    for (const p of typeof rule.profile === 'string' ? [rule.profile] : (rule.profile ?? []))
       out.add(p.split('.')[0]!.toLowerCase());
     for (const m of rule.template?.matchAll(/\{([^}]+)\}/g) ?? [])
       out.add(m[1]!.split('.')[0]!.toLowerCase());
+    if (rule.when && rule.direction !== 'in') out.add(rule.when.field.split('.')[0]!.toLowerCase());
   }
   return out;
 }

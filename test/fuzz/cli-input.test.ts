@@ -85,7 +85,7 @@ describe('bad input: the exact answers for what the fuzzing found', () => {
           'instances: {l: {brand: Local, mappers: {outgoing: [{app: "__proto__.x", profile: username}]}}}',
         ),
       ],
-      /instance "l" key "mappers\.outgoing\.0\.app": mapping path "__proto__\.x": "__proto__" is not an attribute name$/,
+      /proto\.yaml:1: instance "l" mappers\.outgoing rule 1: mapping path "__proto__\.x": "__proto__" is not an attribute name$/,
     ],
     [
       'a bad mapping path, caught at load',
@@ -97,7 +97,7 @@ describe('bad input: the exact answers for what the fuzzing found', () => {
           'instances: {l: {brand: Local, mappers: {outgoing: [{app: "emails[type eq", profile: email}]}}}',
         ),
       ],
-      /instance "l" key "mappers\.outgoing\.0\.app": mapping path "emails\[type eq": cannot read/,
+      /path\.yaml:1: instance "l" mappers\.outgoing rule 1: mapping path "emails\[type eq": cannot read/,
     ],
     [
       'a YAML tag',

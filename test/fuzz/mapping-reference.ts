@@ -11,7 +11,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 const sources = (rule: MappingRule): string[] =>
-  (typeof rule.profile === 'string' ? [rule.profile] : [...rule.profile]).map((f) => f.toLowerCase());
+  (typeof rule.profile === 'string' ? [rule.profile] : [...rule.profile!]).map((f) => f.toLowerCase());
 
 function fillTemplate(template: string, profile: Profile): string | undefined {
   let any = false;
@@ -150,6 +150,6 @@ export function profileFieldsFor(mapping: Mapping, attribute: string): string[] 
 export function lookupMapping(mapping: Mapping): Mapping {
   return mapping.map(({ template: _t, ...rule }) => ({
     ...rule,
-    profile: typeof rule.profile === 'string' ? rule.profile : rule.profile.slice(0, 1),
+    profile: typeof rule.profile === 'string' ? rule.profile : rule.profile!.slice(0, 1),
   }));
 }

@@ -1,6 +1,7 @@
 // Applies a Mapping forwards (outgoing: User Profile -> app object) and backwards (incoming: app
 // object -> User Profile). Values are copied as values into structured objects, never through
-// string templates of JSON, so quotes and backslashes survive unchanged.
+// string templates of JSON, so quotes and backslashes survive unchanged. Each rule's source,
+// condition and transform chain were compiled once (compiled.ts): a call only runs them.
 import type { AppObject } from '../connector.js';
 import type { Profile } from '../profile.js';
 import { type CompiledMapping, type CompiledRule, type CompiledTemplate, compiledFor } from './compiled.js';
@@ -35,6 +36,10 @@ function fillTemplate(template: CompiledTemplate, profile: Profile): string | un
 }
 
 function outgoingValue(rule: CompiledRule, profile: Profile): unknown {
+  if (rule.source === 'value') {
+    const v = rule.value;
+    return typeof v === 'object' && v !== null ? structuredClone(v) : v;
+  }
   for (const f of rule.sources) if (present(profile[f])) return profile[f];
   return rule.template ? fillTemplate(rule.template, profile) : undefined;
 }
@@ -86,33 +91,35 @@ export function mapOutgoing(
 ): AppObject {
   const out: Obj = {};
   for (const rule of compiledFor(mapping).rules) {
-    if (rule.direction === 'in' || (rule.on && rule.on !== variant)) continue;
-    const value = outgoingValue(rule, profile);
+    if (!rule.out || (rule.on && rule.on !== variant)) continue;
+    const { cond, steps } = rule;
+    if (cond && !cond.holds(profile[cond.field])) continue;
+    const value = steps ? steps(outgoingValue(rule, profile)) : outgoingValue(rule, profile);
     if (!present(value)) continue;
     setPath(out, pathOf(rule), value, rule.with);
   }
   return out;
 }
 
-function pickEntry(list: unknown[], seg: PathSegment, rule: CompiledRule): Obj | undefined {
+function pickEntry(list: unknown[], seg: PathSegment, primary: boolean): Obj | undefined {
   const select = seg.select!;
   const entries = list.filter(isObj);
   // A rule that writes the primary entry reads the primary entry back (else the first):
   // that is how "the primary email, else the first" of the spec falls out of the table.
-  if (rule.with?.primary === true) {
+  if (primary) {
     return entries.find((e) => e.primary === true) ?? entries.find((e) => matches(e, select)) ?? entries[0];
   }
   return entries.find((e) => matches(e, select));
 }
 
-function getPath(source: unknown, segs: readonly PathSegment[], rule: CompiledRule): unknown {
+function getPath(source: unknown, segs: readonly PathSegment[], primary: boolean): unknown {
   let node: unknown = source;
   for (const seg of segs) {
     if (!isObj(node)) return undefined;
     const v = node[seg.name];
     if (seg.select) {
       if (!Array.isArray(v)) return undefined;
-      node = pickEntry(v, seg, rule);
+      node = pickEntry(v, seg, primary);
     } else node = v;
   }
   return node;
@@ -122,10 +129,13 @@ function getPath(source: unknown, segs: readonly PathSegment[], rule: CompiledRu
 export function mapIncoming(mapping: Mapping | CompiledMapping, app: AppObject): Profile {
   const out: Profile = {};
   for (const rule of compiledFor(mapping).rules) {
-    if (rule.direction === 'out') continue;
+    if (!rule.in) continue;
     const field = rule.sources[0];
     if (!field || present(out[field])) continue;
-    const value = getPath(app, pathOf(rule), rule);
+    const { cond, steps } = rule;
+    if (cond && !cond.holds(getPath(app, cond.segs ?? [], false))) continue;
+    const read = getPath(app, pathOf(rule), rule.with?.primary === true);
+    const value = steps ? steps(read) : read;
     if (present(value) && !isObj(value)) out[field] = value;
   }
   return out;
@@ -152,7 +162,7 @@ export function lookupValue(mapped: AppObject, attribute: string): string | unde
 export function profileFieldsFor(mapping: Mapping | CompiledMapping, attribute: string): string[] {
   const out: string[] = [];
   for (const rule of compiledFor(mapping).rules) {
-    if (rule.direction === 'in') continue;
+    if (!rule.out) continue;
     const root = pathOf(rule)[0]?.name;
     if (root === attribute) for (const f of rule.sources) if (!out.includes(f)) out.push(f);
   }
