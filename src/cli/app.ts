@@ -15,7 +15,10 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** stdout is a terminal. */
   isTTY: boolean;
+  /** stdout's width when it is a terminal. */
+  columns?: number;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   /** `batch --input -` reads this (default: process.stdin). */
@@ -43,10 +46,13 @@ function common(cmd: Command): Command {
         '--output <format>',
         'output format, -o (default: table on a terminal, else json; yaml: the json records as YAML)',
       ).choices(['table', 'json', 'yaml']),
-    );
+    )
+    .option('-q, --quiet', 'print only errors: failed records and error lines (exit codes unchanged)');
 }
 
 type CommonOpts = Opts;
+/** Options of the user commands that `batch` takes too. */
+const BATCH_SHARED = ['--profile-keys', '--strict'];
 type Runnable = Exclude<CommandEntry, { kind: 'meta' }>;
 
 /** One registry option as commander options (its aliases as options of their own). */
@@ -107,7 +113,7 @@ export async function runCli(
       exit = runner ? await runner(opts, out) : await (await lib()).runCommand(entry as Runnable, opts, out);
     });
   }
-  common(
+  const batch = common(
     program
       .command('batch')
       .description('Run a user command for every profile of a JSON Lines or CSV file, streaming.')
@@ -144,7 +150,11 @@ export async function runCli(
       'wait before the first escrow pass, doubled for each next one (default 5000)',
     )
     .option('--no-progress', 'no progress line (it is shown only when stderr is a terminal)')
-    .option('--dry-run', DRY_RUN_HELP)
+    .option('--dry-run', DRY_RUN_HELP);
+  // The user commands' own --profile-keys and --strict (a CSV header is checked once, at the start).
+  for (const o of USER_COMMANDS[0].options.filter((o) => BATCH_SHARED.includes(o.flags.split(' ')[0] ?? '')))
+    addOption(batch, o);
+  batch
     .addHelpText(
       'after',
       '\nExamples:\n  iam batch create-user --input joiners.csv --instance hr-app\n' +
