@@ -1,7 +1,7 @@
 // `iam <command> [options]`: argv -> library -> printed records. Exit codes: 0 success or skipped,
 // 1 a command ran and failed (success: false), 2 bad usage or configuration (one line on stderr).
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandEntry, type CommandOption, USER_COMMANDS } from '../commands/registry.js';
 import { normalizeArgv, profileFlagHint } from './argv.js';
 import type { Opts } from './run.js';
@@ -187,10 +187,11 @@ export async function runCli(
   program
     .command('brands')
     .description('List the brands and their settings (type, default, description), from their schemas.')
+    .argument('[brand]', 'only this brand (any case)')
     .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']))
-    .addHelpText('after', '\nExample:\n  iam brands --output table')
-    .action(async (opts: CommonOpts) => {
-      exit = await (await import('./brands.js')).runBrands(opts, io);
+    .addHelpText('after', '\nExamples:\n  iam brands --output table\n  iam brands okta')
+    .action(async (brand: string | undefined, opts: CommonOpts) => {
+      exit = await (await import('./brands.js')).runBrands(opts, io, brand);
     });
   const config = program
     .command('config')
@@ -231,6 +232,28 @@ export async function runCli(
     .addHelpText('after', '\nExample:\n  iam demo')
     .action(async (opts: CommonOpts) => {
       exit = await (await lib()).runDemo(opts, io);
+    });
+
+  program
+    .command('completion')
+    .description('Print a shell completion script: commands, options, instance names, brands.')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  source <(iam completion bash)      # in ~/.bashrc\n' +
+        '  source <(iam completion zsh)       # in ~/.zshrc, after compinit\n' +
+        '  iam completion fish | source       # in ~/.config/fish/config.fish',
+    )
+    .action(async (shell: string) => {
+      exit = (await import('./completion.js')).runCompletion(shell, program, io);
+    });
+  // For the completion scripts: `iam __complete instances [--config F]` prints the names, one a line.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<what>')
+    .option('--config <file>')
+    .action(async (what: string, opts: CommonOpts) => {
+      exit = await (await import('./completion.js')).runCompleteWords(what, opts, io);
     });
 
   try {
