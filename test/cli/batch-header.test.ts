@@ -108,3 +108,29 @@ test('--profile-keys display applies to batch records', async () => {
   assert.equal('givenname' in shown, false);
   assert.equal((r.records[0]?.Batch as { line?: number })?.line, 1);
 });
+
+test('--strict in a JSON Lines batch: the line with an unknown key fails and nothing is sent for it', async () => {
+  const config = localConfig();
+  const input = file(
+    'strict.jsonl',
+    '{"username":"s1","email":"s1@example.com"}\n{"user_name":"s2","email":"s2@example.com"}\n',
+  );
+  const r = await iam([
+    'batch',
+    'create-user',
+    '--strict',
+    '--config',
+    config,
+    '--input',
+    input,
+    '--ordered',
+  ]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.records.length, 1, 'line 1 ran');
+  assert.match(
+    r.stderr,
+    /^iam: line 2 \(solo\): user-profile key "user_name" is not a User Profile field \(did you mean "username"\?\); not sent \(--strict\)$/m,
+  );
+  const got = await iam(['get-user', '--config', config, '--user-profile', '{"email":"s2@example.com"}']);
+  assert.equal(vendor(got.records[0]).errorCode, 404, 'nothing was created for line 2');
+});

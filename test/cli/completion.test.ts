@@ -126,7 +126,10 @@ test('__complete instances: names one a line; a broken or missing config prints 
   }
   const wrong = await runIam(['completion', 'tcsh'], { cwd: dir.path });
   assert.equal(wrong.code, 2);
-  assert.match(wrong.stderr, /value 'tcsh' is invalid for argument 'shell'\. Allowed choices are bash, zsh, fish/);
+  assert.match(
+    wrong.stderr,
+    /value 'tcsh' is invalid for argument 'shell'\. Allowed choices are bash, zsh, fish/,
+  );
 });
 
 test('zsh: loads without error, registers _iam, and offers commands, instances and brands', {
@@ -170,4 +173,18 @@ test('fish: complete -C offers commands, options, instances and brands', { skip:
   assert.ok(run('iam get-user --').includes('--profile-keys'));
   assert.deepEqual(run(`iam get-user --config ${config} --instance `), ['hr', 'payroll']);
   assert.deepEqual(run('iam brands ').sort(), [...BRANDS].sort());
+});
+
+test('iam brands <brand> (what brand completion is for) shows that brand only; an unknown one is exit 2', async () => {
+  const one = await runIam(['brands', 'okta', '--output', 'json'], { cwd: dir.path });
+  assert.equal(one.code, 0, one.stderr);
+  const brands = one.stdout
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { Brand: { brand: string } }).Brand.brand);
+  assert.deepEqual(brands, ['Okta']);
+  const bad = await runIam(['brands', 'okto'], { cwd: dir.path });
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stdout, '');
+  assert.match(bad.stderr, /^iam: error: brands: unknown brand "okto" \(one of SCIM, .*Okta.*\)\n$/);
 });
