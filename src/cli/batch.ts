@@ -160,7 +160,8 @@ export function runBatchCommand(command: string, opts: BatchOpts, io: CliIo): Pr
           escrowPasses: parseWhole(opts.escrowPasses, 'escrow-passes'),
           escrowDelayMs: parseWhole(opts.escrowDelay, 'escrow-delay'),
           onEscrowPass: (e) => {
-            if (opts.progress !== false && opts.quiet !== true) io.progress?.('');
+            if (opts.quiet === true) return; // a notice, not an error
+            if (opts.progress !== false) io.progress?.('');
             io.err(`iam: ${formatEscrowPass(e)}`);
           },
         },
