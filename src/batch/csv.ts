@@ -169,6 +169,7 @@ export async function* readCsv(
       if (!columns) {
         if (!record) throw new UsageError('input: CSV header (line 1): not valid UTF-8', 'input');
         columns = readHeader(record);
+        opts.onHeader?.(columns.map((c) => (c.old ? `${OLD}${c.name}` : c.name)));
         continue;
       }
       if (!record) yield { line, error: 'CSV: not valid UTF-8' };

@@ -51,6 +51,7 @@ interface Plan {
   command: BatchCommand;
   instances: readonly { name: string; gate: Gate }[];
   allowEnable: boolean;
+  strict: boolean;
   /** Most lines admitted and not yet done (unordered) or not yet yielded (ordered). */
   window: number;
   ordered: boolean;
@@ -96,6 +97,7 @@ function plan(client: IamClient, options: BatchOptions): Plan {
     command: options.command,
     instances,
     allowEnable: parseBoolean(options.allowEnable, 'allow-enable', true),
+    strict: parseBoolean(options.strict, 'strict', false),
     window: ordered ? widest * ORDER_WINDOW : widest,
     ordered,
     signal: options.signal,
@@ -209,6 +211,7 @@ async function* execute(
       const result = await client.user(p.command, instance, {
         userProfile: profile,
         allowEnable: p.allowEnable,
+        strict: p.strict,
       });
       const durationMs = performance.now() - started;
       return { kind: 'result', line, instance, result, retries: retriesOf(result), durationMs };

@@ -12,6 +12,11 @@ export interface InputOptions {
   maxLineBytes?: number;
   /** Bytes consumed so far, updated as entries are read (for a progress bar). */
   counter?: { bytes: number };
+  /**
+   * CSV: told the header's column names (as written, `olduserdata.<field>` included) before the
+   * first record is read; it may throw (a UsageError ends the input before anything ran).
+   */
+  onHeader?: (columns: readonly string[]) => void;
 }
 
 type Chunk = Uint8Array | string;

@@ -30,6 +30,11 @@ export interface BatchOptions {
   concurrency?: number;
   /** create-user/update-user: true/false/yes/no/1/0 (default true). */
   allowEnable?: unknown;
+  /**
+   * true: a profile key that is neither a User Profile field nor used by the instance's mapping
+   * makes that entry an error item (nothing sent for it); else a warning, once per key and instance.
+   */
+  strict?: unknown;
   /** Yield in input order (instances in the order given) rather than as results finish. */
   ordered?: boolean;
   /**

@@ -1,7 +1,7 @@
 // `iam <command> [options]`: argv -> library -> printed records. Exit codes: 0 success or skipped,
 // 1 a command ran and failed (success: false), 2 bad usage or configuration (one line on stderr).
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandEntry, type CommandOption, USER_COMMANDS } from '../commands/registry.js';
 import { normalizeArgv, profileFlagHint } from './argv.js';
 import type { Opts } from './run.js';
@@ -15,7 +15,10 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** stdout is a terminal. */
   isTTY: boolean;
+  /** stdout's width when it is a terminal. */
+  columns?: number;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   /** `batch --input -` reads this (default: process.stdin). */
@@ -43,10 +46,13 @@ function common(cmd: Command): Command {
         '--output <format>',
         'output format, -o (default: table on a terminal, else json; yaml: the json records as YAML)',
       ).choices(['table', 'json', 'yaml']),
-    );
+    )
+    .option('-q, --quiet', 'print only errors: failed records and error lines (exit codes unchanged)');
 }
 
 type CommonOpts = Opts;
+/** Options of the user commands that `batch` takes too. */
+const BATCH_SHARED = ['--profile-keys', '--strict'];
 type Runnable = Exclude<CommandEntry, { kind: 'meta' }>;
 
 /** One registry option as commander options (its aliases as options of their own). */
@@ -107,7 +113,7 @@ export async function runCli(
       exit = runner ? await runner(opts, out) : await (await lib()).runCommand(entry as Runnable, opts, out);
     });
   }
-  common(
+  const batch = common(
     program
       .command('batch')
       .description('Run a user command for every profile of a JSON Lines or CSV file, streaming.')
@@ -144,7 +150,11 @@ export async function runCli(
       'wait before the first escrow pass, doubled for each next one (default 5000)',
     )
     .option('--no-progress', 'no progress line (it is shown only when stderr is a terminal)')
-    .option('--dry-run', DRY_RUN_HELP)
+    .option('--dry-run', DRY_RUN_HELP);
+  // The user commands' own --profile-keys and --strict (a CSV header is checked once, at the start).
+  for (const o of USER_COMMANDS[0].options.filter((o) => BATCH_SHARED.includes(o.flags.split(' ')[0] ?? '')))
+    addOption(batch, o);
+  batch
     .addHelpText(
       'after',
       '\nExamples:\n  iam batch create-user --input joiners.csv --instance hr-app\n' +
@@ -193,10 +203,11 @@ export async function runCli(
   program
     .command('brands')
     .description('List the brands and their settings (type, default, description), from their schemas.')
+    .argument('[brand]', 'only this brand (any case)')
     .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']))
-    .addHelpText('after', '\nExample:\n  iam brands --output table')
-    .action(async (opts: CommonOpts) => {
-      exit = await (await import('./brands.js')).runBrands(opts, io);
+    .addHelpText('after', '\nExamples:\n  iam brands --output table\n  iam brands okta')
+    .action(async (brand: string | undefined, opts: CommonOpts) => {
+      exit = await (await import('./brands.js')).runBrands(opts, io, brand);
     });
   const config = program
     .command('config')
@@ -237,6 +248,28 @@ export async function runCli(
     .addHelpText('after', '\nExample:\n  iam demo')
     .action(async (opts: CommonOpts) => {
       exit = await (await lib()).runDemo(opts, io);
+    });
+
+  program
+    .command('completion')
+    .description('Print a shell completion script: commands, options, instance names, brands.')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  source <(iam completion bash)      # in ~/.bashrc\n' +
+        '  source <(iam completion zsh)       # in ~/.zshrc, after compinit\n' +
+        '  iam completion fish | source       # in ~/.config/fish/config.fish',
+    )
+    .action(async (shell: string) => {
+      exit = (await import('./completion.js')).runCompletion(shell, program, io);
+    });
+  // For the completion scripts: `iam __complete instances [--config F]` prints the names, one a line.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<what>')
+    .option('--config <file>')
+    .action(async (what: string, opts: CommonOpts) => {
+      exit = await (await import('./completion.js')).runCompleteWords(what, opts, io);
     });
 
   try {

@@ -10,7 +10,7 @@ import { canonicalKey, PROFILE_FIELDS } from '../core/profile-fields.js';
 
 /** Options of every command that take a value, and the flags (no value) among them. */
 const WITH_VALUE = new Set(['--config', '--instance', '--output', '--audit-log']);
-const FLAGS = new Set(['--all-instances', '--verbose', '--dry-run', '--quiet', '--strict']);
+const FLAGS = new Set(['--all-instances', '--verbose', '--dry-run', '--quiet', '-q', '--strict']);
 
 /** `-o X` -> `--output x`; `--output=X` -> `--output=x`. */
 function outputForm(args: readonly string[]): string[] {

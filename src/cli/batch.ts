@@ -21,6 +21,7 @@ import type { IamClient } from '../client.js';
 import { USER_COMMANDS, userCommand } from '../commands/registry.js';
 import { UsageError } from '../core/errors.js';
 import type { CliIo } from './app.js';
+import { checkCsvHeader } from './batch-header.js';
 import { type GuardedFile, type Output, openOutput } from './out-file.js';
 import { userJson } from './output.js';
 import { type Opts, selectInstances, withClient } from './run.js';
@@ -37,6 +38,9 @@ export interface BatchOpts extends Opts {
   escrowDelay?: string;
   /** false with --no-progress. */
   progress?: boolean;
+  /** --profile-keys display: IAM.UserProfile under display names, as in the single commands. */
+  profileKeys?: string;
+  strict?: boolean;
 }
 
 type Format = 'jsonl' | 'csv';
@@ -102,8 +106,8 @@ function parseWhole(value: string | undefined, field = 'concurrency'): number | 
  * The single command's JSON line with the input line number beside `IAM` (never inside it); `pass`
  * when an escrow pass ran it, `retryable` on a failure that may succeed if run again later.
  */
-function recordLine(item: Extract<BatchItem, { kind: 'result' }>): string {
-  const json = userJson(item.result, false);
+function recordLine(item: Extract<BatchItem, { kind: 'result' }>, displayKeys: boolean): string {
+  const json = userJson(item.result, false, displayKeys);
   const pass = item.pass !== undefined && item.pass > 1 ? `,"pass":${item.pass}` : '';
   const retryable = item.retryable && !item.result.vendor.success ? ',"retryable":true' : '';
   return `${json.slice(0, -1)},"Batch":{"line":${item.line}${pass}${retryable}}}`;
@@ -150,16 +154,21 @@ export function runBatchCommand(command: string, opts: BatchOpts, io: CliIo): Pr
           instances,
           concurrency: parseWhole(opts.concurrency),
           allowEnable: opts.allowEnable,
+          strict: opts.strict === true,
           ordered: opts.ordered === true,
           signal: abort.signal,
           escrowPasses: parseWhole(opts.escrowPasses, 'escrow-passes'),
           escrowDelayMs: parseWhole(opts.escrowDelay, 'escrow-delay'),
           onEscrowPass: (e) => {
+            if (opts.quiet === true) return; // a notice, not an error
             if (opts.progress !== false) io.progress?.('');
             io.err(`iam: ${formatEscrowPass(e)}`);
           },
         },
-        read(input, { counter }),
+        read(input, {
+          counter,
+          onHeader: (columns) => checkCsvHeader(client, instances, columns, opts.strict === true),
+        }),
       );
       const output = openOutput(opts.out, io.out, {
         guarded: guardedFiles(client, opts),
@@ -170,7 +179,10 @@ export function runBatchCommand(command: string, opts: BatchOpts, io: CliIo): Pr
           abort,
           counter,
           size: input.size,
-          progress: opts.progress,
+          // --quiet: no progress line either.
+          progress: opts.progress !== false && opts.quiet !== true,
+          quiet: opts.quiet === true,
+          displayKeys: opts.profileKeys === 'display',
         });
       } finally {
         output.close();
@@ -202,7 +214,10 @@ interface DrainOptions {
   abort: AbortController;
   counter: { bytes: number };
   size: number | undefined;
-  progress: boolean | undefined;
+  progress: boolean;
+  /** Failed records and error lines only (the summary only when something failed). */
+  quiet: boolean;
+  displayKeys: boolean;
 }
 
 /** Prints every item as it comes, keeps the counts, and picks the exit code. */
@@ -214,7 +229,7 @@ async function drain(
   o: DrainOptions,
 ): Promise<number> {
   const stats = new BatchStats();
-  const draw = o.progress === false ? undefined : io.progress;
+  const draw = o.progress ? io.progress : undefined;
   const say = (line: string) => {
     draw?.('');
     io.err(line);
@@ -241,8 +256,9 @@ async function drain(
   try {
     for await (const item of items) {
       stats.add(item);
-      if (item.kind === 'result') output.write(recordLine(item));
-      else {
+      if (item.kind === 'result') {
+        if (!o.quiet || !item.result.vendor.success) output.write(recordLine(item, o.displayKeys));
+      } else {
         const where = item.instance === null ? '' : ` (${item.instance})`;
         say(`iam: line ${item.line}${where}: ${client.redactText(item.message)}`);
       }
@@ -258,6 +274,13 @@ async function drain(
     output.flush();
   }
   const summary = stats.summary();
+  if (draw) {
+    // The last state stays on screen: 100% when the whole input was read and every record is out.
+    const whole = readFailure === undefined && !interrupted && !output.failure;
+    const bytes = whole && o.size !== undefined ? o.size : o.counter.bytes;
+    draw(formatProgress(summary, bytes, o.size));
+    io.err('');
+  }
   if (readFailure !== undefined) {
     const msg = readFailure instanceof Error ? readFailure.message : String(readFailure);
     io.err(`iam: error: input stopped being readable: ${client.redactText(msg.split('\n')[0] ?? '')}`);
@@ -269,7 +292,9 @@ async function drain(
       `iam: error: out: cannot write the records (${outFailure.reason}): stopped reading; ${outFailure.lost} records are not in the file (it ends with whole lines; the audit log has every write)`,
     );
   }
-  io.err(`iam: batch ${interrupted ? 'interrupted' : 'done'}: ${formatSummary(summary)}`);
+  const failed = summary.failed > 0 || readFailure !== undefined || outFailure !== undefined;
+  if (!o.quiet || failed || interrupted)
+    io.err(`iam: batch ${interrupted ? 'interrupted' : 'done'}: ${formatSummary(summary)}`);
   if (interrupted) return interrupted === 'SIGTERM' ? 143 : 130;
-  return summary.failed > 0 || readFailure !== undefined || outFailure ? 1 : 0;
+  return failed ? 1 : 0;
 }

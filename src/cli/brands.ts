@@ -26,8 +26,18 @@ export function brandsOutput(registry: ConnectorRegistry, format: OutputFormat):
   });
 }
 
-export async function runBrands(opts: { output?: OutputFormat }, io: CliIo): Promise<number> {
+/** `brand`: only that one (any case); an unknown name is one line listing the brands, exit 2. */
+export async function runBrands(opts: { output?: OutputFormat }, io: CliIo, brand?: string): Promise<number> {
   const format = opts.output ?? (io.isTTY ? 'table' : 'json');
-  for (const block of brandsOutput(builtInConnectors, format)) io.out(block);
+  const chosen =
+    brand === undefined
+      ? builtInConnectors
+      : builtInConnectors.filter((d) => d.brand.toLowerCase() === brand.toLowerCase());
+  if (chosen.length === 0) {
+    const names = builtInConnectors.map((d) => d.brand).join(', ');
+    io.err(`iam: error: brands: unknown brand ${JSON.stringify(brand)} (one of ${names})`);
+    return 2;
+  }
+  for (const block of brandsOutput(chosen, format)) io.out(block);
   return 0;
 }

@@ -10,6 +10,7 @@ runCli(process.argv.slice(2), {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
   isTTY: Boolean(process.stdout.isTTY),
+  columns: process.stdout.columns,
   env: process.env,
   cwd: process.cwd(),
   stdin: process.stdin,

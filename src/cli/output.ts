@@ -5,6 +5,7 @@ import type { TestResult } from '../client.js';
 import { GROUP_COMMANDS, USER_COMMANDS } from '../commands/registry.js';
 import { withDisplayKeys } from '../core/profile-fields.js';
 import type { GroupRecord, UserResult } from '../core/record.js';
+import { type Outcome, outcomeOf, PLAIN, paint, type Style, wrap } from './style.js';
 
 export type OutputFormat = 'table' | 'json';
 /** The JSON key of a group record (`GetGroup`...): a group command's `recordKey` in the registry. */
@@ -35,17 +36,33 @@ const cell = (v: unknown): string => {
   return String(v);
 };
 
-function kvTable(rows: [string, unknown][]): string {
-  const t = new Table({ style: { head: [], border: [] }, wordWrap: true, colWidths: [16, 80] });
-  for (const [k, v] of rows) t.push({ [k]: cell(v) });
+/** The key column's width (with its padding); the value column takes the rest of the terminal. */
+const KEY_WIDTH = 16;
+
+/**
+ * Two columns as wide as the style's width (borders included); values wrapped (cut past a few
+ * lines; the whole value is in --output json). `colored`: the row whose value takes the outcome's colour.
+ */
+function kvTable(rows: [string, unknown][], style: Style, colored?: [string, Outcome]): string {
+  const valueWidth = style.width - KEY_WIDTH - 3; // three borders
+  const t = new Table({ style: { head: [], border: [] }, colWidths: [KEY_WIDTH, valueWidth] });
+  for (const [k, v] of rows) {
+    const text = wrap(cell(v), valueWidth - 2); // its padding
+    t.push({ [k]: colored?.[0] === k ? paint(style, colored[1], text) : text });
+  }
   return t.toString();
 }
 
+/** A record's title line, in its outcome's colour, cut to the width. */
+const heading = (text: string, style: Style, outcome: Outcome) =>
+  paint(style, outcome, text.length > style.width ? `${text.slice(0, style.width - 1)}…` : text);
+
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function userTable(result: UserResult): string {
+export function userTable(result: UserResult, style: Style = PLAIN): string {
   const v = result.vendor;
-  const head = `${title(v.action)} User Results (${v.brand})`;
+  const outcome = outcomeOf(v);
+  const head = heading(`${title(v.action)} User Results (${v.brand})`, style, outcome);
   const rows: [string, unknown][] = v.skipped
     ? [
         ['brand', v.brand],
@@ -65,14 +82,14 @@ export function userTable(result: UserResult): string {
         ['errorMessage', v.errorMessage],
         ['details', v.details],
       ];
-  return `${head}\n${kvTable(rows)}`;
+  return `${head}\n${kvTable(rows, style, [v.skipped ? 'skipped' : 'success', outcome])}`;
 }
 
 const GROUP_TITLE: Readonly<Record<string, string>> = Object.fromEntries(
   GROUP_COMMANDS.map((c) => [c.recordKey, c.title]),
 );
 
-export function groupTable(key: GroupKey, rec: GroupRecord): string {
+export function groupTable(key: GroupKey, rec: GroupRecord, style: Style = PLAIN): string {
   const rows: [string, unknown][] = [
     ['brand', rec.brand],
     ['instanceName', rec.instanceName],
@@ -84,14 +101,18 @@ export function groupTable(key: GroupKey, rec: GroupRecord): string {
   ];
   if (rec.members !== undefined) rows.push(['members', rec.members]);
   rows.push(['details', rec.details]);
-  return `${GROUP_TITLE[key] ?? key} Results (${rec.brand})\n${kvTable(rows)}`;
+  const outcome = outcomeOf(rec);
+  const head = heading(`${GROUP_TITLE[key] ?? key} Results (${rec.brand})`, style, outcome);
+  return `${head}\n${kvTable(rows, style, ['success', outcome])}`;
 }
 
-export function testOutput(r: TestResult, format: OutputFormat): string {
+export function testOutput(r: TestResult, format: OutputFormat, style: Style = PLAIN): string {
   if (format === 'json') return JSON.stringify({ Test: r });
-  return `Test Results (${r.brand})\n${kvTable([
+  const outcome = outcomeOf(r);
+  const rows: [string, unknown][] = [
     ['instanceName', r.instanceName],
     ['success', r.success],
     ['message', r.message],
-  ])}`;
+  ];
+  return `${heading(`Test Results (${r.brand})`, style, outcome)}\n${kvTable(rows, style, ['success', outcome])}`;
 }

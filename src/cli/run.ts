@@ -11,12 +11,15 @@ import { ConfigError, IamError, UsageError } from '../core/errors.js';
 import { cleanMessage, type GroupRecord, type UserResult } from '../core/record.js';
 import type { CliIo } from './app.js';
 import { groupJson, groupTable, type OutputFormat, testOutput, userJson, userTable } from './output.js';
+import { styleOf } from './style.js';
 
 export interface Opts {
   config?: string;
   instance?: string[];
   allInstances?: boolean;
   output?: OutputFormat;
+  /** --quiet: failed records and error lines only. */
+  quiet?: boolean;
   [key: string]: unknown;
 }
 
@@ -130,6 +133,9 @@ async function eachInstance(
   return broken ? 2 : failed ? 1 : 0;
 }
 
+/** --quiet prints a record only when it failed (a skip is a success: not printed). */
+const shown = (opts: Opts, success: boolean) => !(opts.quiet === true && success);
+
 function printUser(
   result: UserResult,
   format: OutputFormat,
@@ -137,12 +143,12 @@ function printUser(
   firstGeneration: boolean,
   displayKeys = false,
 ): void {
-  io.out(format === 'json' ? userJson(result, firstGeneration, displayKeys) : userTable(result));
+  io.out(format === 'json' ? userJson(result, firstGeneration, displayKeys) : userTable(result, styleOf(io)));
   printDryRun(result.vendor.details, io);
 }
 
 function printGroup(key: string, rec: GroupRecord, format: OutputFormat, io: CliIo): void {
-  io.out(format === 'json' ? groupJson(key, rec) : groupTable(key, rec));
+  io.out(format === 'json' ? groupJson(key, rec) : groupTable(key, rec, styleOf(io)));
   printDryRun(rec.details, io);
 }
 
@@ -176,7 +182,8 @@ export function runCommand(
       }
       return eachInstance(instances, client, io, async (instance) => {
         const result = await client.user(entry.name as UserCommandName, instance, input);
-        printUser(result, format, io, opts.format === 'first-generation', opts.profileKeys === 'display');
+        if (shown(opts, result.vendor.success))
+          printUser(result, format, io, opts.format === 'first-generation', opts.profileKeys === 'display');
         return result.vendor.success;
       });
     }
@@ -184,7 +191,7 @@ export function runCommand(
       throw new UsageError(`${entry.name}: --scim is required (a JSON object)`, 'scim');
     return eachInstance(instances, client, io, async (instance) => {
       const rec = await client.group(entry.name as GroupCommandName, instance, input);
-      printGroup(entry.recordKey, rec, format, io);
+      if (shown(opts, rec.success)) printGroup(entry.recordKey, rec, format, io);
       return rec.success;
     });
   });
@@ -194,7 +201,7 @@ export function runTest(opts: Opts, io: CliIo): Promise<number> {
   return withClient(opts, io, async (client) => {
     return eachInstance(selectInstances(client, opts), client, io, async (instance) => {
       const r = await client.test(instance);
-      io.out(testOutput(r, formatOf(opts, io)));
+      if (shown(opts, r.success)) io.out(testOutput(r, formatOf(opts, io), styleOf(io)));
       return r.success;
     });
   });
@@ -255,7 +262,7 @@ export function runDemo(opts: Opts, io: CliIo): Promise<number> {
     const user = async (r: Promise<UserResult>) => {
       const res = await r;
       steps.push(res);
-      printUser(res, format, io, false);
+      if (shown(opts, res.vendor.success)) printUser(res, format, io, false);
       return res;
     };
     const created = await user(client.createUser(instance, { userProfile: profile }));
@@ -267,7 +274,7 @@ export function runDemo(opts: Opts, io: CliIo): Promise<number> {
     const group = async (key: string, r: Promise<GroupRecord>) => {
       const rec = await r;
       groups.push(rec);
-      printGroup(key, rec, format, io);
+      if (shown(opts, rec.success)) printGroup(key, rec, format, io);
       return rec;
     };
     const g = await group(
