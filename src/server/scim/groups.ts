@@ -124,8 +124,11 @@ export async function replaceGroup(ctx: GatewayContext, id: string, body: unknow
   return getGroup(ctx, id, true);
 }
 
-/** PATCH /Groups/{id}: the operations applied to {displayName, members}, then the member diff sent. */
-export async function patchGroup(ctx: GatewayContext, id: string, body: unknown): Promise<Obj> {
+/**
+ * PATCH /Groups/{id}: the operations applied to {displayName, members}, then the member diff sent.
+ * Answered 204 (RFC 7644 3.5.2): a group's members are not read back for every change.
+ */
+export async function patchGroup(ctx: GatewayContext, id: string, body: unknown): Promise<void> {
   const ops = readPatch(body).map((op) =>
     // A bare id (`"value": "id"`) where members are asked for is the member `{value: id}`.
     op.path?.toLowerCase() === 'members' && op.value !== undefined
@@ -141,7 +144,6 @@ export async function patchGroup(ctx: GatewayContext, id: string, body: unknown)
   refuseRename(before, after.displayName);
   const { add, remove } = diff(before, memberIds(after.members, 'members'));
   await changeMembers(ctx, id, add, remove);
-  return getGroup(ctx, id, true);
 }
 
 export async function deleteGroup(ctx: GatewayContext, id: string): Promise<void> {

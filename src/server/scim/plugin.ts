@@ -133,48 +133,58 @@ export async function scimGateway(app: FastifyInstance, opts: ScimGatewayOptions
     send(reply, 200, findOne(schemaDocs(context(req).base), req.params.id)),
   );
 
-  for (const path of ['/Users', '/Users/']) {
+  // Resource endpoints answer in either case (Microsoft's validator asks `/users`).
+  for (const U of ['/Users', '/users']) userRoutes(app, U, context);
+  for (const G of ['/Groups', '/groups']) groupRoutes(app, G, context);
+}
+
+type Context = (req: FastifyRequest) => GatewayContext;
+type ById = { Params: { id: string }; Querystring: Query };
+
+function userRoutes(app: FastifyInstance, U: string, context: Context): void {
+  for (const path of [U, `${U}/`]) {
     app.get<{ Querystring: Query }>(path, async (req, reply) =>
       send(reply, 200, await listUsers(context(req), req.query)),
     );
     app.post(path, async (req, reply) => send(reply, 201, await createUser(context(req), req.body)));
   }
-  app.get<{ Params: { id: string }; Querystring: Query }>('/Users/:id', async (req, reply) =>
+  app.get<ById>(`${U}/:id`, async (req, reply) =>
     send(reply, 200, shaped(await getUser(context(req), req.params.id), req.query)),
   );
-  app.put<{ Params: { id: string }; Querystring: Query }>('/Users/:id', async (req, reply) =>
+  app.put<ById>(`${U}/:id`, async (req, reply) =>
     send(reply, 200, shaped(await replaceUser(context(req), req.params.id, req.body), req.query)),
   );
-  app.patch<{ Params: { id: string }; Querystring: Query }>('/Users/:id', async (req, reply) =>
+  app.patch<ById>(`${U}/:id`, async (req, reply) =>
     send(reply, 200, shaped(await patchUser(context(req), req.params.id, req.body), req.query)),
   );
-  app.delete<{ Params: { id: string } }>('/Users/:id', async (req, reply) => {
+  app.delete<ById>(`${U}/:id`, async (req, reply) => {
     await deleteUser(context(req), req.params.id);
     return reply.code(204).send();
   });
+}
 
-  for (const path of ['/Groups', '/Groups/']) {
+const membersWanted = (q: Query) =>
+  !attributeList(q.excludedAttributes, 'excludedAttributes')?.some((p) => p[0] === 'members');
+
+function groupRoutes(app: FastifyInstance, G: string, context: Context): void {
+  for (const path of [G, `${G}/`]) {
     app.get<{ Querystring: Query }>(path, async (req, reply) =>
       send(reply, 200, await listGroups(context(req), req.query)),
     );
     app.post(path, async (req, reply) => send(reply, 201, await createGroup(context(req), req.body)));
   }
-  const membersWanted = (q: Query) =>
-    !attributeList(q.excludedAttributes, 'excludedAttributes')?.some((p) => p[0] === 'members');
-  app.get<{ Params: { id: string }; Querystring: Query }>('/Groups/:id', async (req, reply) =>
-    send(
-      reply,
-      200,
-      shaped(await getGroup(context(req), req.params.id, membersWanted(req.query)), req.query),
-    ),
-  );
-  app.put<{ Params: { id: string }; Querystring: Query }>('/Groups/:id', async (req, reply) =>
+  app.get<ById>(`${G}/:id`, async (req, reply) => {
+    const group = await getGroup(context(req), req.params.id, membersWanted(req.query));
+    return send(reply, 200, shaped(group, req.query));
+  });
+  app.put<ById>(`${G}/:id`, async (req, reply) =>
     send(reply, 200, shaped(await replaceGroup(context(req), req.params.id, req.body), req.query)),
   );
-  app.patch<{ Params: { id: string }; Querystring: Query }>('/Groups/:id', async (req, reply) =>
-    send(reply, 200, shaped(await patchGroup(context(req), req.params.id, req.body), req.query)),
-  );
-  app.delete<{ Params: { id: string } }>('/Groups/:id', async (req, reply) => {
+  app.patch<ById>(`${G}/:id`, async (req, reply) => {
+    await patchGroup(context(req), req.params.id, req.body);
+    return reply.code(204).send();
+  });
+  app.delete<ById>(`${G}/:id`, async (req, reply) => {
     await deleteGroup(context(req), req.params.id);
     return reply.code(204).send();
   });
