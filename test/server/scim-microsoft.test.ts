@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { startScimGateway } from '../servers/scim-gateway.js';
+import { startScimPeer } from '../servers/scim-peer.js';
 import { runMicrosoftSuite } from './microsoft-runner.js';
 import { SUITE_FILES, suitesMissing } from './suites.js';
 
@@ -28,6 +29,24 @@ export const MICROSOFT_EXPECTED_FAILURES: Readonly<Record<string, string>> = {
 
 const missing = suitesMissing(SUITE_FILES.microsoft);
 
+async function expectDocumentedResults(url: string, token: string): Promise<void> {
+  const results = await runMicrosoftSuite(url, token);
+  const failed = results.filter((r) => !r.passed);
+  const unexpected = failed.filter((r) => !(r.name in MICROSOFT_EXPECTED_FAILURES));
+  assert.deepEqual(
+    unexpected.map((r) => `${r.name}: ${r.message}`),
+    [],
+    'assertions failing that the README does not list',
+  );
+  assert.deepEqual(
+    failed.map((r) => r.name).sort(),
+    Object.keys(MICROSOFT_EXPECTED_FAILURES).sort(),
+    'an assertion the README lists as failing now passes: update the README and this list',
+  );
+  assert.equal(results.length, 107, 'the collection without its Get Token folder has 107 assertions');
+  assert.equal(results.length - failed.length, 94);
+}
+
 describe('SCIM gateway: Microsoft SCIM validation collection (newman)', { skip: missing }, () => {
   test('in front of Local: every assertion passes but the documented ones', {
     timeout: 180_000,
@@ -37,23 +56,25 @@ describe('SCIM gateway: Microsoft SCIM validation collection (newman)', { skip: 
       instance: 'local',
     });
     try {
-      const results = await runMicrosoftSuite(gateway.url, gateway.token);
-      const failed = results.filter((r) => !r.passed);
-      const unexpected = failed.filter((r) => !(r.name in MICROSOFT_EXPECTED_FAILURES));
-      assert.deepEqual(
-        unexpected.map((r) => `${r.name}: ${r.message}`),
-        [],
-        'assertions failing that the README does not list',
-      );
-      assert.deepEqual(
-        failed.map((r) => r.name).sort(),
-        Object.keys(MICROSOFT_EXPECTED_FAILURES).sort(),
-        'an assertion the README lists as failing now passes: update the README and this list',
-      );
-      assert.equal(results.length, 107, 'the collection without its Get Token folder has 107 assertions');
-      assert.equal(results.length - failed.length, 94);
+      await expectDocumentedResults(gateway.url, gateway.token);
     } finally {
       await gateway.close();
+    }
+  });
+
+  test('chain gateway -> SCIM connector -> scimmy: the same results', { timeout: 180_000 }, async () => {
+    const peer = await startScimPeer();
+    const gateway = await startScimGateway({
+      instances: { peer: { brand: 'SCIM', baseUrl: peer.url, token: peer.token, allowDelete: true } },
+      instance: 'peer',
+    });
+    try {
+      await expectDocumentedResults(gateway.url, gateway.token);
+      // The suite ends by deleting what it made: the app behind the chain holds nothing either.
+      assert.deepEqual(peer.users(), []);
+    } finally {
+      await gateway.close();
+      await peer.close();
     }
   });
 });
