@@ -22,13 +22,41 @@ export interface GatewayOptions {
   path?: string;
   token?: string;
   client?: Partial<IamClientOptions>;
+  /** Every line fastify logs (level trace), e.g. to check a token never shows. */
+  log?: (line: string) => void;
+}
+
+export interface ScimAnswer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown> & { Resources?: Record<string, unknown>[] };
+}
+
+/** One request to a gateway with its token (or the headers given), JSON in and out. */
+export async function scimCall(
+  g: Pick<GatewayServer, 'url' | 'token'>,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${g.token}` },
+): Promise<ScimAnswer> {
+  const res = await fetch(`${g.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/scim+json', ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
 }
 
 export async function startScimGateway(opts: GatewayOptions): Promise<GatewayServer> {
   const token = opts.token ?? 'gateway-token-1234567890';
   const path = opts.path ?? opts.instance;
   const client = createIamClient({ config: { instances: opts.instances }, env: {}, ...opts.client });
-  const app = Fastify({ logger: false });
+  const log = opts.log;
+  const app = Fastify({
+    logger: log ? { level: 'trace', stream: { write: (line: string) => log(line) } } : false,
+  });
   await app.register(scimGateway, {
     prefix: `/scim/${path}/v2`,
     entry: { path, instance: opts.instance, token },
