@@ -58,7 +58,21 @@ async function changeMembers(
     ...(add.length ? { memberIdsToAdd: add } : {}),
     ...(remove.length ? { memberIdsToDelete: remove } : {}),
   });
-  expectGroup(record);
+  const error = recordError(record);
+  if (!error) return;
+  // update-group applies the ids the app accepts: the answer names them, so none goes unaccounted.
+  const d = isObj(record.details) ? record.details : {};
+  const list = (k: string) => (Array.isArray(d[k]) ? (d[k] as unknown[]).map(String) : []);
+  const done = [
+    ...(list('added').length ? [`added ${list('added').join(', ')}`] : []),
+    ...(list('removed').length ? [`removed ${list('removed').join(', ')}`] : []),
+  ];
+  if (done.length === 0) throw error;
+  throw new ScimHttpError(
+    error.status,
+    `${error.message}; applied all the same: ${done.join('; ')}`,
+    error.scimType,
+  );
 }
 
 /** POST /Groups: 201 with the group the app created (and its initial members); 409 when the name is taken. */
