@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
+import { localConnector } from '../../src/connectors/local/index.js';
+import type { ConnectorDefinition } from '../../src/index.js';
 import { type GatewayServer, scimCall, startScimGateway } from '../servers/scim-gateway.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -216,5 +218,28 @@ describe('SCIM gateway /Users', () => {
       JSON.stringify(commands),
     );
     assert.ok(lines.every((l) => l.actor === 'scim:local'));
+  });
+
+  test('a command the connector cannot do is 501 (a read-only brand), and lists it cannot do too', async () => {
+    const readOnly: ConnectorDefinition = {
+      ...(localConnector as ConnectorDefinition),
+      brand: 'ReadOnly',
+      create(settings, ctx) {
+        const c = localConnector.create(settings as never, ctx);
+        return { findUsers: c.findUsers?.bind(c), getUser: c.getUser?.bind(c), close: () => c.close() };
+      },
+    };
+    const g = await startScimGateway({
+      instances: { ro: { brand: 'ReadOnly', path: ':memory:' } },
+      instance: 'ro',
+      client: { registry: [readOnly] },
+    });
+    open.push(g);
+    const created = await scimCall(g, 'POST', '/Users', alice);
+    assert.equal(created.status, 501, JSON.stringify(created.body));
+    assert.match(String(created.body.detail), /does not support create-user/);
+    assert.equal((await scimCall(g, 'GET', '/Users')).status, 501);
+    const lookup = await scimCall(g, 'GET', `/Users?filter=${encodeURIComponent('userName eq "x"')}`);
+    assert.equal(lookup.body.totalResults, 0);
   });
 });

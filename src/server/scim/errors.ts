@@ -43,7 +43,8 @@ const NOT_FOUND_REASONS = new Set(['User does not exist', 'Group Not Found']);
 /**
  * The HTTP error a record stands for, or undefined when it is a real success. Decisions (README):
  * a command the instance's flags turn off (or a dry run) is 403, an operation the connector lacks is
- * 501, the app's not-found 404, its conflict 409 `uniqueness`, its other 4xx kept, anything else 502.
+ * 501, the app's not-found 404, its conflict 409 `uniqueness`, its other 4xx kept (but 401 and 407,
+ * which are about the gateway's own credentials), anything else 502.
  */
 export function recordError(record: VendorRecord | GroupRecord): ScimHttpError | undefined {
   if (record.skipped) {
@@ -59,7 +60,8 @@ export function recordError(record: VendorRecord | GroupRecord): ScimHttpError |
   if (code === 404) return new ScimHttpError(404, message);
   if (code === 409) return new ScimHttpError(409, message, 'uniqueness');
   if (code === 400) return new ScimHttpError(400, message, 'invalidValue');
-  if (code === 403 || code === 412 || code === 429) return new ScimHttpError(code, message);
+  // The app refusing the gateway's own credentials (401, 407) is the gateway's failure, not the client's.
+  if (code >= 402 && code < 500 && code !== 407) return new ScimHttpError(code, message);
   if (record.errorCode === null && /no lookup attribute|expected|required/i.test(message))
     return new ScimHttpError(400, message, 'invalidValue');
   return new ScimHttpError(502, `The app behind this gateway failed: ${message}`);
