@@ -242,4 +242,28 @@ describe('SCIM gateway /Users', () => {
     const lookup = await scimCall(g, 'GET', `/Users?filter=${encodeURIComponent('userName eq "x"')}`);
     assert.equal(lookup.body.totalResults, 0);
   });
+
+  test('the token is in no log line and no answer, whether right or wrong', async () => {
+    const lines: string[] = [];
+    const g = await startScimGateway({
+      instances: { local: { brand: 'Local', path: ':memory:' } },
+      instance: 'local',
+      token: 'entry-token-Zq8x1',
+      log: (line) => lines.push(line),
+      client: { logLevel: 'debug', logWrite: (line: string) => lines.push(line) },
+    });
+    open.push(g);
+    const answers = [
+      await scimCall(g, 'POST', '/Users', alice),
+      await scimCall(g, 'GET', '/Users?filter=userName%20eq%20%22alice@example.com%22'),
+      await scimCall(g, 'GET', '/Users', undefined, { authorization: 'Bearer entry-token-Zq8x1-wrong' }),
+    ];
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [201, 200, 401],
+    );
+    assert.ok(lines.length > 0, 'the server logged its requests');
+    const all = [...lines, ...answers.map((a) => JSON.stringify(a.body))].join('\n');
+    assert.doesNotMatch(all, /Zq8x1/);
+  });
 });
