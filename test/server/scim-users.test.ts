@@ -266,4 +266,30 @@ describe('SCIM gateway /Users', () => {
     const all = [...lines, ...answers.map((a) => JSON.stringify(a.body))].join('\n');
     assert.doesNotMatch(all, /Zq8x1/);
   });
+
+  test('If-Match: a PATCH at the current ETag goes ahead; at a stale one it is 412 and changes nothing', async () => {
+    const g = await gateway();
+    const created = await scimCall(g, 'POST', '/Users', alice);
+    const id = String(created.body.id);
+    const etag = String(created.headers.get('etag'));
+    const auth = { authorization: `Bearer ${g.token}` };
+    const patch = (value: string, ifMatch: string) =>
+      scimCall(
+        g,
+        'PATCH',
+        `/Users/${id}`,
+        { Operations: [{ op: 'replace', path: 'title', value }] },
+        {
+          ...auth,
+          'if-match': ifMatch,
+        },
+      );
+    const first = await patch('First', etag);
+    assert.equal(first.status, 200);
+    assert.notEqual(first.headers.get('etag'), etag, 'the version moved');
+    const stale = await patch('Second', etag);
+    assert.equal(stale.status, 412, JSON.stringify(stale.body));
+    assert.equal((await g.client.getUser('local', { userProfile: { id } })).userProfile.title, 'First');
+    assert.equal((await patch('Third', '*')).status, 200);
+  });
 });

@@ -6,13 +6,37 @@ import { mapIncoming } from '../../core/mapping/engine.js';
 import type { UserResult } from '../../core/record.js';
 import { redact } from '../../core/secrets.js';
 import { recordError, ScimHttpError } from './errors.js';
-import { userResource } from './resource.js';
+import { etagOf, metaOf, userResource } from './resource.js';
 
 export interface GatewayContext {
   client: IamClient;
   instance: string;
   /** e.g. `http://127.0.0.1:8080/scim/local/v2` */
   base: string;
+  /** The request's If-Match header (RFC 7644 3.14), checked before a PUT or PATCH writes. */
+  ifMatch?: string | undefined;
+}
+
+const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+
+/**
+ * A PUT or PATCH sent with If-Match goes ahead only when the resource is still at that version:
+ * 412 otherwise, and 412 too when the app keeps no version to compare (a condition never ignored).
+ */
+export function checkVersion(ctx: GatewayContext, raw: unknown): void {
+  const wanted = ctx.ifMatch?.trim();
+  if (!wanted || wanted === '*') return;
+  const now = etagOf(metaOf(raw));
+  if (!now)
+    throw new ScimHttpError(
+      412,
+      'If-Match: this app keeps no version of the resource to compare; send the request without If-Match',
+    );
+  if (!wanted.split(',').some((t) => opaque(t) === opaque(now)))
+    throw new ScimHttpError(
+      412,
+      `If-Match: the resource changed, it is now at version ${now}; read it again`,
+    );
 }
 
 type Obj = Record<string, unknown>;

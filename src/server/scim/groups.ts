@@ -3,7 +3,7 @@
 // mutability) before anything is sent, never half applied. Members are diffed against the group as
 // the app holds it, so a PUT or a `remove members` names exactly the ids to add and remove.
 import type { GroupRecord } from '../../core/record.js';
-import type { GatewayContext } from './context.js';
+import { checkVersion, type GatewayContext } from './context.js';
 import { badRequest, recordError, ScimHttpError } from './errors.js';
 import { applyPatch, readPatch } from './patch.js';
 import { groupResource } from './resource.js';
@@ -132,6 +132,7 @@ export async function replaceGroup(ctx: GatewayContext, id: string, body: unknow
   if (!isObj(body)) throw badRequest('body: expected a SCIM Group JSON object', 'invalidSyntax');
   const scim = canonicalKeys(body) as Obj;
   const before = withMembers(await current(ctx, id, true));
+  checkVersion(ctx, before.details);
   refuseRename(before, displayNameOf(scim));
   const { add, remove } = diff(before, memberIds(scim.members, 'members'));
   await changeMembers(ctx, id, add, remove);
@@ -150,6 +151,7 @@ export async function patchGroup(ctx: GatewayContext, id: string, body: unknown)
       : op,
   );
   const before = withMembers(await current(ctx, id, true));
+  checkVersion(ctx, before.details);
   const resource = {
     displayName: before.displayName,
     members: before.members.map((m) => ({ value: m.value })),

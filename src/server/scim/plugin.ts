@@ -69,6 +69,7 @@ export async function scimGateway(app: FastifyInstance, opts: ScimGatewayOptions
     client,
     instance: entry.instance,
     base: `${req.protocol}://${req.host}${prefix}`,
+    ifMatch: req.headers['if-match'],
   });
 
   app.addContentTypeParser(['application/scim+json'], { parseAs: 'string' }, (_req, body, done) => {

@@ -5,6 +5,7 @@
 import type { Profile } from '../../core/profile.js';
 import type { UserResult } from '../../core/record.js';
 import {
+  checkVersion,
   expectSuccess,
   flagsOf,
   type GatewayContext,
@@ -110,6 +111,7 @@ export async function replaceUser(ctx: GatewayContext, id: string, body: unknown
   const scim = bodyObject(body);
   const target = profileOf(scim);
   const current = await getById(ctx, id);
+  checkVersion(ctx, current.vendor.details);
   await reach(ctx, current, target, activeOf(scim.active, current.vendor.active ?? true));
   return getUser(ctx, id);
 }
@@ -118,6 +120,7 @@ export async function replaceUser(ctx: GatewayContext, id: string, body: unknown
 export async function patchUser(ctx: GatewayContext, id: string, body: unknown): Promise<Obj> {
   const ops = readPatch(body);
   const current = await getById(ctx, id);
+  checkVersion(ctx, current.vendor.details);
   const patched = applyPatch(userFromGet(ctx, current), ops);
   const target = profileOf(patched);
   await reach(ctx, current, target, activeOf(patched.active, current.vendor.active ?? true));
