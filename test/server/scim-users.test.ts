@@ -292,4 +292,15 @@ describe('SCIM gateway /Users', () => {
     assert.equal((await g.client.getUser('local', { userProfile: { id } })).userProfile.title, 'First');
     assert.equal((await patch('Third', '*')).status, 200);
   });
+
+  test('an entry naming an instance the config lacks fails at start, naming it', async () => {
+    await assert.rejects(
+      startScimGateway({
+        instances: { local: { brand: 'Local', path: ':memory:' } },
+        instance: 'locl',
+        path: 'x',
+      }),
+      /server\.scim path "x": instance "locl" is not configured/,
+    );
+  });
 });

@@ -64,6 +64,9 @@ function shaped(resource: Obj, q: Query): Obj {
 
 export async function scimGateway(app: FastifyInstance, opts: ScimGatewayOptions): Promise<void> {
   const { entry, client } = opts;
+  if (!client.instances().some((i) => i.name === entry.instance)) {
+    throw new Error(`server.scim path "${entry.path}": instance "${entry.instance}" is not configured`);
+  }
   const prefix = app.prefix;
   const context = (req: FastifyRequest): GatewayContext => ({
     client,
