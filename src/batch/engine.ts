@@ -58,6 +58,7 @@ interface Plan {
   escrowPasses: number;
   escrowDelayMs: number;
   onEscrowPass: ((pass: EscrowPass) => void) | undefined;
+  actor: string | undefined;
 }
 
 const isCommand = (c: unknown): c is BatchCommand => (BATCH_COMMANDS as readonly unknown[]).includes(c);
@@ -112,6 +113,7 @@ function plan(client: IamClient, options: BatchOptions): Plan {
       DEFAULT_ESCROW_DELAY_MS,
     ),
     onEscrowPass: options.onEscrowPass,
+    actor: options.actor,
   };
 }
 
@@ -206,10 +208,12 @@ async function* execute(
   const runOne = async (line: number, instance: string, profile: object): Promise<BatchItem> => {
     const started = performance.now();
     try {
-      const result = await client.user(p.command, instance, {
-        userProfile: profile,
-        allowEnable: p.allowEnable,
-      });
+      const result = await client.user(
+        p.command,
+        instance,
+        { userProfile: profile, allowEnable: p.allowEnable },
+        p.actor === undefined ? {} : { actor: p.actor },
+      );
       const durationMs = performance.now() - started;
       return { kind: 'result', line, instance, result, retries: retriesOf(result), durationMs };
     } catch (e) {
