@@ -31,12 +31,15 @@ export interface AppOptions {
   commands?: readonly CommandEntry[];
   bodyLimit?: number;
   version?: string;
+  /** Told of every route as it is added (a test checks /openapi.json covers them all). */
+  onRoute?: (route: { method: string; url: string }) => void;
 }
 
 /** One line for a request the framework refused before a handler ran. */
 function frameworkProblem(e: FastifyError) {
   if (hasZodFastifySchemaValidationErrors(e)) {
-    const issue = e.validation[0];
+    // A misspelt key (`user_profile`) is the cause of the "userProfile is required" beside it.
+    const issue = e.validation.find((i) => i.keyword === 'unrecognized_keys') ?? e.validation[0];
     const where = e.validationContext ?? 'body';
     const path = (issue?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     const field = path ? `${where}.${path}` : where;
@@ -69,6 +72,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // A stopping server answers 503 to a request on a kept-alive connection instead of hanging it.
     return503OnClosing: true,
   });
+  const { onRoute } = opts;
+  if (onRoute)
+    app.addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) onRoute({ method, url: r.url });
+    });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const redact = (t: string) => clients.live.redactText(t);
