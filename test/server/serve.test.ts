@@ -236,3 +236,38 @@ describe('iam serve start and stop', () => {
     assert.match(bad.stderr, /^iam: error: port: expected a number from 0 to 65535/);
   });
 });
+
+describe('the README', () => {
+  test("the Server section's configuration runs as is, and its curl routes answer", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Server\n'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(yaml, 'a yaml block');
+    const setup = writeSetup();
+    writeFileSync(setup.configPath, yaml);
+    const env = { IAM_API_KEY: KEYS.admin, IAM_HELPDESK_KEY: KEYS.reader };
+    const s = await serve(setup, env);
+    try {
+      const curls = section.split('\n').filter((l) => l.startsWith('curl '));
+      assert.ok(curls.length >= 9, curls.join('\n'));
+      for (const line of curls) {
+        const route = /\$S(\/[^\s"']*)/.exec(line)?.[1] ?? '';
+        const json = /-d '([^']*)'/.exec(line)?.[1];
+        const lines = line.includes('--data-binary') ? '{"username":"j2"}\n' : undefined;
+        const body = json ?? lines;
+        const res = await fetch(`${s.url}${route}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: {
+            ...(line.includes('"$K"') ? { authorization: `Bearer ${KEYS.admin}` } : {}),
+            'content-type': lines ? 'application/x-ndjson' : 'application/json',
+          },
+          ...(body === undefined ? {} : { body }),
+        });
+        assert.equal(res.status, 200, `${line}: ${await res.text()}`);
+      }
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    }
+  });
+});
