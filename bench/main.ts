@@ -4,13 +4,14 @@
 // the ceiling is autocannon in this process. Both hit the same server process (bench/
 // scim-server-child.ts, on a core of its own as far as the machine has them), with the same
 // concurrency and the same requests. Sizes: BENCH_USERS (10000), BENCH_LOCAL_LINES (1000000),
-// BENCH_ROUNDS (3); BENCH_ONLY=scim,local,ldap,limits,startup runs some parts only (ldap: bench/ldap.ts,
-// BENCH_LDAP_USERS, a real slapd).
+// BENCH_ROUNDS (3); BENCH_ONLY=scim,local,ldap,limits,serve,startup runs some parts only (ldap: bench/ldap.ts,
+// BENCH_LDAP_USERS, a real slapd; serve: bench/serve.ts, the HTTP API against the library).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createCeiling, getCeiling, type Measured, seed } from './ceiling.js';
 import { ldapBenchmark } from './ldap.js';
+import { serveBenchmark } from './serve.js';
 import {
   CLI,
   type CliRun,
@@ -34,7 +35,7 @@ const CONCURRENCY = 32;
 const STARTUP_RUNS = 21;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-/** BENCH_ONLY=scim,local,ldap,limits,startup runs a part (default: all). */
+/** BENCH_ONLY=scim,local,ldap,limits,serve,startup runs a part (default: all). */
 const wanted = (part: string) => (process.env.BENCH_ONLY ?? part).split(',').includes(part);
 
 const best = <T extends Measured>(runs: T[]): T =>
@@ -223,6 +224,7 @@ async function main(): Promise<void> {
     if (wanted('local')) lines.push('', ...(await localBenchmark(dir.path)));
     if (wanted('ldap')) lines.push('', ...(await ldapBenchmark(dir.path)));
     if (wanted('limits')) lines.push('', ...(await utilisation()));
+    if (wanted('serve')) lines.push('', ...(await serveBenchmark(dir.path)));
     if (wanted('startup')) lines.push('', ...startup());
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
