@@ -12,6 +12,8 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { COMMANDS, type CommandEntry } from '../commands/registry.js';
+import { UsageError } from '../core/errors.js';
+import { unsafeJson } from '../core/profile.js';
 import { batchRoutes } from './api/batch.js';
 import { commandRoutes } from './api/commands.js';
 import { guard } from './api/guard.js';
@@ -46,7 +48,10 @@ function frameworkProblem(e: FastifyError) {
     const said = (issue?.message ?? 'invalid').replace(/\s+/g, ' ');
     // zod says "expected nonoptional, received undefined" for a missing key.
     const message = /received undefined$/.test(said) ? 'is required' : said;
-    const name = path || (where === 'body' ? undefined : where);
+    const unknown = (issue?.params as { keys?: unknown } | undefined)?.keys;
+    const extra = Array.isArray(unknown) && typeof unknown[0] === 'string' ? unknown[0] : undefined;
+    const name =
+      (path && extra ? `${path}.${extra}` : path || extra) || (where === 'body' ? undefined : where);
     return problem(400, `${field}: ${message}`, name ? { field: name } : {});
   }
   switch (e.code) {
@@ -58,7 +63,10 @@ function frameworkProblem(e: FastifyError) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(415, 'body: expected Content-Type: application/json');
     default:
-      return undefined;
+      // Any other refusal of the framework's own (a 4xx) keeps its status, in one line.
+      return e.statusCode && e.statusCode >= 400 && e.statusCode < 500
+        ? problem(e.statusCode, e.message)
+        : undefined;
   }
 }
 
@@ -79,6 +87,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // JSON bodies: parsed, then refused (400, naming where) when a key would reach Object.prototype
+  // or the nesting is deeper than the core walks: the CLI's own check on its JSON arguments.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(String(text));
+    } catch {
+      done(new UsageError('body: not valid JSON (expected a JSON object)', 'body'), undefined);
+      return;
+    }
+    const unsafe = unsafeJson(value);
+    done(unsafe ? new UsageError(`body: not accepted: ${unsafe}`, 'body') : null, value);
+  });
   const redact = (t: string) => clients.live.redactText(t);
   app.setErrorHandler((e: FastifyError, _request, reply) => {
     sendProblem(reply, frameworkProblem(e) ?? problemOf(e, redact));

@@ -111,7 +111,13 @@ describe('bad bodies: 400, one line naming the field, nothing sent', () => {
     assertProblem(await post(at, {}), 400, /^body\.userProfile: is required/, 'userProfile');
   });
   test('an unknown key (a typo) is refused, not ignored', async () => {
-    assertProblem(await post(at, { user_profile: { username: 'x' } }), 400, /user_profile/);
+    assertProblem(await post(at, { user_profile: { username: 'x' } }), 400, /user_profile/, 'user_profile');
+    const get = '/v1/instances/local/get-user';
+    assertProblem(await post(get, { userProfile: { username: 'x' }, dryRun: true }), 400, /dryRun/, 'dryRun');
+  });
+  test('a key that would reach Object.prototype is refused', async () => {
+    const r = await post(at, '{"userProfile":{"username":"x","__proto__":{"admin":true}}}');
+    assertProblem(r, 400, /__proto__/);
   });
   test('a profile that is not an object, a bad allowEnable, dryRun not a boolean', async () => {
     assertProblem(await post(at, { userProfile: 42 }), 400, /user-profile|userProfile/, 'userProfile');
