@@ -7,6 +7,8 @@ import { IamClient, type IamClientOptions } from '../client.js';
 
 export interface ServerClients {
   readonly live: IamClient;
+  /** A new dry-run client: the caller closes it when its request ends. */
+  openDryRun(): IamClient;
   /** Runs `fn` on a new dry-run client, closed after. */
   dryRun<T>(fn: (client: IamClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -16,10 +18,12 @@ export function serverClients(opts: IamClientOptions): ServerClients {
   const live = new IamClient(opts);
   // The same file, read again: its warnings were shown once by the live client.
   const { onWarning: _shown, ...quiet } = opts;
+  const openDryRun = () => new IamClient({ ...quiet, dryRun: true });
   return {
     live,
+    openDryRun,
     async dryRun(fn) {
-      const client = new IamClient({ ...quiet, dryRun: true });
+      const client = openDryRun();
       try {
         return await fn(client);
       } finally {

@@ -178,6 +178,27 @@ test('the batch route streams one record per JSON line, and a line it cannot rea
   assert.ok(actors.length > 0 && actors.every((a) => a === 'soar'));
 });
 
+test('a batch dry run: every record says what it would have sent, and nothing is created', async () => {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/batch/create-user?instances=local&dryRun=true',
+    headers: { ...bearer(KEYS.admin), 'content-type': 'application/x-ndjson' },
+    payload: '{"username":"dry.b1"}\n{"username":"dry.b2"}\n',
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const vendors = res.body
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { IAM: { Vendor: Json } }).IAM.Vendor);
+  assert.equal(vendors.length, 2);
+  assert.ok(
+    vendors.every((v) => v.skipped === true && /Dry run/.test(String(v.reason))),
+    res.body,
+  );
+  const after = await post('/v1/instances/local/get-user', { userProfile: { username: 'dry.b1' } });
+  assert.equal(vendor(after).success, false, 'not created');
+});
+
 test('/metrics counts commands by instance, command and outcome, with latency', async () => {
   const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: bearer(KEYS.reader) });
   assert.equal(res.statusCode, 200);

@@ -71,5 +71,6 @@ test('fan-out: an instance that cannot run is a problem in the array; the others
   assert.equal(broken?.instance, 'broken');
   assert.equal(broken?.status, 500);
   assert.match(String(broken?.detail), /IAM_TEST_UNSET is not set/);
-  assert.equal(((local?.IAM as Json).Vendor as Json).instanceName, 'local');
+  const vendor = (local?.IAM as { Vendor?: Json } | undefined)?.Vendor;
+  assert.equal(vendor?.instanceName, 'local');
 });

@@ -71,7 +71,17 @@ export function batchRoutes(app: FastifyInstance, ctx: ServerContext, guard: Gua
           ...(q.escrowPasses !== undefined ? { escrowPasses: q.escrowPasses } : {}),
           ...(q.escrowDelay !== undefined ? { escrowDelayMs: q.escrowDelay } : {}),
         };
-        const lines = async function* (client: IamClient, done: () => void) {
+        let client: IamClient;
+        try {
+          // A dry run gets a client of its own (it reads the data as it is now), closed at the end.
+          client = q.dryRun === true ? ctx.clients.openDryRun() : ctx.clients.live;
+        } catch (e) {
+          return sendProblem(reply, problemOf(e, redact));
+        }
+        const done = () => {
+          if (client !== ctx.clients.live) void client.close();
+        };
+        const it = (async function* () {
           try {
             // Options are checked here, before the first line is read (a 400 is still possible).
             for await (const item of runBatchEntries(client, options, readJsonLines(body)))
@@ -79,35 +89,12 @@ export function batchRoutes(app: FastifyInstance, ctx: ServerContext, guard: Gua
           } finally {
             done();
           }
-        };
-        const stream = (client: IamClient, done: () => void) => {
-          const it = lines(client, done);
-          return { it, first: it.next() };
-        };
-        let release: () => void = () => {};
-        let client = ctx.clients.live;
-        if (q.dryRun === true) {
-          // A fresh dry-run client for this request, closed when the stream ends.
-          const held = new Promise<IamClient>((resolve) => {
-            void ctx.clients.dryRun(
-              (c) =>
-                new Promise<void>((end) => {
-                  release = end;
-                  resolve(c);
-                }),
-            );
-          });
-          client = await held;
-        }
-        const { it, first } = stream(client, () => release());
+        })();
         let head: IteratorResult<string>;
         try {
-          head = await first;
+          head = await it.next();
         } catch (e) {
-          return sendProblem(
-            reply,
-            problemOf(e, redact, (f) => f),
-          );
+          return sendProblem(reply, problemOf(e, redact));
         }
         const rest = async function* () {
           if (!head.done) yield head.value;
