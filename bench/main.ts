@@ -4,8 +4,9 @@
 // the ceiling is autocannon in this process. Both hit the same server process (bench/
 // scim-server-child.ts, on a core of its own as far as the machine has them), with the same
 // concurrency and the same requests. Sizes: BENCH_USERS (10000), BENCH_LOCAL_LINES (1000000),
-// BENCH_ROUNDS (3); BENCH_ONLY=scim,local,ldap,limits,startup,mapping runs some parts only (ldap:
-// bench/ldap.ts, BENCH_LDAP_USERS, a real slapd; mapping: bench/mapping-rules.ts, the engine).
+// BENCH_ROUNDS (3); BENCH_ONLY=scim,local,ldap,limits,serve,startup,mapping runs some parts only (ldap:
+// bench/ldap.ts, BENCH_LDAP_USERS, a real slapd; serve: bench/serve.ts, the HTTP API against the
+// library; mapping: bench/mapping-rules.ts, the engine); --scaling: bench/scaling.ts only.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { createCeiling, getCeiling, type Measured, seed } from './ceiling.js';
 import { ldapBenchmark } from './ldap.js';
 import { mappingBenchmark } from './mapping-rules.js';
 import { scalingBenchmark } from './scaling.js';
+import { serveBenchmark } from './serve.js';
 import {
   CLI,
   type CliRun,
@@ -43,7 +45,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ROOT_DIR = resolve(import.meta.dirname, '..');
 const BASE = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
 
-/** BENCH_ONLY=scim,local,ldap,limits,startup,mapping runs a part (default: all). */
+/** BENCH_ONLY=scim,local,ldap,limits,serve,startup,mapping runs a part (default: all). */
 const scaling = process.argv.includes('--scaling') || process.env.npm_config_scaling === 'true';
 /** `npm run bench --scaling` runs only the scaling curves (bench/scaling.ts). */
 const wanted = (part: string) =>
@@ -252,6 +254,7 @@ async function main(): Promise<void> {
     if (wanted('local')) lines.push('', ...(await localBenchmark(dir.path)));
     if (wanted('ldap')) lines.push('', ...(await ldapBenchmark(dir.path)));
     if (wanted('limits')) lines.push('', ...(await utilisation()));
+    if (wanted('serve')) lines.push('', ...(await serveBenchmark(dir.path)));
     if (wanted('startup')) lines.push('', ...startup());
     if (wanted('scaling'))
       lines.push(

@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 import { defaultAuditPath } from './audit/audit-log.js';
-import { type CallState, CommandTrail, type TrailClientOptions } from './audit/trail.js';
+import { type CallOptions, type CallState, CommandTrail, type TrailClientOptions } from './audit/trail.js';
 import { Dispatcher, type TestResult, type UserCommandInput } from './client/dispatch.js';
 import { buildRuntime } from './client/instance-factory.js';
 import type { GroupCommandName, UserCommandName } from './commands/registry.js';
@@ -24,8 +24,9 @@ import { UsageError } from './core/errors.js';
 import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
 import type { UserResult } from './core/record.js';
 import { processSecretSource, type SecretSource } from './core/secrets.js';
-import type { Transport, TransportOptions } from './http/transport.js';
+import type { RetryInfo, Transport, TransportOptions } from './http/transport.js';
 
+export type { CallOptions } from './audit/trail.js';
 export type { TestResult, UserCommandInput } from './client/dispatch.js';
 
 /** Logging, audit and dry-run options: see TrailClientOptions (audit/trail.ts). */
@@ -44,6 +45,8 @@ export interface IamClientOptions extends TrailClientOptions {
   transport?: (opts: TransportOptions) => Transport;
   /** Warnings that must reach the user every run (e.g. `insecure: true`). */
   onWarning?: (message: string) => void;
+  /** Told of every retry an instance's transport makes (metrics: retries, 429s). */
+  onRetry?: (instance: string, info: RetryInfo) => void;
 }
 
 export interface InstanceInfo {
@@ -128,40 +131,60 @@ export class IamClient {
       current: () => this.#calls.getStore(),
       ...(this.#opts.transport ? { transport: this.#opts.transport } : {}),
       ...(this.#opts.onWarning ? { onWarning: this.#opts.onWarning } : {}),
+      ...(this.#opts.onRetry ? { onRetry: this.#opts.onRetry } : {}),
     });
     this.#runtimes.set(name, rt);
     return rt;
   }
 
   /** Runs one user command of the registry. Bad arguments throw UsageError before anything is sent. */
-  user(command: UserCommandName, instance: string, input: UserCommandInput): Promise<UserResult> {
-    return this.#dispatch.user(command, this.runtime(instance), input);
+  user(
+    command: UserCommandName,
+    instance: string,
+    input: UserCommandInput,
+    opts?: CallOptions,
+  ): Promise<UserResult> {
+    return this.#dispatch.user(command, this.runtime(instance), input, opts);
   }
 
   /** Runs one group command of the registry; `input` holds its input keys (`scim`, `includeMembers`...). */
-  group(command: GroupCommandName, instance: string, input: Readonly<Record<string, unknown>>) {
-    return this.#dispatch.group(command, this.runtime(instance), input);
+  group(
+    command: GroupCommandName,
+    instance: string,
+    input: Readonly<Record<string, unknown>>,
+    opts?: CallOptions,
+  ) {
+    return this.#dispatch.group(command, this.runtime(instance), input, opts);
   }
 
-  getUser = (instance: string, input: UserCommandInput) => this.user('get-user', instance, input);
-  createUser = (instance: string, input: UserCommandInput) => this.user('create-user', instance, input);
-  updateUser = (instance: string, input: UserCommandInput) => this.user('update-user', instance, input);
-  enableUser = (instance: string, input: UserCommandInput) => this.user('enable-user', instance, input);
-  disableUser = (instance: string, input: UserCommandInput) => this.user('disable-user', instance, input);
-  deleteUser = (instance: string, input: UserCommandInput) => this.user('delete-user', instance, input);
+  getUser = (instance: string, input: UserCommandInput, opts?: CallOptions) =>
+    this.user('get-user', instance, input, opts);
+  createUser = (instance: string, input: UserCommandInput, opts?: CallOptions) =>
+    this.user('create-user', instance, input, opts);
+  updateUser = (instance: string, input: UserCommandInput, opts?: CallOptions) =>
+    this.user('update-user', instance, input, opts);
+  enableUser = (instance: string, input: UserCommandInput, opts?: CallOptions) =>
+    this.user('enable-user', instance, input, opts);
+  disableUser = (instance: string, input: UserCommandInput, opts?: CallOptions) =>
+    this.user('disable-user', instance, input, opts);
+  deleteUser = (instance: string, input: UserCommandInput, opts?: CallOptions) =>
+    this.user('delete-user', instance, input, opts);
 
-  getGroup = (instance: string, input: { scim: unknown; includeMembers?: unknown }) =>
-    this.group('get-group', instance, input);
-  createGroup = (instance: string, input: { scim: unknown }) => this.group('create-group', instance, input);
+  getGroup = (instance: string, input: { scim: unknown; includeMembers?: unknown }, opts?: CallOptions) =>
+    this.group('get-group', instance, input, opts);
+  createGroup = (instance: string, input: { scim: unknown }, opts?: CallOptions) =>
+    this.group('create-group', instance, input, opts);
   updateGroup = (
     instance: string,
     input: { scim: unknown; memberIdsToAdd?: unknown; memberIdsToDelete?: unknown },
-  ) => this.group('update-group', instance, input);
-  deleteGroup = (instance: string, input: { scim: unknown }) => this.group('delete-group', instance, input);
+    opts?: CallOptions,
+  ) => this.group('update-group', instance, input, opts);
+  deleteGroup = (instance: string, input: { scim: unknown }, opts?: CallOptions) =>
+    this.group('delete-group', instance, input, opts);
 
   /** Connection check: ok with what was checked, or a clear reason. */
-  test(instance: string): Promise<TestResult> {
-    return this.#dispatch.test(this.runtime(instance));
+  test(instance: string, opts?: CallOptions): Promise<TestResult> {
+    return this.#dispatch.test(this.runtime(instance), opts);
   }
 
   /** The audit log's path, when this client audits. */

@@ -15,7 +15,7 @@ export type {
 export { BATCH_COMMANDS, runBatch, runBatchEntries } from './batch/engine.js';
 export { type InputOptions, readJsonLines } from './batch/jsonl.js';
 export { BatchStats, type BatchSummary, formatEscrowPass, formatSummary } from './batch/stats.js';
-export type { IamClientOptions, InstanceInfo, TestResult, UserCommandInput } from './client.js';
+export type { CallOptions, IamClientOptions, InstanceInfo, TestResult, UserCommandInput } from './client.js';
 export { createIamClient, IamClient } from './client.js';
 export {
   COMMANDS,

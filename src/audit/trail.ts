@@ -35,9 +35,22 @@ export interface CallState {
   writes: WriteDescription[];
   /** Set when a write command starts: what its intent lines name. */
   target?: IntentTarget;
+  /** Who the audit names for this command (an API key's name); default: the client's actor. */
+  actor?: string;
 }
 
-export const newCall = (): CallState => ({ retries: 0, correlationId: randomUUID(), writes: [] });
+/** Per-command options a caller of the client may give. */
+export interface CallOptions {
+  /** The audit's actor for this command only (a server names the API key; default: the client's). */
+  actor?: string;
+}
+
+export const newCall = (opts: CallOptions = {}): CallState => ({
+  retries: 0,
+  correlationId: randomUUID(),
+  writes: [],
+  ...(opts.actor !== undefined ? { actor: opts.actor } : {}),
+});
 
 /** The IamClient options this trail reads (IamClientOptions extends it). */
 export interface TrailClientOptions {
@@ -83,7 +96,10 @@ export class CommandTrail {
     this.#opts = opts;
     this.#deps = deps;
     this.dryRun = opts.dryRun === true;
-    this.secrets = SecretList.fromValues([...deps.config.instances.values()].flatMap((i) => i.secrets));
+    this.secrets = SecretList.fromValues([
+      ...[...deps.config.instances.values()].flatMap((i) => i.secrets),
+      ...(deps.config.server?.secrets ?? []),
+    ]);
     const level = opts.logLevel ?? parseLogLevel(deps.env.IAM_LOG_LEVEL, 'IAM_LOG_LEVEL');
     this.logger =
       opts.logger ??
@@ -134,7 +150,7 @@ export class CommandTrail {
     const call = this.#deps.current();
     const redacted = redact(write, this.secrets);
     if (call?.target && this.audit && !this.dryRun) {
-      const ctx = { actor: this.#actor, correlationId: call.correlationId };
+      const ctx = { actor: call.actor ?? this.#actor, correlationId: call.correlationId };
       this.audit.appendRequired(intentEntry(redacted, call.target, ctx));
     }
     call?.writes.push(redacted);
@@ -152,7 +168,7 @@ export class CommandTrail {
 
   #context(call: CallState): AuditContext {
     return {
-      actor: this.#actor,
+      actor: call.actor ?? this.#actor,
       correlationId: call.correlationId,
       dryRun: this.dryRun,
       writes: call.writes,

@@ -59,6 +59,7 @@ interface Plan {
   escrowPasses: number;
   escrowDelayMs: number;
   onEscrowPass: ((pass: EscrowPass) => void) | undefined;
+  actor: string | undefined;
 }
 
 const isCommand = (c: unknown): c is BatchCommand => (BATCH_COMMANDS as readonly unknown[]).includes(c);
@@ -114,6 +115,7 @@ function plan(client: IamClient, options: BatchOptions): Plan {
       DEFAULT_ESCROW_DELAY_MS,
     ),
     onEscrowPass: options.onEscrowPass,
+    actor: options.actor,
   };
 }
 
@@ -208,11 +210,12 @@ async function* execute(
   const runOne = async (line: number, instance: string, profile: object): Promise<BatchItem> => {
     const started = performance.now();
     try {
-      const result = await client.user(p.command, instance, {
-        userProfile: profile,
-        allowEnable: p.allowEnable,
-        strict: p.strict,
-      });
+      const result = await client.user(
+        p.command,
+        instance,
+        { userProfile: profile, allowEnable: p.allowEnable, strict: p.strict },
+        p.actor === undefined ? {} : { actor: p.actor },
+      );
       const durationMs = performance.now() - started;
       return { kind: 'result', line, instance, result, retries: retriesOf(result), durationMs };
     } catch (e) {

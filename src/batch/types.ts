@@ -52,6 +52,8 @@ export interface BatchOptions {
   escrowDelayMs?: number;
   /** Told when an escrow pass is about to wait and then run again `commands` held commands. */
   onEscrowPass?: (pass: EscrowPass) => void;
+  /** The audit's actor for every command of the batch (default: the client's). */
+  actor?: string;
 }
 
 export interface EscrowPass {

@@ -209,6 +209,27 @@ export async function runCli(
     .action(async (brand: string | undefined, opts: CommonOpts) => {
       exit = await (await import('./brands.js')).runBrands(opts, io, brand);
     });
+  program
+    .command('serve')
+    .description("Serve the commands over HTTP (the API of the README's Server section).")
+    .option('--config <file>', 'config file (its server: key holds the API keys)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port, printed)', '8080')
+    .option('--audit-log <file>', 'audit file (default: $IAM_AUDIT_LOG, auditLog, data directory)')
+    .addHelpText('after', '\nExample:\n  IAM_API_KEY=... iam serve --config iam.yaml --port 8080')
+    .action(async (opts: CommonOpts) => {
+      exit = await (await import('./serve.js')).runServe(opts, io);
+    });
+  program
+    .command('mcp')
+    .description('Serve the commands as MCP tools over stdio (writes are dry runs unless --allow-writes).')
+    .option('--config <file>', 'config file')
+    .option('--allow-writes', 'let write tools change accounts (default: every write is a dry run)')
+    .option('--audit-log <file>', 'audit file (default: $IAM_AUDIT_LOG, auditLog, data directory)')
+    .addHelpText('after', '\nExample:\n  iam mcp --config iam.yaml')
+    .action(async (opts: CommonOpts) => {
+      exit = await (await import('./mcp.js')).runMcp(opts, io);
+    });
   const config = program
     .command('config')
     .description('Where the configuration is read from, and whether it is valid.');

@@ -106,7 +106,7 @@ function parseWhole(value: string | undefined, field = 'concurrency'): number | 
  * The single command's JSON line with the input line number beside `IAM` (never inside it); `pass`
  * when an escrow pass ran it, `retryable` on a failure that may succeed if run again later.
  */
-function recordLine(item: Extract<BatchItem, { kind: 'result' }>, displayKeys: boolean): string {
+export function recordLine(item: Extract<BatchItem, { kind: 'result' }>, displayKeys = false): string {
   const json = userJson(item.result, false, displayKeys);
   const pass = item.pass !== undefined && item.pass > 1 ? `,"pass":${item.pass}` : '';
   const retryable = item.retryable && !item.result.vendor.success ? ',"retryable":true' : '';

@@ -2,7 +2,7 @@
 // counter, correlation id, writes) through the command trail (debug lines, dry run, audit). The
 // client's facade (client.ts) finds the runtime; this runs the command on it.
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import { type CallState, type CommandTrail, newCall } from '../audit/trail.js';
+import { type CallOptions, type CallState, type CommandTrail, newCall } from '../audit/trail.js';
 import {
   type GroupCommandName,
   groupCommand,
@@ -51,14 +51,22 @@ export class Dispatcher {
   }
 
   /** Runs one command with its own state: retry counter, correlation id, writes. */
-  async #counted<T>(fn: (call: CallState) => Promise<T>): Promise<{ result: T; retries: number }> {
-    const call = newCall();
+  async #counted<T>(
+    fn: (call: CallState) => Promise<T>,
+    opts: CallOptions,
+  ): Promise<{ result: T; retries: number }> {
+    const call = newCall(opts);
     const result = await this.#calls.run(call, () => fn(call));
     return { result, retries: call.retries };
   }
 
   /** A user command of the registry. Bad arguments throw UsageError before anything is sent. */
-  async user(command: UserCommandName, rt: InstanceRuntime, input: UserCommandInput): Promise<UserResult> {
+  async user(
+    command: UserCommandName,
+    rt: InstanceRuntime,
+    input: UserCommandInput,
+    opts: CallOptions = {},
+  ): Promise<UserResult> {
     const entry = userCommand(command);
     if (!entry) throw new UsageError(`unknown user command "${command}"`, 'command');
     const arg = input.userProfile ?? input.scim;
@@ -71,11 +79,12 @@ export class Dispatcher {
         throw new UsageError(`${unknown[0]}; not sent (--strict)`, field);
       for (const message of unknown) rt.warn?.(`${message}; it is not sent`);
     }
-    const opts = { allowEnable: parseBoolean(input.allowEnable, 'allow-enable', true) };
+    const run = { allowEnable: parseBoolean(input.allowEnable, 'allow-enable', true) };
     // The intent lines name the account before anything is sent (never other profile values).
     const target = { id: textOf(profile.id), username: textOf(profile.username) };
-    const { result, retries } = await this.#counted((call) =>
-      this.#trail.userCommand(command, rt, call, () => entry.run(rt, profile, opts), target),
+    const { result, retries } = await this.#counted(
+      (call) => this.#trail.userCommand(command, rt, call, () => entry.run(rt, profile, run), target),
+      opts,
     );
     if (retries > 0) result.vendor.details = withRetries(result.vendor.details, retries);
     return result;
@@ -86,19 +95,21 @@ export class Dispatcher {
     command: GroupCommandName,
     rt: InstanceRuntime,
     input: Readonly<Record<string, unknown>>,
+    opts: CallOptions = {},
   ): Promise<GroupRecord> {
     const entry = groupCommand(command);
     if (!entry) throw new UsageError(`unknown group command "${command}"`, 'command');
     const prepared = entry.prepare(rt, input);
-    const { result, retries } = await this.#counted((call) =>
-      this.#trail.groupCommand(command, rt, prepared.scim, call, prepared.run),
+    const { result, retries } = await this.#counted(
+      (call) => this.#trail.groupCommand(command, rt, prepared.scim, call, prepared.run),
+      opts,
     );
     if (retries > 0) result.details = withRetries(result.details, retries);
     return result;
   }
 
   /** Connection check: ok with what was checked, or a clear reason. */
-  async test(rt: InstanceRuntime): Promise<TestResult> {
+  async test(rt: InstanceRuntime, opts: CallOptions = {}): Promise<TestResult> {
     const base = { instanceName: rt.instanceName, brand: rt.brand };
     const check = async (): Promise<TestResult> => {
       try {
@@ -111,6 +122,6 @@ export class Dispatcher {
       }
     };
     // Its own correlation id too, so its debug lines can be told apart.
-    return (await this.#counted((call) => this.#trail.track('test', rt, call, false, check))).result;
+    return (await this.#counted((call) => this.#trail.track('test', rt, call, false, check), opts)).result;
   }
 }

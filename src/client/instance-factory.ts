@@ -12,7 +12,7 @@ import { ConfigError } from '../core/errors.js';
 import type { InstanceRuntime } from '../core/instance.js';
 import { type Secret, SecretList, type SecretSource, urlSettingCredentials } from '../core/secrets.js';
 import { backoffDelay } from '../http/retry.js';
-import type { RetryPolicy, Transport, TransportOptions } from '../http/transport.js';
+import type { RetryInfo, RetryPolicy, Transport, TransportOptions } from '../http/transport.js';
 import { createHttpTransport, defaultTransportOptions } from '../http/undici-transport.js';
 import { scimUserMapping } from '../scim/mapping.js';
 
@@ -25,6 +25,7 @@ export interface FactoryDeps {
   /** Builds HTTP transports; default: undici. */
   transport?: (opts: TransportOptions) => Transport;
   onWarning?: (message: string) => void;
+  onRetry?: (instance: string, info: RetryInfo) => void;
 }
 
 /** The instance's `retry` setting over the defaults. */
@@ -76,7 +77,10 @@ export function buildRuntime(inst: InstanceConfig, deps: FactoryDeps): InstanceR
       timeoutMs: inst.timeoutMs ?? defaultTransportOptions.timeoutMs,
       retry,
       rateLimit: inst.rateLimit ?? def.capabilities.rateLimit,
-      onRetry: countRetry,
+      onRetry: (info: RetryInfo) => {
+        countRetry();
+        deps.onRetry?.(name, info);
+      },
       logger: trail.logger,
     });
   // The core's own retries (a create re-sent) follow the transport's policy and pace.

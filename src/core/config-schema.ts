@@ -42,11 +42,48 @@ export const commonSchema = z.strictObject({
 });
 export const COMMON_KEYS = new Set(Object.keys(commonSchema.shape));
 
+/** A secret as written in the file: resolved (`${env:}`/`${file:}`) by config-server.ts, never echoed. */
+const secretText = z
+  .string({ error: `expected a secret: a string, \${env:NAME} or \${file:PATH}` })
+  .min(1, 'expected a non-empty secret');
+const nameText = (what: string) =>
+  z.string({ error: `expected ${what}` }).regex(/^[A-Za-z0-9._@:-]{1,64}$/, {
+    error: `expected ${what}: 1 to 64 letters, digits or . _ @ : -`,
+  });
+
+/** `server:` (iam serve, iam mcp): API keys and SCIM gateway entries. */
+export const serverSchema = z.strictObject({
+  apiKeys: z
+    .array(
+      z.strictObject({
+        name: nameText('a key name (the audit names it as the actor)'),
+        key: secretText,
+        scopes: z
+          .array(z.enum(['read', 'write'], { error: 'expected read or write' }))
+          .min(1, 'expected at least one scope (read, write)'),
+        instances: z.array(z.string().min(1)).min(1, 'expected at least one instance name').optional(),
+      }),
+    )
+    .optional(),
+  scim: z
+    .array(
+      z.strictObject({
+        path: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, {
+          error: 'expected a URL path segment: letters, digits or . _ -',
+        }),
+        instance: z.string().min(1, 'expected an instance name'),
+        token: secretText,
+      }),
+    )
+    .optional(),
+});
+
 export const topSchema = z.strictObject({
   instances: z
     .record(z.string(), z.record(z.string(), z.unknown()))
     .refine((r) => Object.keys(r).length > 0, { error: 'expected at least one instance' }),
   auditLog: z.string().min(1, 'expected a file path').optional(),
+  server: serverSchema.optional(),
 });
 
 /**

@@ -11,6 +11,7 @@ import type { RateLimit, RetryPolicy } from '../http/transport.js';
 import { type LineOf, lineText, unknownKeyText, yamlKeyLines, yamlProblem } from './config-errors.js';
 import { type ParsedSettings, parseSettings, proxySecrets, UnresolvedReferenceError } from './config-refs.js';
 import { COMMON_KEYS, commonSchema, formatIssue, settingKeys, topSchema } from './config-schema.js';
+import { parseServer, type ServerConfig } from './config-server.js';
 import type { ConnectorDefinition } from './connector.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_FLAGS, type InstanceFlags } from './instance.js';
@@ -56,6 +57,8 @@ export interface Config {
   instances: Map<string, InstanceConfig>;
   /** Top-level `auditLog`: the audit file (resolved against the config file's directory). */
   auditLog: string | undefined;
+  /** `server:` (iam serve, iam mcp), when the file has one. */
+  server?: ServerConfig | undefined;
 }
 
 /**
@@ -215,10 +218,12 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): Config {
     instances.set(name, parseInstance(name, body, `${source}: instance "${name}"`, opts));
   }
   const auditLog = top.data.auditLog;
+  const server = parseServer(top.data.server, new Set(instances.keys()), source, opts.secrets);
   return {
     source,
     instances,
     auditLog: auditLog ? resolve(opts.baseDir ?? process.cwd(), auditLog) : undefined,
+    ...(server ? { server } : {}),
   };
 }
 

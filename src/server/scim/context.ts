@@ -1,7 +1,7 @@
 // What a SCIM route handler works with: the library client, the instance behind this gateway entry,
 // and the base URL of the entry (for `meta.location`). Commands go through the client, so the
 // instance's flags, mappings, audit and dry run apply exactly as on the command line.
-import type { IamClient } from '../../client.js';
+import type { CallOptions, IamClient } from '../../client.js';
 import { mapIncoming } from '../../core/mapping/engine.js';
 import type { UserResult } from '../../core/record.js';
 import { redact } from '../../core/secrets.js';
@@ -15,6 +15,8 @@ export interface GatewayContext {
   base: string;
   /** The request's If-Match header (RFC 7644 3.14), checked before a PUT or PATCH writes. */
   ifMatch?: string | undefined;
+  /** Per-command options: the audit's actor (`scim:<path>`). */
+  call: CallOptions;
 }
 
 const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
@@ -75,5 +77,5 @@ export function mapIncomingOf(ctx: GatewayContext, raw: Obj) {
 
 /** get-user by id: the record (not-found is a 404). */
 export async function getById(ctx: GatewayContext, id: string): Promise<UserResult> {
-  return expectSuccess(await ctx.client.getUser(ctx.instance, { userProfile: { id } }));
+  return expectSuccess(await ctx.client.getUser(ctx.instance, { userProfile: { id } }, ctx.call));
 }

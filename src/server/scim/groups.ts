@@ -19,7 +19,7 @@ function expectGroup(record: GroupRecord): GroupRecord {
 }
 
 async function current(ctx: GatewayContext, id: string, includeMembers: boolean): Promise<GroupRecord> {
-  return expectGroup(await ctx.client.getGroup(ctx.instance, { scim: { id }, includeMembers }));
+  return expectGroup(await ctx.client.getGroup(ctx.instance, { scim: { id }, includeMembers }, ctx.call));
 }
 
 export async function getGroup(ctx: GatewayContext, id: string, includeMembers: boolean): Promise<Obj> {
@@ -53,11 +53,15 @@ async function changeMembers(
   remove: string[],
 ): Promise<void> {
   if (add.length === 0 && remove.length === 0) return;
-  const record = await ctx.client.updateGroup(ctx.instance, {
-    scim: { id },
-    ...(add.length ? { memberIdsToAdd: add } : {}),
-    ...(remove.length ? { memberIdsToDelete: remove } : {}),
-  });
+  const record = await ctx.client.updateGroup(
+    ctx.instance,
+    {
+      scim: { id },
+      ...(add.length ? { memberIdsToAdd: add } : {}),
+      ...(remove.length ? { memberIdsToDelete: remove } : {}),
+    },
+    ctx.call,
+  );
   const error = recordError(record);
   if (!error) return;
   // update-group applies the ids the app accepts: the answer names them, so none goes unaccounted.
@@ -81,14 +85,16 @@ export async function createGroup(ctx: GatewayContext, body: unknown): Promise<O
   const scim = canonicalKeys(body) as Obj;
   const displayName = displayNameOf(scim);
   const members = memberIds(scim.members, 'members');
-  const existing = await ctx.client.getGroup(ctx.instance, { scim: { displayName } });
+  const existing = await ctx.client.getGroup(ctx.instance, { scim: { displayName } }, ctx.call);
   if (existing.success)
     throw new ScimHttpError(
       409,
       `displayName "${displayName}" is already in use (id ${existing.id})`,
       'uniqueness',
     );
-  const created = expectGroup(await ctx.client.createGroup(ctx.instance, { scim: { displayName } }));
+  const created = expectGroup(
+    await ctx.client.createGroup(ctx.instance, { scim: { displayName } }, ctx.call),
+  );
   const id = created.id ?? '';
   try {
     await changeMembers(ctx, id, members, []);
@@ -163,5 +169,5 @@ export async function patchGroup(ctx: GatewayContext, id: string, body: unknown)
 }
 
 export async function deleteGroup(ctx: GatewayContext, id: string): Promise<void> {
-  expectGroup(await ctx.client.deleteGroup(ctx.instance, { scim: { id } }));
+  expectGroup(await ctx.client.deleteGroup(ctx.instance, { scim: { id } }, ctx.call));
 }

@@ -91,7 +91,7 @@ export async function listUsers(ctx: GatewayContext, q: ListQuery): Promise<Obj>
   const byId = w.filter && equalityOn(w.filter, 'id');
   if (byName !== undefined || byId !== undefined) {
     const userProfile = byId !== undefined ? { id: byId } : { username: byName };
-    const result = await ctx.client.getUser(ctx.instance, { userProfile });
+    const result = await ctx.client.getUser(ctx.instance, { userProfile }, ctx.call);
     const error = result.vendor.errorCode === 404 ? undefined : recordError(result.vendor);
     if (error) throw error;
     const found = result.vendor.success ? userFromGet(ctx, result) : undefined;
@@ -123,7 +123,7 @@ export async function listGroups(ctx: GatewayContext, q: ListQuery): Promise<Obj
   );
   if (byName !== undefined || byId !== undefined) {
     const scim = byId !== undefined ? { id: byId } : { displayName: byName };
-    const record = await ctx.client.getGroup(ctx.instance, { scim, includeMembers: withMembers });
+    const record = await ctx.client.getGroup(ctx.instance, { scim, includeMembers: withMembers }, ctx.call);
     const error = record.errorCode === 404 ? undefined : recordError(record);
     if (error) throw error;
     const found = record.success ? groupResource(record, ctx.base) : undefined;

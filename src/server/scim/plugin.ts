@@ -21,7 +21,7 @@ import { createUser, deleteUser, getUser, patchUser, replaceUser } from './users
 export interface ScimGatewayOptions {
   entry: { path: string; instance: string; token: string };
   client: IamClient;
-  /** The audit's actor for this entry's commands (`scim:<path>`); read once the audit records one. */
+  /** The audit's actor for this entry's commands (`scim:<path>`). */
   actor?: string;
 }
 
@@ -73,6 +73,7 @@ export async function scimGateway(app: FastifyInstance, opts: ScimGatewayOptions
     instance: entry.instance,
     base: `${req.protocol}://${req.host}${prefix}`,
     ifMatch: req.headers['if-match'],
+    call: opts.actor === undefined ? {} : { actor: opts.actor },
   });
 
   app.addContentTypeParser(['application/scim+json'], { parseAs: 'string' }, (_req, body, done) => {

@@ -20,7 +20,9 @@ const OUT_MAPPING: Mapping = scimUserMapping.map(({ template: _t, ...rule }) => 
 
 /** Profile fields the gateway carries (what a SCIM User can set or clear through the commands). */
 export const CARRIED_FIELDS: readonly string[] = [
-  ...new Set(scimUserMapping.flatMap((r) => (typeof r.profile === 'string' ? [r.profile] : [...r.profile]))),
+  ...new Set(
+    scimUserMapping.flatMap((r) => (typeof r.profile === 'string' ? [r.profile] : [...(r.profile ?? [])])),
+  ),
 ];
 
 /** The User Profile a SCIM User stands for (without `active`, which has its own commands). */

@@ -35,7 +35,11 @@ export async function createUser(ctx: GatewayContext, body: unknown): Promise<Ob
   const scim = bodyObject(body);
   const profile = profileOf(scim);
   const active = activeOf(scim.active, true);
-  const existing = await ctx.client.getUser(ctx.instance, { userProfile: { username: profile.username } });
+  const existing = await ctx.client.getUser(
+    ctx.instance,
+    { userProfile: { username: profile.username } },
+    ctx.call,
+  );
   if (existing.vendor.success) {
     throw new ScimHttpError(
       409,
@@ -45,7 +49,7 @@ export async function createUser(ctx: GatewayContext, body: unknown): Promise<Ob
   }
   if (existing.vendor.errorCode !== 404) expectSuccess(existing);
   const result = expectSuccess(
-    await ctx.client.createUser(ctx.instance, { userProfile: profile, allowEnable: active }),
+    await ctx.client.createUser(ctx.instance, { userProfile: profile, allowEnable: active }, ctx.call),
   );
   const v = result.vendor;
   if (v.action !== 'create') {
@@ -90,7 +94,11 @@ async function reach(ctx: GatewayContext, current: UserResult, target: Profile, 
       CARRIED_FIELDS.filter((f) => present(target[f])).map((f) => [f, target[f]]),
     );
     const updated = expectSuccess(
-      await ctx.client.updateUser(ctx.instance, { userProfile: { id, ...whole }, allowEnable: false }),
+      await ctx.client.updateUser(
+        ctx.instance,
+        { userProfile: { id, ...whole }, allowEnable: false },
+        ctx.call,
+      ),
     );
     if (updated.vendor.action !== 'update')
       throw new ScimHttpError(
@@ -100,8 +108,8 @@ async function reach(ctx: GatewayContext, current: UserResult, target: Profile, 
   }
   if (current.vendor.active !== active) {
     const result = active
-      ? await ctx.client.enableUser(ctx.instance, { userProfile: { id } })
-      : await ctx.client.disableUser(ctx.instance, { userProfile: { id } });
+      ? await ctx.client.enableUser(ctx.instance, { userProfile: { id } }, ctx.call)
+      : await ctx.client.disableUser(ctx.instance, { userProfile: { id } }, ctx.call);
     expectSuccess(result);
   }
 }
@@ -132,8 +140,8 @@ export async function deleteUser(ctx: GatewayContext, id: string): Promise<void>
   const flags = flagsOf(ctx);
   const userProfile = { id };
   const result = flags.allowDelete
-    ? await ctx.client.deleteUser(ctx.instance, { userProfile })
-    : await ctx.client.disableUser(ctx.instance, { userProfile });
+    ? await ctx.client.deleteUser(ctx.instance, { userProfile }, ctx.call)
+    : await ctx.client.disableUser(ctx.instance, { userProfile }, ctx.call);
   // Already disabled: the deprovision the identity provider asked for holds.
   if (result.vendor.skipped && result.vendor.reason === 'User is already disabled.') return;
   expectSuccess(result);
