@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandEntry, type CommandOption, USER_COMMANDS } from '../commands/registry.js';
 import { normalizeArgv, profileFlagHint } from './argv.js';
+import { registerMappings } from './mappings-cmd.js';
 import type { Opts } from './run.js';
 import { warRoomToArgv } from './warroom.js';
 import { withYaml } from './yaml-io.js';
@@ -213,6 +214,10 @@ export async function runCli(
     .action(async (opts: CommonOpts) => {
       exit = (await import('./fields.js')).runFields(opts, io);
     });
+  // `iam mappings show|test|check` (mappings-cmd.ts).
+  registerMappings(program, io, (code) => {
+    exit = code;
+  });
   common(
     program
       .command('demo')
