@@ -11,6 +11,7 @@ import { Dispatcher, type TestResult, type UserCommandInput } from './client/dis
 import { buildRuntime } from './client/instance-factory.js';
 import type { GroupCommandName, UserCommandName } from './commands/registry.js';
 import { builtInConnectors } from './connectors/registry.js';
+import { type AppSchema, fieldOf, type MappingField } from './core/app-schema.js';
 import {
   type Config,
   type ConnectorRegistry,
@@ -44,6 +45,18 @@ export interface IamClientOptions extends TrailClientOptions {
   transport?: (opts: TransportOptions) => Transport;
   /** Warnings that must reach the user every run (e.g. `insecure: true`). */
   onWarning?: (message: string) => void;
+}
+
+/** get-mapping-fields: the names (first form), and each field's type and mutability. */
+export interface MappingFieldsResult {
+  instanceName: string;
+  brand: string;
+  fields: readonly string[];
+  attributes: readonly MappingField[];
+  /** `app`: read from the app; `static`: the connector's declared list. */
+  source: 'app' | 'static';
+  /** Why the static list stands in, when the app was asked and could not say. */
+  details?: string;
 }
 
 export interface InstanceInfo {
@@ -178,20 +191,30 @@ export class IamClient {
 
   /** The app-side field names the connector declares (no call to the app). */
   declaredMappingFields(instance: string): readonly string[] {
-    return this.#instance(instance).definition.mappingFields;
+    return this.#instance(instance).definition.mappingFields.map((f) => fieldOf(f).path);
   }
 
   /**
-   * The app-side field names a mapper may target: what the connector's `schema` operation answers
-   * (it may ask the app, whose custom attributes then show), else the connector's declared list.
+   * What a mapper may target: what the connector's `schema` operation answers (it may ask the app,
+   * whose custom attributes then show), else the connector's declared list. `fields` holds the
+   * names (as before), `attributes` each one's type, multi-valuedness and mutability.
    */
-  async mappingFields(
-    instance: string,
-  ): Promise<{ instanceName: string; brand: string; fields: readonly string[] }> {
+  async mappingFields(instance: string): Promise<MappingFieldsResult> {
     const rt = this.runtime(instance);
     const declared = this.#instance(instance).definition.mappingFields;
-    const fields = rt.connector.schema ? await rt.connector.schema() : declared;
-    return { instanceName: instance, brand: rt.brand, fields };
+    const answer = rt.connector.schema ? await rt.connector.schema() : declared;
+    const schema: AppSchema = Array.isArray(answer)
+      ? { fields: answer, source: rt.connector.schema ? 'app' : 'static' }
+      : (answer as AppSchema);
+    const attributes = schema.fields.map(fieldOf);
+    return {
+      instanceName: instance,
+      brand: rt.brand,
+      fields: attributes.map((f) => f.path),
+      attributes,
+      source: schema.source,
+      ...(schema.note ? { details: schema.note } : {}),
+    };
   }
 
   async close(): Promise<void> {

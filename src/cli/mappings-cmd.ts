@@ -57,6 +57,8 @@ export function registerMappings(program: Command, io: CliIo, done: (code: numbe
     .option('--instance <name>', 'the instance to check')
     .addOption(output('text'))
     .addHelpText('after', '\nExit codes: 0 every target exists and is writable, 1 some are not, 2 bad usage.')
-    .action(async (opts: Opts) => done(await (await run()).runMappingCheck(opts, io)));
+    .action(async (opts: Opts) =>
+      done(await (await import('./mappings-check.js')).runMappingCheck(opts, io)),
+    );
   return group;
 }

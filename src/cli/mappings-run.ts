@@ -89,8 +89,3 @@ export function runMappingTest(opts: Opts, io: CliIo): Promise<number> {
     return 0;
   });
 }
-
-export function runMappingCheck(_opts: Opts, io: CliIo): Promise<number> {
-  io.err('iam: error: mappings check is not available yet');
-  return Promise.resolve(2);
-}

@@ -1,6 +1,6 @@
 // The CLI's command bodies: choose instances, call the library, print records, pick the exit code.
 // Loaded lazily by app.ts so that --version and --help do not load connectors.
-import { IamClient } from '../client.js';
+import { IamClient, type MappingFieldsResult } from '../client.js';
 import type {
   GroupCommandEntry,
   GroupCommandName,
@@ -204,14 +204,29 @@ export function runMappingFields(opts: Opts, io: CliIo): Promise<number> {
   return withClient(opts, io, async (client) => {
     for (const instance of selectInstances(client, opts)) {
       const r = await client.mappingFields(instance);
-      io.out(
-        formatOf(opts, io) === 'json'
-          ? JSON.stringify({ MappingFields: r })
-          : `Mapping Fields (${r.brand}, ${r.instanceName})\n${r.fields.map((f) => `  ${f}`).join('\n')}`,
-      );
+      io.out(formatOf(opts, io) === 'json' ? JSON.stringify({ MappingFields: r }) : fieldsTable(r));
     }
     return 0;
   });
+}
+
+/** One line a field: path, type, `multi` when multi-valued, mutability, `required`. */
+function fieldsTable(r: MappingFieldsResult): string {
+  const width = Math.max(4, ...r.attributes.map((a) => a.path.length));
+  const from = r.source === 'app' ? 'read from the app' : "the connector's list";
+  const head = `Mapping Fields (${r.brand}, ${r.instanceName}; ${from}${r.details ? `: ${r.details}` : ''})`;
+  const rows = r.attributes.map((a) =>
+    [
+      `  ${a.path.padEnd(width)}`,
+      a.type.padEnd(9),
+      a.multiValued ? 'multi ' : 'single',
+      a.mutability,
+      a.required ? 'required' : '',
+    ]
+      .join('  ')
+      .trimEnd(),
+  );
+  return [head, ...rows].join('\n');
 }
 
 export function runInstances(opts: Opts, io: CliIo): Promise<number> {

@@ -1,0 +1,94 @@
+// `iam mappings check --instance X`: each outgoing rule's app attribute looked up in the schema the
+// app serves (get-mapping-fields: SCIM /Schemas, an LDAP subschema, else the connector's list).
+// A target the schema does not hold, or holds as read-only, is reported; exit 1 when there is one.
+import type { IamClient } from '../client.js';
+import { findField } from '../core/app-schema.js';
+import type { CliIo } from './app.js';
+import { mappingData } from './mapping-doc.js';
+import { oneInstance } from './mappings-run.js';
+import { type Opts, withClient } from './run.js';
+
+type Verdict = 'ok' | 'unknown' | 'readOnly';
+
+export interface RuleCheck {
+  /** `outgoing` (a list), or `outgoing.create` / `outgoing.update` when the mapping has variants. */
+  list: string;
+  /** 1-based, in its list. */
+  rule: number;
+  app: string;
+  verdict: Verdict;
+  mutability?: string;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The outgoing rules with an app target, each with its list and position. */
+function targets(value: unknown, list: string): { list: string; rule: number; app: string }[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((r, i) =>
+      isObj(r) && typeof r.app === 'string' && r.direction !== 'in'
+        ? [{ list, rule: i + 1, app: r.app }]
+        : [],
+    );
+  }
+  if (isObj(value)) return Object.entries(value).flatMap(([k, v]) => targets(v, `${list}.${k}`));
+  return [];
+}
+
+export async function checkMapping(client: IamClient, instance: string) {
+  const schema = await client.mappingFields(instance);
+  const outgoing = mappingData(client.runtime(instance).mapping.outgoing);
+  const rules: RuleCheck[] = targets(outgoing, 'outgoing').map((t) => {
+    const f = findField(schema.attributes, t.app);
+    const verdict: Verdict = !f ? 'unknown' : f.mutability === 'readOnly' ? 'readOnly' : 'ok';
+    return { ...t, verdict, ...(f ? { mutability: f.mutability } : {}) };
+  });
+  return { ...schema, rules };
+}
+
+export function runMappingCheck(opts: Opts, io: CliIo): Promise<number> {
+  return withClient(opts, io, async (client) => {
+    const name = oneInstance(client, opts);
+    const r = await checkMapping(client, name);
+    const bad = r.rules.filter((c) => c.verdict !== 'ok');
+    const from =
+      r.source === 'app'
+        ? "the app's schema"
+        : `the connector's list (${r.details ?? 'not read from the app'})`;
+    if (opts.output === 'json') {
+      const { instanceName, brand, source, details, rules } = r;
+      io.out(
+        JSON.stringify({
+          MappingCheck: { instanceName, brand, source, ...(details ? { details } : {}), rules },
+        }),
+      );
+    } else if ((opts.output as string) === 'yaml') {
+      const { stringify } = await import('yaml');
+      io.out(
+        stringify({
+          instanceName: r.instanceName,
+          brand: r.brand,
+          source: r.source,
+          rules: r.rules,
+        }).trimEnd(),
+      );
+    } else {
+      io.out(`Mapping check (${r.brand}, ${name}; against ${from})`);
+      for (const c of r.rules) {
+        const why =
+          c.verdict === 'unknown'
+            ? 'UNKNOWN: not in the schema'
+            : c.verdict === 'readOnly'
+              ? 'READ-ONLY'
+              : 'ok';
+        io.out(`  ${c.list} rule ${c.rule}: ${c.app}  ${why}`);
+      }
+    }
+    for (const c of bad) {
+      const what = c.verdict === 'unknown' ? 'is not in' : 'is read-only in';
+      io.err(`iam: ${c.list} rule ${c.rule}: attribute "${c.app}" ${what} ${from}`);
+    }
+    return bad.length ? 1 : 0;
+  });
+}
