@@ -29,6 +29,7 @@ export const activeDirectoryConnector: ConnectorDefinition<AdSettings> = {
       lookup: adCapabilities.lookup.filter((a) => a !== 'id'),
       // Every user attribute ('*'), so a mapper's own attributes are read and compared too.
       userAttributes: ['*'],
+      mappingFields: adMappingFields,
     });
   },
 };
