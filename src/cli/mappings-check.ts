@@ -3,6 +3,8 @@
 // A target the schema does not hold, or holds as read-only, is reported; exit 1 when there is one.
 import type { IamClient } from '../client.js';
 import { findField } from '../core/app-schema.js';
+import { ConfigError, IamError, UsageError } from '../core/errors.js';
+import { cleanMessage } from '../core/record.js';
 import type { CliIo } from './app.js';
 import { mappingData } from './mapping-doc.js';
 import { oneInstance } from './mappings-run.js';
@@ -50,7 +52,15 @@ export async function checkMapping(client: IamClient, instance: string) {
 export function runMappingCheck(opts: Opts, io: CliIo): Promise<number> {
   return withClient(opts, io, async (client) => {
     const name = oneInstance(client, opts);
-    const r = await checkMapping(client, name);
+    let r: Awaited<ReturnType<typeof checkMapping>>;
+    try {
+      r = await checkMapping(client, name);
+    } catch (e) {
+      if (!(e instanceof IamError) || e instanceof UsageError || e instanceof ConfigError) throw e;
+      const why = cleanMessage(client.redactText(e.message), []);
+      io.err(`iam: error: instance "${name}": mappings check: the app's schema could not be read: ${why}`);
+      return 1;
+    }
     const bad = r.rules.filter((c) => c.verdict !== 'ok');
     const from =
       r.source === 'app'

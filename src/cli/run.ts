@@ -202,11 +202,22 @@ export function runTest(opts: Opts, io: CliIo): Promise<number> {
 
 export function runMappingFields(opts: Opts, io: CliIo): Promise<number> {
   return withClient(opts, io, async (client) => {
-    for (const instance of selectInstances(client, opts)) {
-      const r = await client.mappingFields(instance);
+    return eachInstance(selectInstances(client, opts), client, io, async (instance) => {
+      let r: MappingFieldsResult;
+      try {
+        r = await client.mappingFields(instance);
+      } catch (e) {
+        // The app was asked for its schema and failed (auth, network): one line, exit 1.
+        if (!(e instanceof IamError) || e instanceof UsageError || e instanceof ConfigError) throw e;
+        const why = cleanMessage(client.redactText(e.message), []);
+        io.err(
+          `iam: error: instance "${instance}": get-mapping-fields: the app's schema could not be read: ${why}`,
+        );
+        return false;
+      }
       io.out(formatOf(opts, io) === 'json' ? JSON.stringify({ MappingFields: r }) : fieldsTable(r));
-    }
-    return 0;
+      return true;
+    });
   });
 }
 

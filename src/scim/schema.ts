@@ -71,13 +71,17 @@ const COMMON: readonly MappingField[] = [
   { path: 'meta', type: 'complex', multiValued: false, mutability: 'readOnly' },
 ];
 
+const NO_ENDPOINT = new Set([400, 403, 404, 405, 501]);
+
 /** The JSON of a discovery endpoint; undefined when the app has none (404, 501, not a SCIM answer). */
 async function read(client: ScimClient, path: 'Schemas' | 'ResourceTypes'): Promise<unknown> {
   try {
     return await client.discovery(path);
   } catch (e) {
+    // The app says it has no such endpoint, or not for us: the static list stands in. Auth
+    // failures, 5xx and network errors are thrown: they are not "no schema".
     const status = e instanceof AppError ? e.status : undefined;
-    if (e instanceof InvalidResponseError || status === 404 || status === 501) return undefined;
+    if (e instanceof InvalidResponseError || NO_ENDPOINT.has(status ?? 0)) return undefined;
     throw e;
   }
 }

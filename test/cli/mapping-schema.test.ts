@@ -170,6 +170,18 @@ describe('get-mapping-fields: schema discovery', () => {
     });
   }
 
+  test('a token the app refuses: one line naming the instance and the reason, exit 1, no secret', async () => {
+    for (const args of [['get-mapping-fields'], ['mappings', 'check']]) {
+      const r = await runIam([...args, '--config', configFor(scimmy)], {
+        cwd: dir.path,
+        env: { TOKEN: 'wrong-t0ken' },
+      });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^iam: error: instance "app": .*the app's schema could not be read: .*\n$/);
+      assert.equal(r.stderr.includes('wrong-t0ken'), false);
+    }
+  });
+
   test('table output: one line a field with type, multi/single and mutability', async () => {
     const r = await iam(scimmy, ['get-mapping-fields', '--output', 'table']);
     assert.equal(r.code, 0, r.stderr);
