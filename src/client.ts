@@ -21,8 +21,9 @@ import {
   parseConfig,
   printableProxy,
 } from './core/config.js';
-import { UsageError } from './core/errors.js';
+import { ConfigError, UsageError } from './core/errors.js';
 import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
+import { mappingTargetWarnings } from './core/mapping-targets.js';
 import type { UserResult } from './core/record.js';
 import { processSecretSource, type SecretSource } from './core/secrets.js';
 import type { Transport, TransportOptions } from './http/transport.js';
@@ -45,6 +46,8 @@ export interface IamClientOptions extends TrailClientOptions {
   transport?: (opts: TransportOptions) => Transport;
   /** Warnings that must reach the user every run (e.g. `insecure: true`). */
   onWarning?: (message: string) => void;
+  /** A mapping rule whose target its brand's closed schema lacks is a ConfigError, not a warning. */
+  strictMappings?: boolean;
 }
 
 /** get-mapping-fields: the names (first form), and each field's type and mutability. */
@@ -91,6 +94,10 @@ export class IamClient {
             registry,
             secrets: this.#secrets,
           });
+    const targets = mappingTargetWarnings(this.config);
+    if (targets[0] !== undefined && opts.strictMappings)
+      throw new ConfigError(`${targets[0]}; not loaded (--strict)`);
+    for (const w of targets) opts.onWarning?.(w);
     this.#trail = new CommandTrail(opts, {
       config: this.config,
       env,

@@ -4,6 +4,7 @@
 import type { IamClient } from '../client.js';
 import { findField } from '../core/app-schema.js';
 import { ConfigError, IamError, UsageError } from '../core/errors.js';
+import { ruleTargets, staticVerdict } from '../core/mapping-targets.js';
 import { cleanMessage } from '../core/record.js';
 import type { CliIo } from './app.js';
 import { mappingData } from './mapping-doc.js';
@@ -22,28 +23,20 @@ export interface RuleCheck {
   mutability?: string;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The outgoing rules with an app target, each with its list and position. */
-function targets(value: unknown, list: string): { list: string; rule: number; app: string }[] {
-  if (Array.isArray(value)) {
-    return value.flatMap((r, i) =>
-      isObj(r) && typeof r.app === 'string' && r.direction !== 'in'
-        ? [{ list, rule: i + 1, app: r.app }]
-        : [],
-    );
-  }
-  if (isObj(value)) return Object.entries(value).flatMap(([k, v]) => targets(v, `${list}.${k}`));
-  return [];
-}
-
 export async function checkMapping(client: IamClient, instance: string) {
   const schema = await client.mappingFields(instance);
   const outgoing = mappingData(client.runtime(instance).mapping.outgoing);
-  const rules: RuleCheck[] = targets(outgoing, 'outgoing').map((t) => {
+  const rules: RuleCheck[] = ruleTargets(outgoing).map((t) => {
     const f = findField(schema.attributes, t.app);
-    const verdict: Verdict = !f ? 'unknown' : f.mutability === 'readOnly' ? 'readOnly' : 'ok';
+    // The app's own schema: the exact path. A static list: the attribute (its sub-paths unlisted).
+    const verdict: Verdict =
+      schema.source === 'static'
+        ? (staticVerdict(schema.attributes, t.app) ?? 'ok')
+        : !f
+          ? 'unknown'
+          : f.mutability === 'readOnly'
+            ? 'readOnly'
+            : 'ok';
     return { ...t, verdict, ...(f ? { mutability: f.mutability } : {}) };
   });
   return { ...schema, rules };

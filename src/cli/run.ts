@@ -8,6 +8,7 @@ import type {
   UserCommandName,
 } from '../commands/registry.js';
 import { ConfigError, IamError, UsageError } from '../core/errors.js';
+import { parseBoolean } from '../core/profile.js';
 import { cleanMessage, type GroupRecord, type UserResult } from '../core/record.js';
 import type { CliIo } from './app.js';
 import { groupJson, groupTable, type OutputFormat, testOutput, userJson, userTable } from './output.js';
@@ -28,6 +29,7 @@ function openClient(opts: Opts, io: CliIo): IamClient {
     env: io.env,
     cwd: io.cwd,
     onWarning: (m) => io.err(`iam: warning: ${m}`),
+    strictMappings: opts.strict !== undefined && parseBoolean(opts.strict, 'strict', true),
     // Debug lines (--verbose or IAM_LOG_LEVEL=debug) share stderr with warnings, one JSON object a line.
     logLevel: opts.verbose === true ? 'debug' : undefined,
     logWrite: io.err,

@@ -191,6 +191,11 @@ export interface ConnectorDefinition<S = unknown> {
    * and mutability where the connector knows them. Rules naming another one are warned about at load.
    */
   mappingFields: readonly (string | MappingField)[];
+  /**
+   * `mappingFields` is every field the app has: a mapping rule that targets another one (or a
+   * read-only one) is warned about when the config is loaded (an error with --strict).
+   */
+  closedSchema?: boolean;
   /** Needs no settings and no network (an embedded store): the default instance and the demo use it. */
   offline?: boolean;
   /** Honours `ctx.dryRun` itself. Without it, a dry run on a connector that builds no transport is refused. */

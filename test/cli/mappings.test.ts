@@ -233,3 +233,68 @@ describe('iam mappings test', () => {
     assert.equal(variant.stderr.trim().split('\n').length, 1);
   });
 });
+
+describe('rule targets checked at load (brands whose schema is closed)', () => {
+  const zoom = (name: string, rules: string) =>
+    write(
+      name,
+      'instances:\n  z:\n    brand: Zoom\n    baseUrl: http://127.0.0.1:9/v2\n    accountId: a\n    clientId: c\n' +
+        `    clientSecret: \${env:ZOOM_SECRET}\n    mappers:\n      outgoing:\n${rules}`,
+    );
+  const env = { ZOOM_SECRET: 's3cret-zoom' };
+
+  test("every closed-schema brand's default mapping targets only its own fields", async () => {
+    const { staticVerdict } = await import('../../src/core/mapping-targets.js');
+    const { fieldOf } = await import('../../src/core/app-schema.js');
+    for (const def of builtInConnectors.filter((d) => d.closedSchema)) {
+      const fields = def.mappingFields.map(fieldOf);
+      for (const rule of def.mapping)
+        assert.equal(staticVerdict(fields, rule.app), undefined, `${def.brand} ${rule.app}`);
+    }
+  });
+
+  test('an unknown attribute is a warning naming the file, rule and attribute; --strict refuses it', async () => {
+    const config = zoom(
+      'zoom.yaml',
+      '        - { app: email, profile: email }\n        - { app: dept_name, profile: department }\n',
+    );
+    const r = await runIam(
+      ['mappings', 'test', '--config', config, '--user-profile', '{"email":"a@b.c","department":"R&D"}'],
+      {
+        cwd: dir.path,
+        env,
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stderr,
+      `iam: warning: ${config}: instance "z" mappers.outgoing rule 2: attribute "dept_name" is not a Zoom field (iam get-mapping-fields lists them)\n`,
+    );
+    assert.deepEqual(JSON.parse(r.stdout), { email: 'a@b.c', dept_name: 'R&D' });
+    const strict = await runIam(
+      ['get-user', '--config', config, '--strict', '--user-profile', '{"email":"a@b.c"}'],
+      {
+        cwd: dir.path,
+        env,
+      },
+    );
+    assert.equal(strict.code, 2);
+    assert.match(
+      strict.stderr,
+      /^iam: error: .*rule 2: attribute "dept_name" is not a Zoom field .*; not loaded \(--strict\)\n$/,
+    );
+  });
+
+  test('known attributes, including a sub-path of a declared one, load silently', async () => {
+    const config = zoom(
+      'zoom-ok.yaml',
+      '        - { app: email, profile: email }\n        - { app: \'custom_attributes[key eq "cc"].value\', profile: costcentercode }\n',
+    );
+    const r = await runIam(['mappings', 'test', '--config', config, '--user-profile', '{"email":"a@b.c"}'], {
+      cwd: dir.path,
+      env,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+  });
+});
