@@ -10,6 +10,8 @@ import { type DirectoryClient, first } from './client.js';
 interface Definition {
   names: string[];
   sup: string[];
+  /** A DIT content rule's auxiliary classes (how Active Directory adds securityPrincipal to user). */
+  aux: string[];
   must: string[];
   may: string[];
   syntax?: string;
@@ -41,6 +43,7 @@ export function parseDefinition(text: string): Definition {
   const def: Definition = {
     names: [],
     sup: [],
+    aux: [],
     must: [],
     may: [],
     singleValue: false,
@@ -58,10 +61,10 @@ export function parseDefinition(text: string): Definition {
   };
   for (let i = 1; i < tokens.length; ) {
     const t = tokens[i++];
-    if (t === 'NAME' || t === 'SUP' || t === 'MUST' || t === 'MAY') {
+    if (t === 'NAME' || t === 'SUP' || t === 'AUX' || t === 'MUST' || t === 'MAY') {
       const [items, next] = list(i);
       i = next;
-      const key = t === 'NAME' ? 'names' : (t.toLowerCase() as 'sup' | 'must' | 'may');
+      const key = t === 'NAME' ? 'names' : (t.toLowerCase() as 'sup' | 'aux' | 'must' | 'may');
       def[key].push(...items);
     } else if (t === 'SYNTAX') def.syntax = (tokens[i++] ?? '').replace(/\{\d+\}$/, '');
     else if (t === 'SINGLE-VALUE') def.singleValue = true;
@@ -70,7 +73,7 @@ export function parseDefinition(text: string): Definition {
   return def;
 }
 
-function byName(values: readonly (string | Buffer)[]): Map<string, Definition> {
+export function byName(values: readonly (string | Buffer)[]): Map<string, Definition> {
   const map = new Map<string, Definition>();
   for (const v of values) {
     const def = parseDefinition(String(v));
@@ -79,18 +82,30 @@ function byName(values: readonly (string | Buffer)[]): Map<string, Definition> {
   return map;
 }
 
-/** The attributes the classes allow, through SUP, MUST first; `required` for MUST. */
-function allowed(classes: Map<string, Definition>, names: readonly string[]): Map<string, boolean> {
+/**
+ * The attributes the classes allow, through SUP, MUST first; `required` for MUST. A class's DIT
+ * content rule (RFC 4512 4.1.6, same name) adds its auxiliary classes and its own MUST/MAY.
+ */
+export function allowed(
+  classes: Map<string, Definition>,
+  names: readonly string[],
+  rules: Map<string, Definition> = new Map(),
+): Map<string, boolean> {
   const out = new Map<string, boolean>();
   const seen = new Set<string>();
+  const add = (c: Definition) => {
+    for (const a of c.must) out.set(a, true);
+    for (const a of c.may) if (!out.has(a)) out.set(a, false);
+  };
   const visit = (name: string) => {
     const key = name.toLowerCase();
     const c = classes.get(key);
     if (!c || seen.has(key)) return;
     seen.add(key);
-    for (const a of c.must) out.set(a, true);
-    for (const a of c.may) if (!out.has(a)) out.set(a, false);
-    for (const s of c.sup) visit(s);
+    add(c);
+    const rule = rules.get(key);
+    if (rule) add(rule);
+    for (const s of [...c.sup, ...(rule?.aux ?? [])]) visit(s);
   };
   for (const n of names) visit(n);
   return out;
@@ -130,7 +145,7 @@ export async function readSubschema(
       base: String(dn),
       scope: 'base',
       filter: anything,
-      attributes: ['attributeTypes', 'objectClasses'],
+      attributes: ['attributeTypes', 'objectClasses', 'dITContentRules'],
     });
   } catch (e) {
     if (!(e instanceof IamError) || e.retryable) throw e;
@@ -141,7 +156,8 @@ export async function readSubschema(
   if (classes.size === 0 || types.size === 0)
     return staticList(fallback, `the subschema ${String(dn)} is empty`);
   const fields: MappingField[] = [];
-  for (const [name, required] of allowed(classes, userObjectClasses)) {
+  const rules = byName(entry?.attrs.dITContentRules ?? []);
+  for (const [name, required] of allowed(classes, userObjectClasses, rules)) {
     const t = types.get(name.toLowerCase());
     const syntax = t && syntaxOf(types, t);
     fields.push({

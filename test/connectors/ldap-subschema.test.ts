@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { checkMapping } from '../../src/cli/mappings-check.js';
-import { parseDefinition } from '../../src/ldap/subschema.js';
+import { allowed, byName, parseDefinition } from '../../src/ldap/subschema.js';
 import { type LdapHarness, startLdap } from './ldap-support.js';
 
 let h: LdapHarness;
@@ -70,4 +70,24 @@ test('RFC 4512 descriptions: NAME lists, SUP, MUST/MAY lists, flags, syntax leng
     "( 2.5.6.6 NAME 'person' SUP top STRUCTURAL MUST ( sn $ cn ) MAY ( userPassword $ seeAlso ) )",
   );
   assert.deepEqual([c.sup, c.must, c.may], [['top'], ['sn', 'cn'], ['userPassword', 'seeAlso']]);
+});
+
+test("Active Directory's form: a DIT content rule's AUX classes (securityPrincipal) add sAMAccountName", () => {
+  const classes = byName([
+    "( 2.5.6.0 NAME 'top' ABSTRACT MUST ( objectClass ) MAY ( description ) )",
+    "( 2.5.6.6 NAME 'person' SUP top STRUCTURAL MUST ( cn ) MAY ( sn ) )",
+    "( 1.2.840.113556.1.5.9 NAME 'user' SUP person STRUCTURAL MAY ( userAccountControl ) )",
+    "( 1.2.840.113556.1.5.6 NAME 'securityPrincipal' SUP top AUXILIARY MUST ( objectSid $ sAMAccountName ) MAY ( sIDHistory ) )",
+  ]);
+  const rules = byName(["( 1.2.840.113556.1.5.9 NAME 'user' AUX ( securityPrincipal ) MAY ( msDS-Extra ) )"]);
+  const got = allowed(classes, ['user'], rules);
+  assert.deepEqual(
+    [got.get('sAMAccountName'), got.get('sIDHistory'), got.get('msDS-Extra'), got.get('cn'), got.get('sn')],
+    [true, false, false, true, false],
+  );
+  assert.equal(
+    allowed(classes, ['user']).has('sAMAccountName'),
+    false,
+    'without the content rule it is not there',
+  );
 });
