@@ -25,6 +25,8 @@ export interface RuleCheck {
 
 export async function checkMapping(client: IamClient, instance: string) {
   const schema = await client.mappingFields(instance);
+  // Fields the connector itself translates (AD's `password` becomes unicodePwd) are never "unknown".
+  const declared = new Set(client.declaredMappingFields(instance).map((f) => f.toLowerCase()));
   const outgoing = mappingData(client.runtime(instance).mapping.outgoing);
   const rules: RuleCheck[] = ruleTargets(outgoing).map((t) => {
     const f = findField(schema.attributes, t.app);
@@ -33,7 +35,9 @@ export async function checkMapping(client: IamClient, instance: string) {
       schema.source === 'static'
         ? (staticVerdict(schema.attributes, t.app) ?? 'ok')
         : !f
-          ? 'unknown'
+          ? declared.has(t.app.toLowerCase())
+            ? 'ok'
+            : 'unknown'
           : f.mutability === 'readOnly'
             ? 'readOnly'
             : 'ok';

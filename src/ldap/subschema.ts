@@ -66,7 +66,7 @@ export function parseDefinition(text: string): Definition {
       i = next;
       const key = t === 'NAME' ? 'names' : (t.toLowerCase() as 'sup' | 'aux' | 'must' | 'may');
       def[key].push(...items);
-    } else if (t === 'SYNTAX') def.syntax = (tokens[i++] ?? '').replace(/\{\d+\}$/, '');
+    } else if (t === 'SYNTAX') def.syntax = unquote(tokens[i++] ?? '').replace(/\{\d+\}$/, '');
     else if (t === 'SINGLE-VALUE') def.singleValue = true;
     else if (t === 'NO-USER-MODIFICATION') def.noUserModification = true;
   }

@@ -70,6 +70,11 @@ test('RFC 4512 descriptions: NAME lists, SUP, MUST/MAY lists, flags, syntax leng
     "( 2.5.6.6 NAME 'person' SUP top STRUCTURAL MUST ( sn $ cn ) MAY ( userPassword $ seeAlso ) )",
   );
   assert.deepEqual([c.sup, c.must, c.may], [['top'], ['sn', 'cn'], ['userPassword', 'seeAlso']]);
+  // Active Directory quotes the syntax OID.
+  const q = parseDefinition(
+    "( 1.2.840.113556.1.4.221 NAME 'sAMAccountName' SYNTAX '1.3.6.1.4.1.1466.115.121.1.15' SINGLE-VALUE )",
+  );
+  assert.equal(q.syntax, '1.3.6.1.4.1.1466.115.121.1.15');
 });
 
 test("Active Directory's form: a DIT content rule's AUX classes (securityPrincipal) add sAMAccountName", () => {
