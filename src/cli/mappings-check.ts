@@ -26,7 +26,8 @@ export interface RuleCheck {
 export async function checkMapping(client: IamClient, instance: string) {
   const schema = await client.mappingFields(instance);
   // Fields the connector itself translates (AD's `password` becomes unicodePwd) are never "unknown".
-  const declared = new Set(client.declaredMappingFields(instance).map((f) => f.toLowerCase()));
+  const own = client.config.instances.get(instance)?.definition.connectorFields ?? [];
+  const declared = new Set(own.map((f) => f.toLowerCase()));
   const outgoing = mappingData(client.runtime(instance).mapping.outgoing);
   const rules: RuleCheck[] = ruleTargets(outgoing).map((t) => {
     const f = findField(schema.attributes, t.app);

@@ -196,6 +196,11 @@ export interface ConnectorDefinition<S = unknown> {
    * read-only one) is warned about when the config is loaded (an error with --strict).
    */
   closedSchema?: boolean;
+  /**
+   * Mapping targets the connector turns into something else itself (AD's `password` is written as
+   * unicodePwd): not attributes of the app's schema, so `iam mappings check` never calls them unknown.
+   */
+  connectorFields?: readonly string[];
   /** Needs no settings and no network (an embedded store): the default instance and the demo use it. */
   offline?: boolean;
   /** Honours `ctx.dryRun` itself. Without it, a dry run on a connector that builds no transport is refused. */

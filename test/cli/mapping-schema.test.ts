@@ -209,6 +209,7 @@ describe('iam mappings check', () => {
       `        - { app: "${ACME}:costCenter", profile: costcentercode }`,
       `        - { app: "${ACME}:costCentre", profile: department }`,
       '        - { app: groups, profile: title }',
+      '        - { app: nickName, profile: username }',
       '',
     ].join('\n');
     const r = await iam(acme, ['mappings', 'check', '--output', 'json'], mappers);
@@ -222,6 +223,7 @@ describe('iam mappings check', () => {
         [2, 'ok'],
         [3, 'unknown'],
         [4, 'readOnly'],
+        [5, 'unknown'],
       ],
     );
     assert.match(

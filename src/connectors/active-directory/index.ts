@@ -21,6 +21,7 @@ export const activeDirectoryConnector: ConnectorDefinition<AdSettings> = {
   capabilities: adCapabilities,
   mapping: adUserMapping,
   mappingFields: adMappingFields,
+  connectorFields: ['password'],
   nativeDryRun: true,
   create(raw, ctx) {
     const settings = resolveAdSettings(raw);
