@@ -11,6 +11,7 @@ import { Dispatcher, type TestResult, type UserCommandInput } from './client/dis
 import { buildRuntime } from './client/instance-factory.js';
 import type { GroupCommandName, UserCommandName } from './commands/registry.js';
 import { builtInConnectors } from './connectors/registry.js';
+import { type AppSchema, fieldOf, type MappingField } from './core/app-schema.js';
 import {
   type Config,
   type ConnectorRegistry,
@@ -20,8 +21,9 @@ import {
   parseConfig,
   printableProxy,
 } from './core/config.js';
-import { UsageError } from './core/errors.js';
+import { ConfigError, UsageError } from './core/errors.js';
 import type { InstanceFlags, InstanceRuntime } from './core/instance.js';
+import { mappingTargetWarnings } from './core/mapping-targets.js';
 import type { UserResult } from './core/record.js';
 import { processSecretSource, type SecretSource } from './core/secrets.js';
 import type { RetryInfo, Transport, TransportOptions } from './http/transport.js';
@@ -47,6 +49,20 @@ export interface IamClientOptions extends TrailClientOptions {
   onWarning?: (message: string) => void;
   /** Told of every retry an instance's transport makes (metrics: retries, 429s). */
   onRetry?: (instance: string, info: RetryInfo) => void;
+  /** A mapping rule whose target its brand's closed schema lacks is a ConfigError, not a warning. */
+  strictMappings?: boolean;
+}
+
+/** get-mapping-fields: the names (first form), and each field's type and mutability. */
+export interface MappingFieldsResult {
+  instanceName: string;
+  brand: string;
+  fields: readonly string[];
+  attributes: readonly MappingField[];
+  /** `app`: read from the app; `static`: the connector's declared list. */
+  source: 'app' | 'static';
+  /** Why the static list stands in, when the app was asked and could not say. */
+  details?: string;
 }
 
 export interface InstanceInfo {
@@ -81,6 +97,10 @@ export class IamClient {
             registry,
             secrets: this.#secrets,
           });
+    const targets = mappingTargetWarnings(this.config);
+    if (targets[0] !== undefined && opts.strictMappings)
+      throw new ConfigError(`${targets[0]}; not loaded (--strict)`);
+    for (const w of targets) opts.onWarning?.(w);
     this.#trail = new CommandTrail(opts, {
       config: this.config,
       env,
@@ -201,20 +221,30 @@ export class IamClient {
 
   /** The app-side field names the connector declares (no call to the app). */
   declaredMappingFields(instance: string): readonly string[] {
-    return this.#instance(instance).definition.mappingFields;
+    return this.#instance(instance).definition.mappingFields.map((f) => fieldOf(f).path);
   }
 
   /**
-   * The app-side field names a mapper may target: what the connector's `schema` operation answers
-   * (it may ask the app, whose custom attributes then show), else the connector's declared list.
+   * What a mapper may target: what the connector's `schema` operation answers (it may ask the app,
+   * whose custom attributes then show), else the connector's declared list. `fields` holds the
+   * names (as before), `attributes` each one's type, multi-valuedness and mutability.
    */
-  async mappingFields(
-    instance: string,
-  ): Promise<{ instanceName: string; brand: string; fields: readonly string[] }> {
+  async mappingFields(instance: string): Promise<MappingFieldsResult> {
     const rt = this.runtime(instance);
     const declared = this.#instance(instance).definition.mappingFields;
-    const fields = rt.connector.schema ? await rt.connector.schema() : declared;
-    return { instanceName: instance, brand: rt.brand, fields };
+    const answer = rt.connector.schema ? await rt.connector.schema() : declared;
+    const schema: AppSchema = Array.isArray(answer)
+      ? { fields: answer, source: rt.connector.schema ? 'app' : 'static' }
+      : (answer as AppSchema);
+    const attributes = schema.fields.map(fieldOf);
+    return {
+      instanceName: instance,
+      brand: rt.brand,
+      fields: attributes.map((f) => f.path),
+      attributes,
+      source: schema.source,
+      ...(schema.note ? { details: schema.note } : {}),
+    };
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandEntry, type CommandOption, USER_COMMANDS } from '../commands/registry.js';
 import { normalizeArgv, profileFlagHint } from './argv.js';
+import { registerMappings } from './mappings-cmd.js';
 import type { Opts } from './run.js';
 import { warRoomToArgv } from './warroom.js';
 import { withYaml } from './yaml-io.js';
@@ -173,22 +174,6 @@ export async function runCli(
     .action(async (file: string) => {
       exit = await (await import('./audit-verify.js')).runAuditVerify(file, io);
     });
-  // The mapping-CLI helper's `mappings` group (show/test) folds this registration in.
-  program
-    .command('mappings')
-    .description('Mapping files.')
-    .command('import')
-    .description('Translate a Cortex XSOAR mapper export (JSON) into a mapping file (YAML).')
-    .argument('<file>', 'the mapper export (mapping-incoming or mapping-outgoing JSON)')
-    .option('--out <file>', 'write the YAML here (default: stdout)')
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 all translated, 1 some fields were not (listed on stderr), 2 unreadable input.\n' +
-        '\nExample:\n  iam mappings import classifier-mapper-outgoing-Okta.json --out mappings/okta-out.yaml',
-    )
-    .action(async (file: string, opts: { out?: string }) => {
-      exit = await (await import('./mappings-import.js')).runMappingsImport(file, opts, io);
-    });
   program
     .command('instances')
     .description('List configured instances with brand and flags.')
@@ -260,6 +245,23 @@ export async function runCli(
     .addHelpText('after', '\nExample:\n  iam fields --output table')
     .action(async (opts: CommonOpts) => {
       exit = (await import('./fields.js')).runFields(opts, io);
+    });
+  // `iam mappings show|test|check` (mappings-cmd.ts) and `import` (mappings-import.ts).
+  const mappings = registerMappings(program, io, (code) => {
+    exit = code;
+  });
+  mappings
+    .command('import')
+    .description('Translate a Cortex XSOAR mapper export (JSON) into a mapping file (YAML).')
+    .argument('<file>', 'the mapper export (mapping-incoming or mapping-outgoing JSON)')
+    .option('--out <file>', 'write the YAML here (default: stdout)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 all translated, 1 some fields were not (listed on stderr), 2 unreadable input.\n' +
+        '\nExample:\n  iam mappings import classifier-mapper-outgoing-Okta.json --out mappings/okta-out.yaml',
+    )
+    .action(async (file: string, opts: { out?: string }) => {
+      exit = await (await import('./mappings-import.js')).runMappingsImport(file, opts, io);
     });
   common(
     program

@@ -1,6 +1,6 @@
 // The CLI's command bodies: choose instances, call the library, print records, pick the exit code.
 // Loaded lazily by app.ts so that --version and --help do not load connectors.
-import { IamClient } from '../client.js';
+import { IamClient, type MappingFieldsResult } from '../client.js';
 import type {
   GroupCommandEntry,
   GroupCommandName,
@@ -8,6 +8,7 @@ import type {
   UserCommandName,
 } from '../commands/registry.js';
 import { ConfigError, IamError, UsageError } from '../core/errors.js';
+import { parseBoolean } from '../core/profile.js';
 import { cleanMessage, type GroupRecord, type UserResult } from '../core/record.js';
 import type { CliIo } from './app.js';
 import { groupJson, groupTable, type OutputFormat, testOutput, userJson, userTable } from './output.js';
@@ -31,6 +32,7 @@ function openClient(opts: Opts, io: CliIo): IamClient {
     env: io.env,
     cwd: io.cwd,
     onWarning: (m) => io.err(`iam: warning: ${m}`),
+    strictMappings: opts.strict !== undefined && parseBoolean(opts.strict, 'strict', true),
     // Debug lines (--verbose or IAM_LOG_LEVEL=debug) share stderr with warnings, one JSON object a line.
     logLevel: opts.verbose === true ? 'debug' : undefined,
     logWrite: io.err,
@@ -209,16 +211,42 @@ export function runTest(opts: Opts, io: CliIo): Promise<number> {
 
 export function runMappingFields(opts: Opts, io: CliIo): Promise<number> {
   return withClient(opts, io, async (client) => {
-    for (const instance of selectInstances(client, opts)) {
-      const r = await client.mappingFields(instance);
-      io.out(
-        formatOf(opts, io) === 'json'
-          ? JSON.stringify({ MappingFields: r })
-          : `Mapping Fields (${r.brand}, ${r.instanceName})\n${r.fields.map((f) => `  ${f}`).join('\n')}`,
-      );
-    }
-    return 0;
+    return eachInstance(selectInstances(client, opts), client, io, async (instance) => {
+      let r: MappingFieldsResult;
+      try {
+        r = await client.mappingFields(instance);
+      } catch (e) {
+        // The app was asked for its schema and failed (auth, network): one line, exit 1.
+        if (!(e instanceof IamError) || e instanceof UsageError || e instanceof ConfigError) throw e;
+        const why = cleanMessage(client.redactText(e.message), []);
+        io.err(
+          `iam: error: instance "${instance}": get-mapping-fields: the app's schema could not be read: ${why}`,
+        );
+        return false;
+      }
+      io.out(formatOf(opts, io) === 'json' ? JSON.stringify({ MappingFields: r }) : fieldsTable(r));
+      return true;
+    });
   });
+}
+
+/** One line a field: path, type, `multi` when multi-valued, mutability, `required`. */
+function fieldsTable(r: MappingFieldsResult): string {
+  const width = Math.max(4, ...r.attributes.map((a) => a.path.length));
+  const from = r.source === 'app' ? 'read from the app' : "the connector's list";
+  const head = `Mapping Fields (${r.brand}, ${r.instanceName}; ${from}${r.details ? `: ${r.details}` : ''})`;
+  const rows = r.attributes.map((a) =>
+    [
+      `  ${a.path.padEnd(width)}`,
+      a.type.padEnd(9),
+      a.multiValued ? 'multi ' : 'single',
+      a.mutability,
+      a.required ? 'required' : '',
+    ]
+      .join('  ')
+      .trimEnd(),
+  );
+  return [head, ...rows].join('\n');
 }
 
 export function runInstances(opts: Opts, io: CliIo): Promise<number> {

@@ -62,7 +62,7 @@ const PROFILE_KEYS: CommandOption = {
 const STRICT: CommandOption = {
   flags: '--strict',
   description:
-    'refuse (exit 2, nothing sent) a profile key that is neither a User Profile field nor used by the mapping; without it, a warning',
+    'refuse (exit 2, nothing sent) a profile key that is neither a User Profile field nor used by the mapping, or a mapping rule whose target the brand does not have; without it, a warning',
   key: 'strict',
   warRoom: ['strict'],
 };

@@ -4,6 +4,7 @@
 // `null` for "not found" where the signature allows it, or a thrown IamError (core/errors.ts).
 import type { z } from 'zod';
 import type { RateLimit, Transport, TransportOptions } from '../http/transport.js';
+import type { AppSchema, MappingField } from './app-schema.js';
 import type { WriteObserver } from './dry-run.js';
 import type { Mapping } from './mapping/types.js';
 import type { Secret, SecretSource } from './secrets.js';
@@ -115,8 +116,11 @@ export interface GroupOperations {
 export interface Connector extends UserOperations, GroupOperations {
   /** Checks the connection and credentials; returns a one-line description of what was checked. */
   test?(): Promise<string>;
-  /** The app-side field names a mapper may target (get-mapping-fields); may ask the app. */
-  schema?(): Promise<readonly string[]>;
+  /**
+   * What a mapper may target (get-mapping-fields, `iam mappings check`); may ask the app. A plain
+   * list of names, or the fields with their types and mutability and where they come from.
+   */
+  schema?(): Promise<readonly string[] | AppSchema>;
   /** Releases sockets, files and handles. */
   close(): Promise<void>;
 }
@@ -182,8 +186,21 @@ export interface ConnectorDefinition<S = unknown> {
   capabilities: Capabilities;
   /** Default mapping between User Profile and app fields (both directions). */
   mapping: Mapping;
-  /** The app-side field names a mapper may target (get-mapping-fields). */
-  mappingFields: readonly string[];
+  /**
+   * The app-side fields a mapper may target (get-mapping-fields): names, or fields with their type
+   * and mutability where the connector knows them. Rules naming another one are warned about at load.
+   */
+  mappingFields: readonly (string | MappingField)[];
+  /**
+   * `mappingFields` is every field the app has: a mapping rule that targets another one (or a
+   * read-only one) is warned about when the config is loaded (an error with --strict).
+   */
+  closedSchema?: boolean;
+  /**
+   * Mapping targets the connector turns into something else itself (AD's `password` is written as
+   * unicodePwd): not attributes of the app's schema, so `iam mappings check` never calls them unknown.
+   */
+  connectorFields?: readonly string[];
   /** Needs no settings and no network (an embedded store): the default instance and the demo use it. */
   offline?: boolean;
   /** Honours `ctx.dryRun` itself. Without it, a dry run on a connector that builds no transport is refused. */

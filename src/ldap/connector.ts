@@ -10,6 +10,7 @@ import { directoryGroupOperations } from './groups.js';
 import { PagedLister } from './paged.js';
 import type { DirectoryProfile } from './profile.js';
 import type { DirectorySettings } from './settings.js';
+import { readSubschema } from './subschema.js';
 import { directoryUserOperations } from './users.js';
 
 export interface DirectoryOptions {
@@ -19,6 +20,8 @@ export interface DirectoryOptions {
   lookup: readonly string[];
   /** Attributes read for a user (the mapped ones and those the profile needs). */
   userAttributes: readonly string[];
+  /** The brand's declared attributes: get-mapping-fields' answer when the subschema cannot be read. */
+  mappingFields?: readonly string[];
 }
 
 export function createDirectoryConnector(
@@ -86,6 +89,7 @@ export function createDirectoryConnector(
       const tls = /^ldaps:/i.test(settings.url) ? 'LDAPS' : settings.startTls ? 'StartTLS' : 'no TLS';
       return `${settings.url} (${tls}): bound as ${settings.bindDn}, userBase ${settings.userBase} ${found.length ? 'found' : 'not found'}`;
     },
+    schema: () => readSubschema(client, profile.userObjectClasses, opts.mappingFields ?? []),
     async close() {
       await lister.close();
       await client.close();

@@ -3,6 +3,7 @@
 // and connector, so adding a SCIM-based app is a profile file and one registry line, no code of
 // its own (see src/connectors/aws-ilm/ for one).
 import type { z } from 'zod';
+import type { MappingField } from '../core/app-schema.js';
 import type { Capabilities, ConnectorDefinition } from '../core/connector.js';
 import type { Mapping } from '../core/mapping/types.js';
 import { Secret } from '../core/secrets.js';
@@ -12,6 +13,7 @@ import { ScimClient } from './client.js';
 import { createScimConnector } from './connector.js';
 import { scimMappingFields, scimUserMapping } from './mapping.js';
 import type { ScimProfile } from './profile.js';
+import { discoverSchema } from './schema.js';
 
 export interface ScimAppSpec<S> {
   brand: string;
@@ -34,7 +36,7 @@ export interface ScimAppSpec<S> {
   label?(root: string): string;
   capabilities?: Partial<Omit<Capabilities, 'lookup' | 'memberBatchSize'>>;
   mapping?: Mapping;
-  mappingFields?: readonly string[];
+  mappingFields?: readonly (string | MappingField)[];
 }
 
 const tokenOf = (settings: unknown): Secret | undefined => {
@@ -78,7 +80,15 @@ export function defineScimApp<S>(spec: ScimAppSpec<S>): ConnectorDefinition<S> {
         secrets: [...secrets, ...learned, ...(ctx.secretValues ?? []).map((v) => new Secret(v))],
         endpoint: root,
       });
-      return createScimConnector({ client, profile, label: spec.label?.(root) ?? `SCIM endpoint ${root}` });
+      const connector = createScimConnector({
+        client,
+        profile,
+        label: spec.label?.(root) ?? `SCIM endpoint ${root}`,
+      });
+      const fields = (spec.mappingFields ?? scimMappingFields).map((f) =>
+        typeof f === 'string' ? f : f.path,
+      );
+      return { ...connector, schema: () => discoverSchema(client, fields) };
     },
   };
 }

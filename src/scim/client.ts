@@ -322,6 +322,11 @@ export class ScimClient {
     };
   }
 
+  /** A discovery endpoint's JSON as the app answers it (RFC 7644 4: `Schemas`, `ResourceTypes`). */
+  async discovery(path: 'Schemas' | 'ResourceTypes'): Promise<unknown> {
+    return (await this.#call('GET', path)).json;
+  }
+
   /** Whether to PATCH: the profile's `always`/`never` win; `discover` asks ServiceProviderConfig. */
   async patchSupported(): Promise<boolean> {
     const setting = this.#profile.patch;

@@ -11,6 +11,7 @@ import { adEntry } from './ad/entry.js';
 import { escapingOnTheDc } from './ad/escaping.js';
 import { ldaps, piecesOnTheDc } from './ad/pieces.js';
 import { refusalsOnTheDc } from './ad/refusals.js';
+import { schemaOnTheDc } from './ad/schema.js';
 
 let started: Promise<SambaAd> | undefined;
 /** The DC, started on first use (so a DC that will not start fails the first test, saying why). */
@@ -46,4 +47,5 @@ describe('Active-Directory on a real Samba AD DC', () => {
   refusalsOnTheDc(dc, freshOu);
   escapingOnTheDc(dc, freshOu);
   cliOnTheDc(dc, freshOu);
+  schemaOnTheDc(dc, freshOu);
 });

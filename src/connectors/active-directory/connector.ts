@@ -18,6 +18,7 @@ export interface AdConnectorOptions {
   poolSize: number;
   lookup: readonly string[];
   userAttributes: readonly string[];
+  mappingFields?: readonly string[];
 }
 
 /** The configured containers, by setting name: a search of one that fails names the setting. */

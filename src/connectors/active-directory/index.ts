@@ -21,6 +21,7 @@ export const activeDirectoryConnector: ConnectorDefinition<AdSettings> = {
   capabilities: adCapabilities,
   mapping: adUserMapping,
   mappingFields: adMappingFields,
+  connectorFields: ['password'],
   nativeDryRun: true,
   create(raw, ctx) {
     const settings = resolveAdSettings(raw);
@@ -29,6 +30,7 @@ export const activeDirectoryConnector: ConnectorDefinition<AdSettings> = {
       lookup: adCapabilities.lookup.filter((a) => a !== 'id'),
       // Every user attribute ('*'), so a mapper's own attributes are read and compared too.
       userAttributes: ['*'],
+      mappingFields: adMappingFields,
     });
   },
 };

@@ -84,6 +84,7 @@ export const ldapConnector: ConnectorDefinition<LdapSettings> = {
       lookup: [...new Set(['uid', settings.usernameAttribute, 'mail'])],
       // Every user attribute ('*'), so a mapper's own attributes are read and compared too.
       userAttributes: ['*'],
+      mappingFields: ldapMappingFields,
     });
   },
 };

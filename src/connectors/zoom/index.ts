@@ -83,6 +83,7 @@ export const zoomConnector: ConnectorDefinition<ZoomSettings> = {
   capabilities: zoomCapabilities,
   mapping: zoomUserMapping,
   mappingFields: zoomMappingFields,
+  closedSchema: true,
   create(settings, ctx) {
     // Every secret seen, hidden from error messages; fetched tokens are also told to the caller.
     const known: Secret[] = [settings.clientSecret];

@@ -36,7 +36,11 @@ export interface PlannedKey extends LookupKey {
   fallbacks: readonly LookupKey[];
 }
 
-function keyFor(rt: InstanceRuntime, profile: Profile, variant: 'create' | 'update'): PlannedKey | undefined {
+export function keyFor(
+  rt: InstanceRuntime,
+  profile: Profile,
+  variant: 'create' | 'update',
+): PlannedKey | undefined {
   const mapped = mapOutgoing(lookupMapping(rt.mapping.outgoing), profile, variant);
   const present: LookupKey[] = [];
   for (const attribute of rt.capabilities.lookup) {

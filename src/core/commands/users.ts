@@ -25,6 +25,7 @@ import {
 } from '../record.js';
 import { type SupportedCommand, supports, unsupported } from '../supports.js';
 import { currentProfile, findAccount, findByEveryKey, lookupKeys, noLookupMessage } from './lookup.js';
+import { locateRename } from './rename.js';
 
 export const REASON_DISABLED = 'Command is disabled.';
 export const REASON_NO_USER = 'User does not exist';
@@ -257,6 +258,11 @@ export async function updateUser(
       skippedRecord(rt, 'update', profile, REASON_DISABLED, mapped(rt, profile, 'update')),
       profile,
     );
+  }
+  const renamed = await locateRename(rt, profile, mapped(rt, profile, 'update'));
+  if (renamed) {
+    if ('record' in renamed) return result(renamed.record, profile);
+    return updateFound(rt, profile, renamed.account, opts);
   }
   const found = await locate(rt, 'update', profile, 'update');
   if ('record' in found) return result(found.record, profile);
