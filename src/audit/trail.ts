@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { groupCommand, isWriteCommand } from '../commands/registry.js';
 import type { Config } from '../core/config.js';
+import type { WriteGroupAudit } from '../core/connector.js';
 import { dryRunGroup, dryRunVendor, type WriteDescription, type WriteObserver } from '../core/dry-run.js';
 import { UsageError } from '../core/errors.js';
 import type { GroupRecord, RecordContext, UserResult } from '../core/record.js';
@@ -138,6 +139,21 @@ export class CommandTrail {
       this.audit.appendRequired(intentEntry(redacted, call.target, ctx));
     }
     call?.writes.push(redacted);
+  };
+
+  /** Group commit (a store committing many commands at once): intents kept, then written together. */
+  readonly writeGroup: WriteGroupAudit = {
+    queue: (write) => {
+      const call = this.#deps.current();
+      const redacted = redact(write, this.secrets);
+      if (call?.target && this.audit && !this.dryRun) {
+        const ctx = { actor: this.#actor, correlationId: call.correlationId };
+        this.audit.queueRequired(intentEntry(redacted, call.target, ctx));
+      }
+      call?.writes.push(redacted);
+    },
+    writeIntents: () => this.audit?.writeQueued(),
+    gatherOutcomes: () => this.audit?.gather(),
   };
 
   /** An instance's transport with its writes observed and, in a dry run, captured instead of sent. */

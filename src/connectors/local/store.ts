@@ -129,6 +129,9 @@ export class LocalStore {
   readonly #now: () => Date;
   readonly #dryRun: boolean;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  /** One transaction function for every write (a SAVEPOINT when a group transaction is open). */
+  readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
+  readonly #group: { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement };
 
   constructor(db: Database.Database, path: string, now: () => Date, dryRun = false) {
     this.#db = db;
@@ -136,6 +139,30 @@ export class LocalStore {
     this.#now = now;
     this.#dryRun = dryRun;
     this.#sql = prepareStatements(db);
+    this.#tx = db.transaction((fn: () => unknown) => fn());
+    this.#group = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    };
+  }
+
+  /**
+   * Group commit (group-commit.ts): one transaction around many commands' writes, each of which
+   * then runs in a SAVEPOINT of it. IMMEDIATE, so the read-then-write checks cannot race another
+   * process, as for a single write.
+   */
+  beginGroup(): void {
+    this.#group.begin.run();
+  }
+
+  commitGroup(): void {
+    this.#group.commit.run();
+  }
+
+  /** Undoes an open group (nothing when SQLite already rolled it back). */
+  rollbackGroup(): void {
+    if (this.#db.inTransaction) this.#group.rollback.run();
   }
 
   #stamp(): string {
@@ -143,7 +170,7 @@ export class LocalStore {
   }
 
   #write<T>(fn: () => T): T {
-    if (!this.#dryRun) return this.#db.transaction(fn).immediate();
+    if (!this.#dryRun) return this.#tx.immediate(fn) as T;
     // Dry run: the same checks and statements (so conflicts still show), then thrown out of the
     // transaction, which rolls it back; the value it would have returned is kept.
     const rollback = new Error('dry run: roll back');
@@ -204,7 +231,10 @@ export class LocalStore {
       const at = this.#stamp();
       const attrs = JSON.stringify(input.attributes);
       this.#sql.insertUser.run(id, input.username, input.email, input.active ? 1 : 0, attrs, at, at);
-      return this.#requireUser(id);
+      // The row as it now reads back (attributes through their stored JSON), without reading it.
+      const { username, email, active } = input;
+      const attributes = JSON.parse(attrs) as Record<string, unknown>;
+      return { id, username, email, active, attributes, created: at, modified: at };
     });
   }
 
