@@ -106,26 +106,24 @@ describe('group commit in a batch', () => {
     }
   });
 
-  test('a record read from a row the open group just wrote comes after that row is committed', async () => {
+  test('a read that saw a row of the open group answers only once that row is committed', async () => {
     const { db, iam } = setup();
     await iam.createUser('loc', { userProfile: { username: 'seed' } });
+    const connector = iam.runtime('loc').connector;
     const view = reader(db);
     try {
-      // The second line finds the account the first is creating (same username): an update of it.
-      const profiles = [
-        { username: 'twin', title: 'one' },
-        { username: 'twin', title: 'two' },
-      ];
-      const batch = runBatch(iam, { command: 'create-user', instances: ['loc'], ordered: true }, profiles);
-      const ids: string[] = [];
-      for await (const item of batch) {
-        const { vendor } = (item as BatchResult).result;
-        assert.equal(vendor.success, true, vendor.errorMessage);
-        assert.ok(view.has(vendor.id ?? ''), `${vendor.action} printed before its row was committed`);
-        ids.push(vendor.id ?? '');
-      }
-      assert.equal(ids[0], ids[1]);
+      await connector.groupCommit?.(true);
+      const created = connector.createUser?.({ username: 'twin' }, { active: true });
+      // Another command looks the account up while its create is still in the open group.
+      const found = await connector.findUsers?.({ attribute: 'username', value: 'twin' });
+      const id = found?.[0]?.id ?? '';
+      assert.ok(view.has(id), 'a lookup answered with a row not yet committed');
+      assert.equal((await created)?.id, id);
+      // A read that saw nothing of the group is not held.
+      const other = await connector.findUsers?.({ attribute: 'username', value: 'seed' });
+      assert.equal(other?.length, 1);
     } finally {
+      await connector.groupCommit?.(false);
       view.close();
       await iam.close();
     }
