@@ -28,6 +28,7 @@ import {
   parse,
   userRow,
 } from './schema.js';
+import { GROUP_COLS, LOCAL_SQL, USER_COLS } from './sql.js';
 
 export {
   LOCAL_SCHEMA_VERSION,
@@ -47,9 +48,6 @@ export interface LocalStoreOptions {
    */
   dryRun?: boolean;
 }
-
-const USER_COLS = 'id, username, email, active, attributes, created, modified';
-const GROUP_COLS = 'id, display_name AS displayName, created, modified';
 
 /** Opens (creating if needed) and migrates a Local directory file. `:memory:` works too. */
 export function openLocalStore(path: string, opts: LocalStoreOptions = {}): LocalStore {
@@ -76,31 +74,26 @@ export function openLocalStore(path: string, opts: LocalStoreOptions = {}): Loca
 // Lists of ids travel as one JSON array bound to json_each, so one statement serves any length.
 function prepareStatements(db: Database.Database) {
   return {
-    userById: db.prepare<[string]>(`SELECT ${USER_COLS} FROM users WHERE id = ?`),
-    userByName: db.prepare<[string]>(`SELECT ${USER_COLS} FROM users WHERE username = ?`),
-    usersByEmail: db.prepare<[string]>(
-      `SELECT ${USER_COLS} FROM users WHERE lower(email) = lower(?) ORDER BY created, id`,
-    ),
-    otherUserByName: db.prepare<[string, string]>('SELECT id FROM users WHERE username = ? AND id <> ?'),
+    userById: db.prepare<[string]>(LOCAL_SQL.userById),
+    userByName: db.prepare<[string]>(LOCAL_SQL.userByName),
+    usersByEmail: db.prepare<[string]>(LOCAL_SQL.usersByEmail),
+    otherUserByName: db.prepare<[string, string]>(LOCAL_SQL.otherUserByName),
     insertUser: db.prepare<[string, string, string | null, number, string, string, string]>(
-      `INSERT INTO users (${USER_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      LOCAL_SQL.insertUser,
     ),
     updateUser: db.prepare<[string, string | null, string, string, string]>(
       'UPDATE users SET username = ?, email = ?, attributes = ?, modified = ? WHERE id = ?',
     ),
     setActive: db.prepare<[number, string, string]>('UPDATE users SET active = ?, modified = ? WHERE id = ?'),
     deleteUser: db.prepare<[string]>('DELETE FROM users WHERE id = ?'),
-    groupById: db.prepare<[string]>(`SELECT ${GROUP_COLS} FROM groups WHERE id = ?`),
-    groupByName: db.prepare<[string]>(`SELECT ${GROUP_COLS} FROM groups WHERE display_name = ?`),
+    groupById: db.prepare<[string]>(LOCAL_SQL.groupById),
+    groupByName: db.prepare<[string]>(LOCAL_SQL.groupByName),
     insertGroup: db.prepare<[string, string, string, string]>(
       'INSERT INTO groups (id, display_name, created, modified) VALUES (?, ?, ?, ?)',
     ),
     touchGroup: db.prepare<[string, string]>('UPDATE groups SET modified = ? WHERE id = ?'),
     deleteGroup: db.prepare<[string]>('DELETE FROM groups WHERE id = ?'),
-    members: db.prepare<[string]>(
-      `SELECT u.id, u.username FROM group_members m JOIN users u ON u.id = m.user_id
-       WHERE m.group_id = ? ORDER BY u.username, u.id`,
-    ),
+    members: db.prepare<[string]>(LOCAL_SQL.members),
     unknownUsers: db.prepare<[string]>(
       'SELECT DISTINCT value AS id FROM json_each(?) WHERE value NOT IN (SELECT id FROM users)',
     ),
