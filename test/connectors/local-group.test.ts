@@ -179,6 +179,25 @@ describe('GroupCommit on a store', () => {
     }
   });
 
+  test('a create whose username is taken fails with who holds it, alone, in a group or not', async () => {
+    const path = join(dir.path, 'taken.db');
+    const store = openLocalStore(path);
+    const group = new GroupCommit(store, hooks, 64);
+    const user = (u: string) => ({ username: u, email: null, active: true, attributes: {} });
+    try {
+      const held = store.createUser(user('Ann'));
+      const taken = new RegExp(`username "ann" is already taken by user ${held.id}`);
+      assert.throws(() => store.createUser(user('ann')), taken);
+      const ok = group.write(() => store.createUser(user('bob')));
+      const refused = group.write(() => store.createUser(user('ann')));
+      await assert.rejects(refused, taken);
+      assert.equal((await ok).username, 'bob');
+      assert.equal(store.counts().users, 2);
+    } finally {
+      store.close();
+    }
+  });
+
   test('intents that cannot be written: the whole group is rolled back and each command fails', async () => {
     const path = join(dir.path, 'refused.db');
     const store = openLocalStore(path);

@@ -162,7 +162,12 @@ export class LocalStore {
     return this.#now().toISOString();
   }
 
-  #write<T>(fn: () => T): T {
+  /**
+   * `oneChange`: fn changes the file with one statement at most, which SQLite undoes alone if it
+   * fails (statement rollback), so inside a group it needs no SAVEPOINT of its own.
+   */
+  #write<T>(fn: () => T, oneChange = false): T {
+    if (oneChange && !this.#dryRun && this.#db.inTransaction) return fn();
     if (!this.#dryRun) return this.#tx.immediate(fn) as T;
     // Dry run: the same checks and statements (so conflicts still show), then thrown out of the
     // transaction, which rolls it back; the value it would have returned is kept.
@@ -220,15 +225,22 @@ export class LocalStore {
   createUser(input: NewLocalUser): LocalUser {
     return this.#write(() => {
       const id = randomUUID();
-      this.#checkUsernameFree(input.username, id);
       const at = this.#stamp();
       const attrs = JSON.stringify(input.attributes);
-      this.#sql.insertUser.run(id, input.username, input.email, input.active ? 1 : 0, attrs, at, at);
+      try {
+        this.#sql.insertUser.run(id, input.username, input.email, input.active ? 1 : 0, attrs, at, at);
+      } catch (e) {
+        // The unique username index refused it: say who holds the name (a ConflictError).
+        if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          this.#checkUsernameFree(input.username, id);
+        }
+        throw e;
+      }
       // The row as it now reads back (attributes through their stored JSON), without reading it.
       const { username, email, active } = input;
       const attributes = JSON.parse(attrs) as Record<string, unknown>;
       return { id, username, email, active, attributes, created: at, modified: at };
-    });
+    }, true);
   }
 
   /** Writes only what differs; `modified` moves only when something did. */
