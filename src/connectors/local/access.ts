@@ -56,7 +56,7 @@ export function localAccess(path: string, ctx: ConnectorContext, groupWrites: nu
     return store;
   };
 
-  let grouping = false;
+  let batches = 0; // batches running with group commit on (a library may run two at once)
   let groups: GroupCommit | undefined;
   const audit = ctx.writeGroup;
   const hooks = {
@@ -81,7 +81,7 @@ export function localAccess(path: string, ctx: ConnectorContext, groupWrites: nu
 
     write: async (w, fn, createdId) => {
       try {
-        if (!grouping) {
+        if (batches === 0 || dryRun) {
           if (w) ctx.onWrite?.(w);
           return fn(open());
         }
@@ -101,7 +101,7 @@ export function localAccess(path: string, ctx: ConnectorContext, groupWrites: nu
 
     groupCommit: async (on) => {
       endGroups();
-      grouping = on && !dryRun;
+      batches = Math.max(0, batches + (on ? 1 : -1));
     },
 
     close: async () => {
