@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ConfigError } from '../core/errors.js';
 import { AuditLog } from './audit-log.js';
-import type { IntentEntry } from './entry.js';
+import type { AuditEntry, IntentEntry } from './entry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'iam-audit-unit-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,6 +25,25 @@ const intent = (n: number): IntentEntry => ({
   method: 'POST',
   path: 'Users',
   fields: ['userName'],
+});
+
+const outcome = (n: number): AuditEntry => ({
+  event: 'outcome',
+  time: '2026-12-01T00:00:00.000Z',
+  actor: 'tester',
+  instance: 'app',
+  brand: 'Local',
+  command: 'create-user',
+  action: 'create',
+  targetId: `id${n}`,
+  username: `u${n}`,
+  outcome: 'success',
+  reason: '',
+  errorCode: null,
+  errorMessage: '',
+  correlationId: `c${n}`,
+  fields: ['username'],
+  dryRun: false,
 });
 
 /** Every line of the file parsed: a torn line fails here. */
@@ -100,4 +119,43 @@ test('a torn last line that cannot be ended (disk full) stops the write with a C
     (e: unknown) => e instanceof ConfigError && /cannot end its torn last line \(ENOSPC\)/.test(e.message),
   );
   assert.equal(readFileSync(path, 'utf8'), '{"event":"intent","ti');
+});
+
+test('group commit: kept intents go out whole in one write, gathered outcomes in one more', async () => {
+  const path = join(dir, 'group.log');
+  let writes = 0;
+  const log = new AuditLog(path, {
+    sync: false,
+    write: (fd, data) => {
+      writes += 1;
+      return writeSync(fd, data);
+    },
+  });
+  for (let n = 0; n < 64; n++) log.queueRequired(intent(n));
+  assert.equal(writes, 0, 'kept, not written');
+  log.writeQueued();
+  assert.equal(writes, 1);
+  log.gather();
+  for (let n = 0; n < 64; n++) log.append(outcome(n));
+  assert.equal(writes, 1, 'gathered until the loop turns');
+  await new Promise((ok) => setImmediate(ok));
+  assert.equal(writes, 2);
+  log.close();
+  const got = lines(path).map((l) => l.correlationId);
+  assert.deepEqual(got, [
+    ...Array.from({ length: 64 }, (_, n) => `c${n}`),
+    ...Array.from({ length: 64 }, (_, n) => `c${n}`),
+  ]);
+});
+
+test('group commit: kept intents that do not fit are cut back whole and refused (commit nothing)', () => {
+  const path = join(dir, 'group-full.log');
+  const log = new AuditLog(path, { sync: false, write: fullDisk(500) });
+  for (let n = 0; n < 8; n++) log.queueRequired(intent(n));
+  assert.throws(
+    () => log.writeQueued(),
+    (e: unknown) => e instanceof ConfigError && /nothing was sent/.test(e.message),
+  );
+  log.close();
+  assert.equal(readFileSync(path, 'utf8'), '');
 });

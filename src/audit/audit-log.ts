@@ -2,7 +2,9 @@
 // there twice: an `intent` line before the request is sent (written by the write observer, see
 // trail.ts) and an `outcome` line when the command ends. Each line is ONE write(2) of the whole
 // line, which completes before the request goes out: a killed process (kill -9) loses no line, and
-// lines from concurrent commands and processes never interleave.
+// lines from concurrent commands and processes never interleave. A store that commits many
+// commands in one transaction (group commit) has the group's intent lines written in one write
+// before its commit, and the outcome lines of the commands it releases in one write after it.
 // Whole or absent: a short or failed write (disk full, file size limit) is cut back off with
 // ftruncate, so no half line remains; an intent that cannot be written refuses its write (nothing
 // is sent). A file that does not end with a newline (a torn line from an older crash) gets one
@@ -79,6 +81,9 @@ export class AuditLog {
   /** A background fdatasync is running; `#dirty`: lines were written after it started. */
   #syncing = false;
   #dirty = false;
+  /** Group commit: intents kept until writeQueued(); outcomes gathered until the loop turns. */
+  readonly #queued: Buffer[] = [];
+  #gathered: { entry: AuditLine; line: Buffer }[] | undefined;
 
   constructor(path: string, opts: AuditLogOptions = {}) {
     this.path = path;
@@ -204,15 +209,69 @@ export class AuditLog {
 
   /** An outcome: the change already happened, so a failure is a warning (its intent stays unanswered). */
   append(entry: AuditLine): void {
+    if (this.#gathered) {
+      this.#gathered.push({ entry, line: this.#line(entry) });
+      return;
+    }
+    this.#appendLines([{ entry, line: this.#line(entry) }]);
+  }
+
+  #appendLines(lines: readonly { entry: AuditLine; line: Buffer }[]): void {
+    if (lines.length === 0) return;
     try {
       this.open();
-      this.#writeWhole(this.#fd as number, this.#line(entry));
+      this.#writeWhole(this.#fd as number, Buffer.concat(lines.map((l) => l.line)));
     } catch (e) {
       const why = e instanceof ConfigError ? e.message : errno(e);
-      this.#opts.onWarning?.(
-        `audit log ${this.path}: could not record ${entry.command} on instance "${entry.instance}" (${why})`,
+      for (const { entry } of lines) {
+        this.#opts.onWarning?.(
+          `audit log ${this.path}: could not record ${entry.command} on instance "${entry.instance}" (${why})`,
+        );
+      }
+    }
+  }
+
+  /**
+   * Group commit: an intent kept (redacted now) until `writeQueued`, which must succeed before the
+   * writes it announces are committed.
+   */
+  queueRequired(entry: AuditLine): void {
+    this.#queued.push(this.#line(entry));
+  }
+
+  /** Writes the kept intents whole, in one write; throws like appendRequired (commit nothing then). */
+  writeQueued(): void {
+    const lines = this.#queued.splice(0);
+    if (lines.length === 0) return;
+    try {
+      this.open();
+      this.#writeWhole(this.#fd as number, Buffer.concat(lines));
+    } catch (e) {
+      if (e instanceof ConfigError) throw e;
+      throw new ConfigError(
+        `audit log ${this.path}: cannot record the write before sending it (${errno(e)}); nothing was sent`,
+        { cause: e },
       );
     }
+  }
+
+  /**
+   * Outcome lines appended from now until the event loop's next turn go out in one write (the
+   * commands a group commit released all end within that turn). close() writes them too.
+   */
+  gather(): void {
+    if (this.#gathered) return;
+    const gathered: { entry: AuditLine; line: Buffer }[] = [];
+    this.#gathered = gathered;
+    setImmediate(() => {
+      if (this.#gathered === gathered) this.#flushGathered();
+    });
+  }
+
+  #flushGathered(): void {
+    const lines = this.#gathered ?? [];
+    this.#gathered = undefined;
+    this.#appendLines(lines);
   }
 
   #syncSoon(fd: number): void {
@@ -227,6 +286,7 @@ export class AuditLog {
 
   /** Flushes to disk and closes. A file that cannot be synced (a pipe, a terminal) is not an error. */
   close(): void {
+    this.#flushGathered();
     const fd = this.#fd;
     this.#fd = undefined;
     if (fd === undefined) return;

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { groupCommand, isWriteCommand } from '../commands/registry.js';
 import type { Config } from '../core/config.js';
+import type { WriteGroupAudit } from '../core/connector.js';
 import { dryRunGroup, dryRunVendor, type WriteDescription, type WriteObserver } from '../core/dry-run.js';
 import { UsageError } from '../core/errors.js';
 import type { GroupRecord, RecordContext, UserResult } from '../core/record.js';
@@ -146,14 +147,26 @@ export class CommandTrail {
    * to the sender, refuses the write when it cannot be), then the write is recorded on the command.
    * A dry run sends nothing, so it writes no intent.
    */
-  readonly onWrite: WriteObserver = (write) => {
+  readonly onWrite: WriteObserver = (write) => this.#observe(write, false);
+
+  /** `keep`: the intent line is kept with its group's, to be written before the group commits. */
+  #observe(write: WriteDescription, keep: boolean): void {
     const call = this.#deps.current();
     const redacted = redact(write, this.secrets);
     if (call?.target && this.audit && !this.dryRun) {
       const ctx = { actor: call.actor ?? this.#actor, correlationId: call.correlationId };
-      this.audit.appendRequired(intentEntry(redacted, call.target, ctx));
+      const entry = intentEntry(redacted, call.target, ctx);
+      if (keep) this.audit.queueRequired(entry);
+      else this.audit.appendRequired(entry);
     }
     call?.writes.push(redacted);
+  }
+
+  /** Group commit (a store committing many commands at once): intents kept, then written together. */
+  readonly writeGroup: WriteGroupAudit = {
+    queue: (write) => this.#observe(write, true),
+    writeIntents: () => this.audit?.writeQueued(),
+    gatherOutcomes: () => this.audit?.gather(),
   };
 
   /** An instance's transport with its writes observed and, in a dry run, captured instead of sent. */

@@ -7,6 +7,7 @@
 // (escrow.ts); its item is yielded when final.
 import { performance } from 'node:perf_hooks';
 import type { IamClient } from '../client.js';
+import type { Connector } from '../core/connector.js';
 import { UsageError } from '../core/errors.js';
 import { parseBoolean, parseJsonObject } from '../core/profile.js';
 import type { UserResult } from '../core/record.js';
@@ -50,6 +51,8 @@ import { wakeup } from './wakeup.js';
 interface Plan {
   command: BatchCommand;
   instances: readonly { name: string; gate: Gate }[];
+  /** Connectors that can commit many commands at once: on for the run (core/connector.ts). */
+  grouped: readonly Connector[];
   allowEnable: boolean;
   strict: boolean;
   /** Most lines admitted and not yet done (unordered) or not yet yielded (ordered). */
@@ -92,11 +95,13 @@ function plan(client: IamClient, options: BatchOptions): Plan {
     const declared = client.runtime(name).capabilities.concurrency;
     return { name, gate: new Gate(c ?? declared ?? DEFAULT_CONCURRENCY) };
   });
+  const grouped = names.map((name) => client.runtime(name).connector).filter((c) => c.groupCommit);
   const widest = Math.max(...instances.map((i) => i.gate.limit));
   const ordered = options.ordered === true;
   return {
     command: options.command,
     instances,
+    grouped,
     allowEnable: parseBoolean(options.allowEnable, 'allow-enable', true),
     strict: parseBoolean(options.strict, 'strict', false),
     window: ordered ? widest * ORDER_WINDOW : widest,
@@ -284,6 +289,8 @@ async function* execute(
   };
 
   p.signal?.addEventListener('abort', notify);
+  // Each record still comes only once its write is committed: group commit only batches commits.
+  for (const c of p.grouped) await c.groupCommit?.(true);
   try {
     for (;;) {
       startRead();
@@ -309,6 +316,7 @@ async function* execute(
     p.signal?.removeEventListener('abort', notify);
     // The consumer may have left early: let what is in flight land before the client is closed.
     while (running > 0) await nextEvent();
+    for (const c of p.grouped) await c.groupCommit?.(false);
     if (!inputDone && !readError) {
       const close = () =>
         Promise.resolve(source.return?.()).then(

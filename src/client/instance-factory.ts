@@ -96,6 +96,7 @@ export function buildRuntime(inst: InstanceConfig, deps: FactoryDeps): InstanceR
     secretValues: secrets,
     dryRun: trail.dryRun,
     onWrite: trail.onWrite,
+    writeGroup: trail.writeGroup,
     onWarning,
     // Writes are observed (audit) and, in a dry run, captured around whatever transport is built.
     transport: (opts) => {

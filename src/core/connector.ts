@@ -4,8 +4,10 @@
 // `null` for "not found" where the signature allows it, or a thrown IamError (core/errors.ts).
 import type { z } from 'zod';
 import type { RateLimit, Transport, TransportOptions } from '../http/transport.js';
+
 import type { AppSchema, MappingField } from './app-schema.js';
-import type { WriteObserver } from './dry-run.js';
+import type { WriteDescription, WriteObserver } from './dry-run.js';
+
 import type { Mapping } from './mapping/types.js';
 import type { Secret, SecretSource } from './secrets.js';
 
@@ -121,8 +123,29 @@ export interface Connector extends UserOperations, GroupOperations {
    * list of names, or the fields with their types and mutability and where they come from.
    */
   schema?(): Promise<readonly string[] | AppSchema>;
+  /**
+   * Group commit (an embedded store): while on, the connector may commit many commands' writes in one
+   * transaction, each command still all or nothing, and settles a write (or a read that may have seen
+   * an uncommitted write) only once its transaction is committed, so nothing is acknowledged before it
+   * is durable. A batch turns it on for its run; off commits what is open. Off (the default): every
+   * write commits before it settles.
+   */
+  groupCommit?(on: boolean): Promise<void>;
   /** Releases sockets, files and handles. */
   close(): Promise<void>;
+}
+
+/**
+ * The audit's side of a group commit: intent lines kept while the group is built, written in one
+ * write before it commits; the outcome lines of the commands it releases gathered into one write.
+ */
+export interface WriteGroupAudit {
+  /** Like `onWrite`, but the intent line is kept until `writeIntents()`: commit nothing before it. */
+  queue(write: WriteDescription): void;
+  /** Writes every kept intent line in one write; throws (nothing may be committed) when it cannot. */
+  writeIntents(): void;
+  /** The outcome lines written from now until the event loop turns go out together, in one write. */
+  gatherOutcomes(): void;
 }
 
 export interface Capabilities {
@@ -166,6 +189,8 @@ export interface ConnectorContext {
   dryRun?: boolean;
   /** Connectors without HTTP report each write here (the audit's field names, the dry-run output). */
   onWrite?: WriteObserver;
+  /** For a connector that commits many commands at once (`groupCommit`): see WriteGroupAudit. */
+  writeGroup?: WriteGroupAudit;
   /** Something the user must be told (e.g. the app ignored a lookup filter); each message once per run. */
   onWarning?: (message: string) => void;
   /**

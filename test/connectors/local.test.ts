@@ -54,7 +54,7 @@ test('definition: brand, capabilities, default mapping and strict settings', () 
   assert.deepEqual(localConnector.capabilities, {
     lookup: ['id', 'username', 'email'],
     memberBatchSize: 500,
-    concurrency: 4,
+    concurrency: 64,
   });
   assert.deepEqual(localConnector.mappingFields, LOCAL_FIELDS);
   assert.equal(LOCAL_FIELDS.length, 17);

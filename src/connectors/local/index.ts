@@ -1,8 +1,8 @@
 // The Local brand: an embedded directory in one SQLite file, so every command can be tried (and
 // tested) with no network and no vendor account. This file only translates between the contract
-// shapes (Account, Group, AppObject fields) and the store's rows; store.ts owns SQLite.
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// shapes (Account, Group, AppObject fields) and the store's rows; store.ts owns SQLite, access.ts
+// the handle and group commit.
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type {
   Account,
@@ -17,15 +17,10 @@ import type {
   Page,
 } from '../../core/connector.js';
 import { fieldChanges, type WriteDescription } from '../../core/dry-run.js';
-import { AppError, ConfigError, IamError, InvalidValueError, NotSupportedError } from '../../core/errors.js';
+import { InvalidValueError, NotSupportedError } from '../../core/errors.js';
 import type { Mapping, MappingRule } from '../../core/mapping/types.js';
-import {
-  type LocalGroup,
-  type LocalMember,
-  type LocalStore,
-  type LocalUser,
-  openLocalStore,
-} from './store.js';
+import { localAccess } from './access.js';
+import type { LocalGroup, LocalMember, LocalUser } from './store.js';
 
 export const LOCAL_BRAND = 'Local';
 
@@ -125,15 +120,10 @@ function toGroup(group: LocalGroup, members: LocalMember[] | null): Group {
 
 const scimMembers = z.array(z.object({ value: z.string() }));
 
-/** Anything the store throws that is not already an IamError (disk full, busy) becomes an AppError. */
-function asIamError(e: unknown): IamError {
-  if (e instanceof IamError) return e;
-  const code = (e as { code?: unknown }).code;
-  return new AppError(`Local directory error: ${e instanceof Error ? e.message : String(e)}`, {
-    ...(typeof code === 'string' ? { vendorCode: code } : {}),
-    cause: e,
-  });
-}
+const idsOf = (accounts: readonly Account[]): string[] => accounts.map((a) => a.id);
+
+/** Writes one group commit holds at most (a batch keeps up to `concurrency` commands in flight). */
+export const GROUP_WRITES = 64;
 
 /** An update as a write description: only the fields that would change (null: removed); null when none. */
 function changedFields(account: Account, fields: AppObject): WriteDescription | null {
@@ -150,42 +140,8 @@ const storePath = (settings: LocalSettings, dataDir: string): string =>
   settings.path === ':memory:' ? ':memory:' : resolve(settings.path ?? join(dataDir, 'local.db'));
 
 function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): Connector {
-  const memory = settings.path === ':memory:';
   const path = storePath(settings, ctx.dataDir);
-  // Opened on first use and dropped on close, so create() does no I/O and a closed connector reopens.
-  let store: LocalStore | undefined;
-
-  const dryRun = ctx.dryRun === true;
-
-  const open = (): LocalStore => {
-    if (store) return store;
-    // A dry run creates nothing, not even the folder: it reads an in-memory copy (store.ts).
-    if (!memory && !dryRun) {
-      try {
-        mkdirSync(dirname(path), { recursive: true });
-      } catch (e) {
-        throw new ConfigError(`cannot create the directory of ${path}: ${(e as Error).message}`, {
-          cause: e,
-        });
-      }
-    }
-    store = openLocalStore(path, { dryRun });
-    return store;
-  };
-
-  const run = async <T>(fn: (s: LocalStore) => T): Promise<T> => {
-    try {
-      return fn(open());
-    } catch (e) {
-      throw asIamError(e);
-    }
-  };
-
-  /** Reports a write (the audit's field names; what a dry run shows), then runs it. */
-  const write = <T>(w: WriteDescription | null, fn: (s: LocalStore) => T): Promise<T> => {
-    if (w) ctx.onWrite?.(w);
-    return run(fn);
-  };
+  const { run, write, groupCommit, close } = localAccess(path, ctx, GROUP_WRITES);
 
   return {
     findUsers: (key: LookupKey) =>
@@ -202,29 +158,36 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
               `Local cannot look users up by "${key.attribute}"; it can by id, username or email`,
             );
         }
-      }),
+      }, idsOf),
 
     getUser: (id: string) =>
-      run((s) => {
-        const user = s.findUserById(id);
-        return user && toAccount(user);
-      }),
+      run(
+        (s) => {
+          const user = s.findUserById(id);
+          return user && toAccount(user);
+        },
+        (account) => (account ? [account.id] : []),
+      ),
 
     createUser: (fields: AppObject, opts: { active: boolean }) =>
-      write({ method: 'INSERT', path: 'users', body: { ...fields, active: opts.active } }, (s) => {
-        const { username, email, attributes } = readFields(fields);
-        if (!username) throw badRequest('username is required');
-        // Nothing to remove on create, so null attributes are simply not stored.
-        const present = attributes.filter(([, v]) => v !== null);
-        return toAccount(
-          s.createUser({
-            username,
-            email: email ?? null,
-            active: opts.active,
-            attributes: Object.fromEntries(present),
-          }),
-        );
-      }),
+      write(
+        { method: 'INSERT', path: 'users', body: { ...fields, active: opts.active } },
+        (s) => {
+          const { username, email, attributes } = readFields(fields);
+          if (!username) throw badRequest('username is required');
+          // Nothing to remove on create, so null attributes are simply not stored.
+          const present = attributes.filter(([, v]) => v !== null);
+          return toAccount(
+            s.createUser({
+              username,
+              email: email ?? null,
+              active: opts.active,
+              attributes: Object.fromEntries(present),
+            }),
+          );
+        },
+        (account) => account.id,
+      ),
 
     updateUser: (account: Account, fields: AppObject) => {
       const w = changedFields(account, fields);
@@ -318,11 +281,8 @@ function createLocalConnector(settings: LocalSettings, ctx: ConnectorContext): C
         return `Local directory at ${path}: ${plural(users, 'user')}, ${plural(groups, 'group')}`;
       }),
 
-    close: async () => {
-      const s = store;
-      store = undefined;
-      s?.close();
-    },
+    groupCommit,
+    close,
   };
 }
 
@@ -331,8 +291,8 @@ export const localConnector: ConnectorDefinition<LocalSettings> = {
   description:
     'An embedded user directory in a local SQLite file: no network, for demos, tests and offline use.',
   settings: localSettings,
-  // SQLite runs one statement at a time: more in flight than this only queues in memory.
-  capabilities: { lookup: ['id', 'username', 'email'], memberBatchSize: 500, concurrency: 4 },
+  // In a batch, the commands in flight share one group commit (group-commit.ts): as many as a group holds.
+  capabilities: { lookup: ['id', 'username', 'email'], memberBatchSize: 500, concurrency: GROUP_WRITES },
   mapping: localMapping,
   mappingFields: LOCAL_FIELDS,
   nativeDryRun: true,

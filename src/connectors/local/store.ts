@@ -28,6 +28,7 @@ import {
   parse,
   userRow,
 } from './schema.js';
+import { GROUP_COLS, LOCAL_SQL, USER_COLS } from './sql.js';
 
 export {
   LOCAL_SCHEMA_VERSION,
@@ -47,9 +48,6 @@ export interface LocalStoreOptions {
    */
   dryRun?: boolean;
 }
-
-const USER_COLS = 'id, username, email, active, attributes, created, modified';
-const GROUP_COLS = 'id, display_name AS displayName, created, modified';
 
 /** Opens (creating if needed) and migrates a Local directory file. `:memory:` works too. */
 export function openLocalStore(path: string, opts: LocalStoreOptions = {}): LocalStore {
@@ -76,31 +74,26 @@ export function openLocalStore(path: string, opts: LocalStoreOptions = {}): Loca
 // Lists of ids travel as one JSON array bound to json_each, so one statement serves any length.
 function prepareStatements(db: Database.Database) {
   return {
-    userById: db.prepare<[string]>(`SELECT ${USER_COLS} FROM users WHERE id = ?`),
-    userByName: db.prepare<[string]>(`SELECT ${USER_COLS} FROM users WHERE username = ?`),
-    usersByEmail: db.prepare<[string]>(
-      `SELECT ${USER_COLS} FROM users WHERE lower(email) = lower(?) ORDER BY created, id`,
-    ),
-    otherUserByName: db.prepare<[string, string]>('SELECT id FROM users WHERE username = ? AND id <> ?'),
+    userById: db.prepare<[string]>(LOCAL_SQL.userById),
+    userByName: db.prepare<[string]>(LOCAL_SQL.userByName),
+    usersByEmail: db.prepare<[string]>(LOCAL_SQL.usersByEmail),
+    otherUserByName: db.prepare<[string, string]>(LOCAL_SQL.otherUserByName),
     insertUser: db.prepare<[string, string, string | null, number, string, string, string]>(
-      `INSERT INTO users (${USER_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      LOCAL_SQL.insertUser,
     ),
     updateUser: db.prepare<[string, string | null, string, string, string]>(
       'UPDATE users SET username = ?, email = ?, attributes = ?, modified = ? WHERE id = ?',
     ),
     setActive: db.prepare<[number, string, string]>('UPDATE users SET active = ?, modified = ? WHERE id = ?'),
     deleteUser: db.prepare<[string]>('DELETE FROM users WHERE id = ?'),
-    groupById: db.prepare<[string]>(`SELECT ${GROUP_COLS} FROM groups WHERE id = ?`),
-    groupByName: db.prepare<[string]>(`SELECT ${GROUP_COLS} FROM groups WHERE display_name = ?`),
+    groupById: db.prepare<[string]>(LOCAL_SQL.groupById),
+    groupByName: db.prepare<[string]>(LOCAL_SQL.groupByName),
     insertGroup: db.prepare<[string, string, string, string]>(
       'INSERT INTO groups (id, display_name, created, modified) VALUES (?, ?, ?, ?)',
     ),
     touchGroup: db.prepare<[string, string]>('UPDATE groups SET modified = ? WHERE id = ?'),
     deleteGroup: db.prepare<[string]>('DELETE FROM groups WHERE id = ?'),
-    members: db.prepare<[string]>(
-      `SELECT u.id, u.username FROM group_members m JOIN users u ON u.id = m.user_id
-       WHERE m.group_id = ? ORDER BY u.username, u.id`,
-    ),
+    members: db.prepare<[string]>(LOCAL_SQL.members),
     unknownUsers: db.prepare<[string]>(
       'SELECT DISTINCT value AS id FROM json_each(?) WHERE value NOT IN (SELECT id FROM users)',
     ),
@@ -129,6 +122,9 @@ export class LocalStore {
   readonly #now: () => Date;
   readonly #dryRun: boolean;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  /** One transaction function for every write (a SAVEPOINT when a group transaction is open). */
+  readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
+  readonly #group: { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement };
 
   constructor(db: Database.Database, path: string, now: () => Date, dryRun = false) {
     this.#db = db;
@@ -136,14 +132,43 @@ export class LocalStore {
     this.#now = now;
     this.#dryRun = dryRun;
     this.#sql = prepareStatements(db);
+    this.#tx = db.transaction((fn: () => unknown) => fn());
+    this.#group = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    };
+  }
+
+  /**
+   * Group commit (group-commit.ts): one transaction around many commands' writes, each of which
+   * then runs in a SAVEPOINT of it. IMMEDIATE, so the read-then-write checks cannot race another
+   * process, as for a single write.
+   */
+  beginGroup(): void {
+    this.#group.begin.run();
+  }
+
+  commitGroup(): void {
+    this.#group.commit.run();
+  }
+
+  /** Undoes an open group (nothing when SQLite already rolled it back). */
+  rollbackGroup(): void {
+    if (this.#db.inTransaction) this.#group.rollback.run();
   }
 
   #stamp(): string {
     return this.#now().toISOString();
   }
 
-  #write<T>(fn: () => T): T {
-    if (!this.#dryRun) return this.#db.transaction(fn).immediate();
+  /**
+   * `oneChange`: fn changes the file with one statement at most, which SQLite undoes alone if it
+   * fails (statement rollback), so inside a group it needs no SAVEPOINT of its own.
+   */
+  #write<T>(fn: () => T, oneChange = false): T {
+    if (oneChange && !this.#dryRun && this.#db.inTransaction) return fn();
+    if (!this.#dryRun) return this.#tx.immediate(fn) as T;
     // Dry run: the same checks and statements (so conflicts still show), then thrown out of the
     // transaction, which rolls it back; the value it would have returned is kept.
     const rollback = new Error('dry run: roll back');
@@ -200,12 +225,22 @@ export class LocalStore {
   createUser(input: NewLocalUser): LocalUser {
     return this.#write(() => {
       const id = randomUUID();
-      this.#checkUsernameFree(input.username, id);
       const at = this.#stamp();
       const attrs = JSON.stringify(input.attributes);
-      this.#sql.insertUser.run(id, input.username, input.email, input.active ? 1 : 0, attrs, at, at);
-      return this.#requireUser(id);
-    });
+      try {
+        this.#sql.insertUser.run(id, input.username, input.email, input.active ? 1 : 0, attrs, at, at);
+      } catch (e) {
+        // The unique username index refused it: say who holds the name (a ConflictError).
+        if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          this.#checkUsernameFree(input.username, id);
+        }
+        throw e;
+      }
+      // The row as it now reads back (attributes through their stored JSON), without reading it.
+      const { username, email, active } = input;
+      const attributes = JSON.parse(attrs) as Record<string, unknown>;
+      return { id, username, email, active, attributes, created: at, modified: at };
+    }, true);
   }
 
   /** Writes only what differs; `modified` moves only when something did. */
