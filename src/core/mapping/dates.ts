@@ -1,8 +1,25 @@
 // Dates for the `date` transform, in UTC whatever the machine's time zone: date-fns (v4) computes in
 // the class of the date it is given, so a Date whose local getters and setters are the UTC ones makes
 // every parse and format UTC (what @date-fns/utc does, without a dependency).
-import { format, isValid, parse, parseISO } from 'date-fns';
+import { createRequire } from 'node:module';
 import { ConfigError, UsageError } from '../errors.js';
+
+// date-fns loads when the first date rule is compiled, not at every start (start-up is benchmarked).
+const load = createRequire(import.meta.url);
+interface DateFns {
+  format: typeof import('date-fns')['format'];
+  parse: typeof import('date-fns')['parse'];
+  parseISO: typeof import('date-fns')['parseISO'];
+  isValid: typeof import('date-fns')['isValid'];
+}
+let loaded: DateFns | undefined;
+const fns = (): DateFns =>
+  (loaded ??= {
+    format: (load('date-fns/format') as Pick<DateFns, 'format'>).format,
+    parse: (load('date-fns/parse') as Pick<DateFns, 'parse'>).parse,
+    parseISO: (load('date-fns/parseISO') as Pick<DateFns, 'parseISO'>).parseISO,
+    isValid: (load('date-fns/isValid') as Pick<DateFns, 'isValid'>).isValid,
+  });
 
 class UtcDate extends Date {}
 {
@@ -30,7 +47,7 @@ function checkPattern(pattern: string, what: string): void {
       `date ${what} "${pattern}": write yyyy for the year and dd for the day (Y and D are week-year and day-of-year)`,
     );
   try {
-    format(new UtcDate(0), pattern, { in: inUtc });
+    fns().format(new UtcDate(0), pattern, { in: inUtc });
   } catch (e) {
     throw new ConfigError(`date ${what} "${pattern}" is not a date-fns pattern (${(e as Error).message})`);
   }
@@ -58,11 +75,12 @@ function reader(from: string): Reader {
       // parseISO with UTC makes it); anything else ISO 8601 allows (week dates...) by date-fns.
       const m = ISO_COMMON.exec(s);
       if (m) return new Date(m[2] && !m[3] ? `${s}Z` : s);
-      return parseISO(s, { in: inUtc });
+      return fns().parseISO(s, { in: inUtc });
     };
   }
   checkPattern(from, 'from');
-  return (v) => (typeof v === 'string' ? parse(v.trim(), from, new UtcDate(0), { in: inUtc }) : undefined);
+  return (v) =>
+    typeof v === 'string' ? fns().parse(v.trim(), from, new UtcDate(0), { in: inUtc }) : undefined;
 }
 
 const ISO_COMMON = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:\d{2})?$/;
@@ -107,7 +125,7 @@ function writer(to: string): Writer {
   if (to === 'epoch-s') return (d) => Math.floor(d.getTime() / 1000);
   if (to === 'epoch-ms') return (d) => d.getTime();
   checkPattern(to, 'to');
-  return fastFormat(to) ?? ((d) => format(d, to, { in: inUtc }));
+  return fastFormat(to) ?? ((d) => fns().format(d, to, { in: inUtc }));
 }
 
 /**
@@ -120,7 +138,7 @@ export function dateStep(to: string, from: string | undefined, target: string): 
   const each = (v: unknown): unknown => {
     if (v === undefined || v === null || v === '') return v;
     const d = read(v);
-    if (!d || !isValid(d)) {
+    if (!d || !fns().isValid(d)) {
       throw new UsageError(
         `mapping to "${target}": the value is not a date in the form ${from ?? 'iso'} (the rule's date transform)`,
         target,

@@ -2,11 +2,18 @@
 // (re2js: linear time, so no pattern can hang the process), its date forms and lookup table checked,
 // when the mapping is compiled. A step is a name (`lowercase`) or a one-key object (`{ split: ',' }`).
 // String steps apply to each string of an array (a `split` result), and leave other values alone.
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 import { closestName } from '../closest.js';
 import { ConfigError } from '../errors.js';
 import { dateStep } from './dates.js';
 import type { MappingValue, TransformStep } from './types.js';
+
+// re2js (a linear-time engine: a rule cannot hang the process) loads with the first regex compiled,
+// not at every start (start-up is benchmarked).
+const load = createRequire(import.meta.url);
+let re2: typeof RE2JS | undefined;
+const Re2 = (): typeof RE2JS => (re2 ??= (load('re2js') as { RE2JS: typeof RE2JS }).RE2JS);
 
 export type Step = (value: unknown) => unknown;
 
@@ -56,16 +63,16 @@ export function compileRegex(pattern: unknown, flags: unknown, what: string): RE
   const source = text(pattern, what);
   let bits = 0;
   for (const f of flags === undefined ? '' : text(flags, `${what} flags`)) {
-    if (f === 'i') bits |= RE2JS.CASE_INSENSITIVE;
-    else if (f === 'm') bits |= RE2JS.MULTILINE;
-    else if (f === 's') bits |= RE2JS.DOTALL;
+    if (f === 'i') bits |= Re2().CASE_INSENSITIVE;
+    else if (f === 'm') bits |= Re2().MULTILINE;
+    else if (f === 's') bits |= Re2().DOTALL;
     else
       throw new ConfigError(
         `${what}: unknown flag "${f.replace(/[^\x20-\x7e]/g, '?')}" (expected i, m or s)`,
       );
   }
   try {
-    return RE2JS.compile(source, bits);
+    return Re2().compile(source, bits);
   } catch (e) {
     throw new ConfigError(`${what}: bad regex (${(e as Error).message.split('\n')[0]})`);
   }
