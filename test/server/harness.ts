@@ -1,6 +1,7 @@
 // Test set-up for the server tests: a config file with a Local instance (a file in a temp dir), a
 // SCIM instance aimed at the repo's SCIM test server, and API keys of every kind; the app built
 // in-process (for inject) from that file, as `iam serve` builds it.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { type ServerClients, serverClients } from '../../src/server/clients.js';
 import { ServerMetrics } from '../../src/server/metrics.js';
+import { BIN } from '../support/run-iam.js';
 
 export const KEYS = {
   admin: 'adm1n-key-0c1d2e3f4a5b6c7d8e9f',
@@ -108,3 +110,35 @@ export const auditLines = (setup: Setup): Record<string, unknown>[] =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+export interface Served {
+  child: ChildProcess;
+  url: string;
+  out: () => string;
+  err: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `iam serve` spawned on port 0, its URL read back from the one line it prints. */
+export async function serve(setup: Setup, env: Record<string, string> = {}): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--config', setup.configPath, '--port', '0', '--audit-log', setup.auditPath],
+    { cwd: setup.dir, env: { ...setup.env, IAM_LOG_LEVEL: 'debug', ...env } },
+  );
+  let out = '';
+  let err = '';
+  child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+    err += s;
+  });
+  const exited = new Promise<number | null>((done) => child.on('close', done));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    void exited.then((code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+  return { child, url, out: () => out, err: () => err, exited };
+}

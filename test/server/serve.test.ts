@@ -3,47 +3,15 @@
 // `iam <command> --output json` prints, the API key in no output in any encoding, a graceful stop
 // (the request in flight finishes and is audited), and start-up errors as one line.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { COMMANDS } from '../../src/commands/registry.js';
 import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
-import { BIN, runIam } from '../support/run-iam.js';
+import { runIam } from '../support/run-iam.js';
 import { secretForms } from '../support/secret-forms.js';
-import { KEYS, type Setup, writeSetup } from './harness.js';
+import { KEYS, type Served, type Setup, serve, writeSetup } from './harness.js';
 
 type Json = Record<string, unknown>;
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-  out: () => string;
-  err: () => string;
-  exited: Promise<number | null>;
-}
-
-async function serve(setup: Setup, env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--config', setup.configPath, '--port', '0', '--audit-log', setup.auditPath],
-    { cwd: setup.dir, env: { ...setup.env, IAM_LOG_LEVEL: 'debug', ...env } },
-  );
-  let out = '';
-  let err = '';
-  child.stderr?.setEncoding('utf8').on('data', (s: string) => {
-    err += s;
-  });
-  const exited = new Promise<number | null>((done) => child.on('close', done));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}: ${err}`)));
-  });
-  return { child, url, out: () => out, err: () => err, exited };
-}
 
 async function call(s: Served, path: string, body: unknown, key: string = KEYS.admin) {
   const res = await fetch(`${s.url}${path}`, {
