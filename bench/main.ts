@@ -5,7 +5,7 @@
 // the ceiling is autocannon in this process. Both hit the same server process (bench/
 // scim-server-child.ts, on a core of its own as far as the machine has them), with the same
 // concurrency and the same requests. Sizes: BENCH_USERS (10000), BENCH_LOCAL_LINES (1000000),
-// BENCH_ROUNDS (3); BENCH_ONLY=scim,local,ldap,limits,serve,startup,mapping runs some parts only (ldap:
+// BENCH_ROUNDS (3); BENCH_ONLY=scim,local,ldap,limits,serve,scim-gateway,startup,mapping runs some parts only (ldap:
 // bench/ldap.ts, BENCH_LDAP_USERS, a real slapd; serve: bench/serve.ts, the HTTP API against the
 // library; mapping: bench/mapping-rules.ts, the engine); --scaling: bench/scaling.ts only.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { ldapBenchmark } from './ldap.js';
 import { CEILING_GROUP, localCeiling } from './local-ceiling.js';
 import { mappingBenchmark } from './mapping-rules.js';
 import { scalingBenchmark } from './scaling.js';
+import { scimGatewayBenchmark } from './scim-gateway.js';
 import { serveBenchmark } from './serve.js';
 import {
   CLI,
@@ -278,6 +279,17 @@ async function main(): Promise<void> {
     if (wanted('ldap')) lines.push('', ...(await ldapBenchmark(dir.path)));
     if (wanted('limits')) lines.push('', ...(await utilisation()));
     if (wanted('serve')) lines.push('', ...(await serveBenchmark(dir.path)));
+    if (wanted('scim-gateway')) {
+      const g = await scimGatewayBenchmark();
+      lines.push(
+        '',
+        `| SCIM gateway, filtered GET /Users (userName eq), Local, ${fmt(g.users)} users, concurrency 32 | req/s | p99 ms | peak RSS MB |`,
+        '|---|---|---|---|',
+        `| library in-process (ceiling) | ${fmt(g.library.requestsPerSecond)} | ${fmt(g.library.p99Ms, 1)} | |`,
+        `| iam serve, /scim/local/v2/Users | ${fmt(g.gateway.requestsPerSecond)} | ${fmt(g.gateway.p99Ms, 1)} | ${fmt(g.gateway.peakRssMb)} |`,
+        `| ratio | **${fmt(g.ratio * 100, 1)}%** (aim >= 80%${g.ratio >= 0.8 ? '' : ', MISSED'}) | | |`,
+      );
+    }
     if (wanted('startup')) lines.push('', ...startup());
     if (wanted('scaling'))
       lines.push(
