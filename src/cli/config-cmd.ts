@@ -53,6 +53,13 @@ export async function runConfigCheck(opts: ConfigOpts, io: CliIo): Promise<numbe
         io.err(`iam: error: ${cleanMessage(client.redactText((e as Error).message), [])}`);
       }
     }
+    // `server:` references are resolved only by the commands that serve; check them here too, so
+    // "ok" means `iam serve` starts as well.
+    const server = client.config.server?.unresolved;
+    if (server) {
+      bad += 1;
+      io.err(`iam: error: ${cleanMessage(client.redactText(server.message), [])}`);
+    }
     if (bad > 0) return 2;
     io.out(`${where}: ok (${names.length} instance${names.length === 1 ? '' : 's'}: ${names.join(', ')})`);
     return 0;

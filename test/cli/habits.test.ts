@@ -140,6 +140,14 @@ test('iam config path says which file and why; iam config check resolves every i
   const bad = await runIam(['config', 'check'], { cwd, env });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr.trim(), /instance "s" key "token": environment variable NOT_SET_HERE is not set/);
+  // A server: key whose reference is unset: serve would refuse it, so check says so too.
+  writeFileSync(
+    user,
+    `instances:\n  mine:\n    brand: Local\n    path: ${join(home, 'mine.db')}\nserver:\n  apiKeys:\n    - name: soar\n      key: \${env:NO_API_KEY_HERE}\n      scopes: [read]\n`,
+  );
+  const noKey = await runIam(['config', 'check'], { cwd, env });
+  assert.equal(noKey.code, 2, noKey.stdout);
+  assert.match(noKey.stderr, /NO_API_KEY_HERE is not set/);
   const none = await runIam(['config', 'path'], { cwd, env: { HOME: join(dir.path, 'nobody') } });
   assert.match(none.stdout, /^embedded default/);
 });
