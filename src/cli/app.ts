@@ -137,7 +137,7 @@ export async function runCli(
     )
     .option(
       '--concurrency <n>',
-      "commands in flight per instance (default: the connector's: SCIM 16, Local 4)",
+      "commands in flight per instance (default: the connector's, e.g. SCIM 16, Local 64)",
     )
     .option('--allow-enable <bool>', 'create-user/update-user: enable the account (default true)')
     .option('--out <file>', 'write the records to FILE instead of stdout')

@@ -1,6 +1,7 @@
 // Printing of records: `--output json` is exactly the context object of spec section 2, one per
 // line per instance; `table` is the human-readable form with a title per record.
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableClass from 'cli-table3';
 import type { TestResult } from '../client.js';
 import { GROUP_COMMANDS, USER_COMMANDS } from '../commands/registry.js';
 import { withDisplayKeys } from '../core/profile-fields.js';
@@ -43,9 +44,13 @@ const KEY_WIDTH = 16;
  * Two columns as wide as the style's width (borders included); values wrapped (cut past a few
  * lines; the whole value is in --output json). `colored`: the row whose value takes the outcome's colour.
  */
+// cli-table3 loads with the first table printed: JSON output and batches never need it.
+const load = createRequire(import.meta.url);
+const Table = (): typeof TableClass => load('cli-table3') as typeof TableClass;
+
 function kvTable(rows: [string, unknown][], style: Style, colored?: [string, Outcome]): string {
   const valueWidth = style.width - KEY_WIDTH - 3; // three borders
-  const t = new Table({ style: { head: [], border: [] }, colWidths: [KEY_WIDTH, valueWidth] });
+  const t = new (Table())({ style: { head: [], border: [] }, colWidths: [KEY_WIDTH, valueWidth] });
   for (const [k, v] of rows) {
     const text = wrap(cell(v), valueWidth - 2); // its padding
     t.push({ [k]: colored?.[0] === k ? paint(style, colored[1], text) : text });

@@ -5,9 +5,15 @@
 // name in an error is the one that was used. HTTPS targets go through a CONNECT tunnel; plain HTTP
 // targets as absolute-URI requests (many proxies allow CONNECT to port 443 only). A proxy is named
 // by host and port only: credentials in its URL never reach a message.
-import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent, Dispatcher } from 'undici';
 import { ConfigError, TransportError } from '../core/errors.js';
 import type { TlsSettings } from './tls.js';
+
+// undici loads when the first HTTP transport is built, not at every start: a Local or LDAP command
+// never pays for it (about 20 MB of memory and 70 ms of start-up here).
+const load = createRequire(import.meta.url);
+const undici = (): typeof import('undici') => load('undici') as typeof import('undici');
 
 export interface ProxyPlan {
   /** Proxy for http: targets (none: direct). */
@@ -98,6 +104,7 @@ export function proxyDispatcher(
   common: AgentOptions,
   tls: TlsSettings,
 ): Dispatcher {
+  const { Agent, EnvHttpProxyAgent, ProxyAgent } = undici();
   if (!plan) return new Agent({ ...common, connect: tls });
   // proxyTunnel false: http targets as absolute-URI requests; https targets always tunnel.
   if (plan.from === 'setting' && plan.https) {

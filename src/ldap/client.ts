@@ -3,9 +3,10 @@
 // when the server was busy or unavailable or the connection was lost; writes are retried only when
 // the server refused them before doing anything (busy, unavailable, or the request was never sent).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Change, type Client, type Entry, type Filter, PresenceFilter } from 'ldapts';
+import type { Change, Client, Entry, Filter } from 'ldapts';
 import { IamError, TransportError } from '../core/errors.js';
 import { isRetryableRead, RESULT, resultCode, toIamError } from './errors.js';
+import { presenceFilter } from './lib.js';
 import { ConnectionPool, type DirectoryConnection } from './pool.js';
 
 /** An entry as read: its DN and each attribute's values (binary ones as Buffers). */
@@ -146,7 +147,7 @@ export class DirectoryClient {
       const found = await this.search({
         base: dn,
         scope: 'base',
-        filter: new PresenceFilter({ attribute: 'objectClass' }),
+        filter: presenceFilter('objectClass'),
         attributes,
         ...(binary ? { binary } : {}),
       });

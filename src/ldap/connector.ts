@@ -2,11 +2,12 @@
 // settings, ctx)` builds a contract Connector from a DirectoryProfile (how the directory's schema
 // holds users and groups) and the brand's settings. The brand's folder only builds the profile and
 // declares settings, mapping and capabilities. Nothing is opened here: the pool connects on first use.
-import { PresenceFilter } from 'ldapts';
+
 import type { Connector, ConnectorContext } from '../core/connector.js';
 import { readCaFile } from '../http/tls.js';
 import { DirectoryClient } from './client.js';
 import { directoryGroupOperations } from './groups.js';
+import { presenceFilter } from './lib.js';
 import { PagedLister } from './paged.js';
 import type { DirectoryProfile } from './profile.js';
 import type { DirectorySettings } from './settings.js';
@@ -83,7 +84,7 @@ export function createDirectoryConnector(
       const found = await client.search({
         base: settings.userBase,
         scope: 'base',
-        filter: new PresenceFilter({ attribute: 'objectClass' }),
+        filter: presenceFilter('objectClass'),
         attributes: ['objectClass'],
       });
       const tls = /^ldaps:/i.test(settings.url) ? 'LDAPS' : settings.startTls ? 'StartTLS' : 'no TLS';

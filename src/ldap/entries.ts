@@ -1,11 +1,12 @@
 // Entries as the contract's shapes, and the contract's fields as LDAP attributes.
 
 import { isDeepStrictEqual } from 'node:util';
-import { AndFilter, EqualityFilter, type Filter } from 'ldapts';
+import type { Filter } from 'ldapts';
 import type { Account, AppObject } from '../core/connector.js';
 import { InvalidValueError } from '../core/errors.js';
 import { REDACTED } from '../core/secrets.js';
 import { all, type DirEntry, first } from './client.js';
+import { andFilter, equalityFilter } from './lib.js';
 import type { DirectoryProfile } from './profile.js';
 
 /** Attribute values as JSON: one value as a string, several as an array (bytes as base64). */
@@ -49,12 +50,7 @@ export function toAccount(profile: DirectoryProfile, entry: DirEntry): Account {
 
 /** `(&(objectClass=<cls>)(<attr>=<value>))`, the value sent as octets (never parsed as filter text). */
 export function classAnd(cls: string, attribute: string, value: string | Buffer): Filter {
-  return new AndFilter({
-    filters: [
-      new EqualityFilter({ attribute: 'objectClass', value: cls }),
-      new EqualityFilter({ attribute, value }),
-    ],
-  });
+  return andFilter([equalityFilter('objectClass', cls), equalityFilter(attribute, value)]);
 }
 
 /** A field's value as attribute values: strings (numbers and booleans as text), arrays flattened. */

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
+import { AppError, ConflictError, InvalidValueError, NotFoundError, TransportError } from '../core/errors.js';
+import { type ErrorContext, toIamError } from './errors.js';
+import { ldapts } from './lib.js';
+
+// The classes of the copy of ldapts the connector loads (src/ldap/lib.ts), as its client throws them.
+const {
   AlreadyExistsError,
   BusyError,
   ConstraintViolationError,
@@ -9,9 +14,7 @@ import {
   ObjectClassViolationError,
   UnavailableError,
   UnwillingToPerformError,
-} from 'ldapts';
-import { AppError, ConflictError, InvalidValueError, NotFoundError, TransportError } from '../core/errors.js';
-import { type ErrorContext, toIamError } from './errors.js';
+} = ldapts();
 
 const write: ErrorContext = {
   what: 'add uid=a,ou=people,dc=x',

@@ -1,7 +1,7 @@
 // LDAP result codes (RFC 4511 appendix A) and connection failures as the contract's error classes.
 // The core reads only the class and the flags: not found, conflict, retryable, mayHaveLanded. The
 // server's diagnostic text is kept (one line, scrubbed of every secret) so the user sees why.
-import { ResultCodeError } from 'ldapts';
+
 import {
   AppError,
   ConflictError,
@@ -11,6 +11,7 @@ import {
   TransportError,
 } from '../core/errors.js';
 import { cleanText } from '../http/clean-text.js';
+import { ldapts } from './lib.js';
 
 export const RESULT = {
   noSuchAttribute: 16,
@@ -48,7 +49,7 @@ const INVALID_VALUE_CODES: ReadonlySet<number> = new Set([
 
 /** The numeric result code of an ldapts error, if it is one. */
 export function resultCode(e: unknown): number | undefined {
-  if (e instanceof ResultCodeError) return e.code;
+  if (e instanceof ldapts().ResultCodeError) return e.code;
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'number' && e instanceof Error ? code : undefined;
 }

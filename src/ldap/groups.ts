@@ -2,7 +2,7 @@
 // or usernames (`memberUid`): reads turn them into user ids and usernames, writes turn ids into
 // them. Adds and removes go in modifies of at most `memberChunkSize` values, and only values that
 // change are sent (an add of a present member, a remove of an absent one, is refused by LDAP).
-import { Attribute, Change, EqualityFilter, OrFilter } from 'ldapts';
+
 import type {
   AppObject,
   ConnectorContext,
@@ -15,6 +15,7 @@ import { InvalidValueError, NotFoundError } from '../core/errors.js';
 import { type DirEntry, type DirectoryClient, first } from './client.js';
 import { classAnd, entryJson, idOf, textValues } from './entries.js';
 import { normalizeDn, rdn } from './escape.js';
+import { attributeChange, equalityFilter, orFilter } from './lib.js';
 import type { PagedLister } from './paged.js';
 import type { DirectoryProfile } from './profile.js';
 
@@ -57,7 +58,7 @@ export function directoryGroupOperations(kit: GroupKit): GroupOperations {
   const findMany = async (attribute: string, values: readonly (string | Buffer)[], base: string) => {
     const found: DirEntry[] = [];
     for (const part of chunks(values, OR_CHUNK)) {
-      const filter = new OrFilter({ filters: part.map((value) => new EqualityFilter({ attribute, value })) });
+      const filter = orFilter(part.map((value) => equalityFilter(attribute, value)));
       found.push(
         ...(await client.search({
           base,
@@ -190,8 +191,7 @@ export function directoryGroupOperations(kit: GroupKit): GroupOperations {
       const parts = chunks([...new Set(send)], kit.memberChunkSize);
       const emptied = change.op === 'remove' && current.length === new Set(send).size;
       for (const [i, part] of parts.entries()) {
-        const values = (op: 'add' | 'delete', v: string[]) =>
-          new Change({ operation: op, modification: new Attribute({ type: g.memberAttribute, values: v }) });
+        const values = (op: 'add' | 'delete', v: string[]) => attributeChange(op, g.memberAttribute, v);
         const changes = [values(change.op === 'add' ? 'add' : 'delete', part)];
         if (ph !== undefined && i === 0 && change.op === 'add' && holdsPh)
           changes.push(values('delete', [ph]));

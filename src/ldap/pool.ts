@@ -5,10 +5,11 @@
 // with the same one-line error at once (no stream of failed binds to lock the service account out).
 import { isIP } from 'node:net';
 import { type ConnectionOptions, checkServerIdentity } from 'node:tls';
-import { Client } from 'ldapts';
+import type { Client } from 'ldapts';
 import { AppError, ConfigError, type IamError, TransportError } from '../core/errors.js';
 import type { Secret } from '../core/secrets.js';
 import { diagnostic, RESULT, resultCode } from './errors.js';
+import { ldapClient } from './lib.js';
 
 export interface DirectoryConnection {
   /** `ldap://host:port` or `ldaps://host:port`. */
@@ -101,7 +102,7 @@ export class ConnectionPool {
     const conn = this.#conn;
     const secure = /^ldaps:/i.test(conn.url);
     const tls = tlsOptions(conn);
-    const client = new Client({
+    const client = ldapClient({
       url: conn.url,
       timeout: conn.timeoutMs,
       connectTimeout: conn.timeoutMs,

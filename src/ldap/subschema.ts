@@ -2,10 +2,11 @@
 // `objectClasses` and `attributeTypes` say which attributes the user object classes allow (MUST and
 // MAY, through their superclasses), each one's syntax, `SINGLE-VALUE` and `NO-USER-MODIFICATION`
 // (read-only). A directory that hides its subschema gets the connector's static list, said so.
-import { PresenceFilter } from 'ldapts';
+
 import type { AppSchema, MappingField } from '../core/app-schema.js';
 import { IamError } from '../core/errors.js';
 import { type DirectoryClient, first } from './client.js';
+import { presenceFilter } from './lib.js';
 
 interface Definition {
   names: string[];
@@ -130,7 +131,7 @@ export async function readSubschema(
   userObjectClasses: readonly string[],
   fallback: readonly string[],
 ): Promise<AppSchema> {
-  const anything = new PresenceFilter({ attribute: 'objectClass' });
+  const anything = presenceFilter('objectClass');
   const [root] = await client.search({
     base: '',
     scope: 'base',

@@ -1,12 +1,13 @@
 // User operations of the directory connector: lookups, create, update (one modify, a rename as a
 // modify-DN), enable/disable, delete. Every write is reported to ctx.onWrite before it is sent, and
 // in a dry run only reported.
-import { Attribute, Change } from 'ldapts';
+import type { Change } from 'ldapts';
 import type { Account, AppObject, ConnectorContext, LookupKey, UserOperations } from '../core/connector.js';
 import { InvalidValueError, NotFoundError, NotSupportedError } from '../core/errors.js';
 import type { DirEntry, DirectoryClient } from './client.js';
 import { attributeValues, classAnd, planChanges, scrubPasswords, toAccount } from './entries.js';
 import { firstRdn, normalizeDn, parentDn, rdn, reescapeRdn } from './escape.js';
+import { attributeChange } from './lib.js';
 import type { PagedLister } from './paged.js';
 import type { DirectoryProfile } from './profile.js';
 
@@ -73,12 +74,8 @@ export function directoryUserOperations(kit: UserKit): UserOperations {
 
   /** Writes `fields` (the update variant) as changes of `entry`, all in one modify. */
   const modifyChanges = (changes: AppObject): Change[] =>
-    Object.entries(changes).map(
-      ([k, v]) =>
-        new Change({
-          operation: v === null ? 'delete' : 'replace',
-          modification: new Attribute({ type: k, values: v === null ? [] : attributeValues(k, v) }),
-        }),
+    Object.entries(changes).map(([k, v]) =>
+      attributeChange(v === null ? 'delete' : 'replace', k, v === null ? [] : attributeValues(k, v)),
     );
 
   return {

@@ -4,7 +4,8 @@
 // read "c9e002ad-58e9-44b1-b50e-...". An LDAP filter cannot carry the raw bytes, so a search by
 // objectGUID escapes every byte as `\xx` (RFC 4515).
 
-import { EqualityFilter } from 'ldapts';
+import type { EqualityFilter } from 'ldapts';
+import { equalityFilter } from '../../ldap/lib.js';
 
 const GUID = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i;
 
@@ -50,5 +51,5 @@ export function guidFilterValue(text: string): string | null {
  */
 export function guidFilter(text: string): EqualityFilter | null {
   const bytes = guidToBytes(text);
-  return bytes === null ? null : new EqualityFilter({ attribute: 'objectGUID', value: bytes });
+  return bytes === null ? null : equalityFilter('objectGUID', bytes);
 }

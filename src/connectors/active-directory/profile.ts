@@ -1,9 +1,10 @@
 // Active Directory's schema as the directory kit's profile: `objectGUID` (16 bytes) as the id,
 // `user` accounts named by `cn`, `userAccountControl`'s ACCOUNTDISABLE bit as the active state (every
 // other bit kept), `unicodePwd` then `userAccountControl` set after the add, and the disabledOu move.
-import { Attribute, Change } from 'ldapts';
+import type { Change } from 'ldapts';
 import { all, type DirEntry, first } from '../../ldap/client.js';
 import { normalizeDn, parentDn } from '../../ldap/escape.js';
+import { attributeChange } from '../../ldap/lib.js';
 import type { CreateStepContext, DirectoryProfile } from '../../ldap/profile.js';
 import { guidFromBytes, guidToBytes } from './guid.js';
 import type { AdResolved } from './settings.js';
@@ -22,8 +23,7 @@ const ORIGIN_PREFIX = 'iam-commands origin: ';
 const text = (v: string | Buffer | undefined): string | undefined =>
   v === undefined ? undefined : Buffer.isBuffer(v) ? v.toString('utf8') : v;
 
-const replace = (type: string, values: (string | Buffer)[]) =>
-  new Change({ operation: 'replace', modification: new Attribute({ type, values: values as string[] }) });
+const replace = (type: string, values: (string | Buffer)[]) => attributeChange('replace', type, values);
 
 const accountControl = (entry: DirEntry): number => {
   const uac = parseAccountControl(text(first(entry, 'userAccountControl')));
@@ -90,9 +90,7 @@ export function adProfile(settings: AdResolved): DirectoryProfile {
         changes.push(replace(ORIGIN_ATTRIBUTE, [`${ORIGIN_PREFIX}${parentDn(entry.dn)}`]));
       }
       if (active && ours && disabledOu !== undefined && isUnder(entry.dn, disabledOu)) {
-        changes.push(
-          new Change({ operation: 'delete', modification: new Attribute({ type: ORIGIN_ATTRIBUTE }) }),
-        );
+        changes.push(attributeChange('delete', ORIGIN_ATTRIBUTE));
       }
       return changes.length ? changes : null;
     },

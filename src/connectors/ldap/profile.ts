@@ -1,8 +1,9 @@
 // The OpenLDAP profile: inetOrgPerson users named by `usernameAttribute`, `entryUUID` (RFC 4530) as
 // the id, groups of the configured class, and `disable` as the ppolicy lock or a named attribute.
-import { Attribute, Change, PresenceFilter } from 'ldapts';
+
 import type { DirEntry } from '../../ldap/client.js';
 import { textValues } from '../../ldap/entries.js';
+import { attributeChange, presenceFilter } from '../../ldap/lib.js';
 import type { DirectoryProfile } from '../../ldap/profile.js';
 
 /** The ppolicy overlay's "locked by an administrator" time (draft-behera-ldap-password-policy 5.3.3). */
@@ -24,7 +25,7 @@ export interface OpenLdapOptions {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const change = (operation: 'add' | 'delete' | 'replace', type: string, values: string[]) =>
-  new Change({ operation, modification: new Attribute({ type, values }) });
+  attributeChange(operation, type, values);
 
 /** The group half of the profile for each supported class. */
 function groupProfile(
@@ -41,7 +42,7 @@ function groupProfile(
       async extraOnCreate(client) {
         const found = await client.search({
           base: groupBase,
-          filter: new PresenceFilter({ attribute: 'gidNumber' }),
+          filter: presenceFilter('gidNumber'),
           attributes: ['gidNumber'],
         });
         const max = Math.max(

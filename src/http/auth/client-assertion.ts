@@ -7,7 +7,7 @@
 // stays a CryptoKey. Each signed assertion is a credential until it expires: it is reported to
 // `onSecret` and hidden from every message. Caching and the 401 path are token-cache.ts's.
 import { randomUUID } from 'node:crypto';
-import { type CryptoKey, importJWK, importPKCS8, type JWK, SignJWT } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 import { ConfigError } from '../../core/errors.js';
 import { Secret } from '../../core/secrets.js';
 import type { Authenticator, SecretObserver } from './authenticator.js';
@@ -46,6 +46,8 @@ const BAD_KEY =
 /** The signing key; jose's messages may quote the input, so none is passed on. */
 async function importSigningKey(pem: Secret): Promise<SigningKey> {
   const text = pem.reveal().replace(/\\n/g, '\n').trim();
+  // jose loads with the first assertion signed, not at every start.
+  const { importJWK, importPKCS8 } = await import('jose');
   try {
     if (text.startsWith('{')) {
       const jwk = JSON.parse(text) as JWK;
@@ -76,6 +78,7 @@ export function clientAssertion(opts: ClientAssertionOptions): Authenticator {
     });
     const { key, alg, kid } = await signing;
     const keyId = opts.keyId ?? kid;
+    const { SignJWT } = await import('jose');
     const iat = Math.floor(now() / 1000);
     const jwt = new SignJWT({})
       .setProtectedHeader({ alg, typ: 'JWT', ...(keyId ? { kid: keyId } : {}) })

@@ -6,7 +6,7 @@
 // so it is reported to `onSecret` and hidden from every message. Token caching and the 401 path
 // are the same as for client credentials (token-cache.ts).
 import { randomUUID } from 'node:crypto';
-import { type CryptoKey, importPKCS8, SignJWT } from 'jose';
+import type { CryptoKey } from 'jose';
 import { ConfigError } from '../../core/errors.js';
 import { Secret } from '../../core/secrets.js';
 import type { Authenticator, SecretObserver } from './authenticator.js';
@@ -42,6 +42,8 @@ export interface JwtBearerOptions {
 }
 
 async function importKey(pem: Secret): Promise<CryptoKey> {
+  // jose loads with the first token signed, not at every start.
+  const { importPKCS8 } = await import('jose');
   try {
     return await importPKCS8(pem.reveal().replace(/\\n/g, '\n').trim(), 'RS256');
   } catch {
@@ -62,6 +64,9 @@ export function jwtBearer(opts: JwtBearerOptions): Authenticator {
   let key: Promise<CryptoKey> | undefined;
 
   const sign = async (): Promise<Secret> => {
+    // Before the key's promise exists: no await may come between its creation and ours (a rejection
+    // would go unhandled meanwhile).
+    const { SignJWT } = await import('jose');
     key ??= importKey(opts.privateKey).catch((e: unknown) => {
       key = undefined;
       throw e;
@@ -133,6 +138,9 @@ export function privateKeyJwt(opts: PrivateKeyJwtOptions): Authenticator {
   const now = opts.now ?? Date.now;
   let key: Promise<CryptoKey> | undefined;
   const sign = async (): Promise<Secret> => {
+    // Before the key's promise exists: no await may come between its creation and ours (a rejection
+    // would go unhandled meanwhile).
+    const { SignJWT } = await import('jose');
     key ??= importKey(opts.privateKey).catch((e: unknown) => {
       key = undefined;
       throw e;
