@@ -28,7 +28,7 @@ import {
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
-import { redact, redactText } from '../core/secrets.js';
+import { redactedJson } from '../core/redact.js';
 import type { AuditLine } from './entry.js';
 
 export const AUDIT_FILE_NAME = 'audit.log';
@@ -187,7 +187,7 @@ export class AuditLog {
 
   #line(entry: AuditLine): Buffer {
     const secrets = this.#opts.secrets ?? [];
-    return Buffer.from(`${redactText(JSON.stringify(redact(entry, secrets)), secrets)}\n`, 'utf8');
+    return Buffer.from(`${redactedJson(entry, secrets)}\n`, 'utf8');
   }
 
   /**

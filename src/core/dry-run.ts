@@ -6,7 +6,7 @@
 // `skipped: true` with DRY_RUN_REASON, `action` the would-be action, `details.dryRun` the writes.
 import { isDeepStrictEqual } from 'node:util';
 import { type GroupRecord, type VendorRecord, withFailureDetails } from './record.js';
-import { redact } from './secrets.js';
+import { redact } from './redact.js';
 
 export const DRY_RUN_REASON = 'Dry run: nothing was changed.';
 

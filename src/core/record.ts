@@ -3,7 +3,7 @@
 import type { Account, AppObject, Group } from './connector.js';
 import { AppError, IamError, InvalidResponseError, RateLimitedError, TransportError } from './errors.js';
 import type { Profile } from './profile.js';
-import { redact, redactText } from './secrets.js';
+import { redact, redactText } from './redact.js';
 
 export type UserAction = 'get' | 'create' | 'update' | 'enable' | 'disable' | 'delete';
 

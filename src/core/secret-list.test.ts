@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLogger } from '../log/logger.js';
-import { REDACTED, redact, redactText, SecretList } from './secrets.js';
+import { redact, redactText } from './redact.js';
+import { REDACTED, SecretList } from './secrets.js';
 
 test('a secret added later is redacted by a logger built before, in every form', () => {
   const list = SecretList.fromValues(['configured-token']);

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 import { FILE_CAPS, readCappedFile } from './read-capped.js';
-import { scrubber, secretForms } from './secret-forms.js';
+import { type Scrub, scrubber, secretForms } from './secret-forms.js';
 
 export { MIN_SECRET, secretForms } from './secret-forms.js';
 
@@ -187,6 +187,8 @@ export class SecretList extends Array<string> {
   }
   #forms: string[] = [];
   #formsOf = 0;
+  #scrub: Scrub = scrubber([]);
+  #scrubOf = 0;
 
   static fromValues(values: Iterable<string>): SecretList {
     const list = new SecretList();
@@ -208,47 +210,15 @@ export class SecretList extends Array<string> {
     }
     return this.#forms;
   }
-}
 
-const isPresent = (v: unknown) => v !== null && v !== undefined && v !== '';
-
-/**
- * A deep copy of `value` with every secret-looking key's value, every Secret and every known
- * secret string (in any of its forms) replaced by [REDACTED]. A SCIM PATCH operation whose `path`
- * names a secret (`{"op":"replace","path":"password","value":"..."}`) has its `value` redacted.
- * Used for records' details, debug logs, dry-run output and the audit log.
- */
-export function redact<T>(value: T, known: readonly string[] = []): T {
-  const scrub = scrubber(known);
-  const walk = (v: unknown, depth: number): unknown => {
-    if (v instanceof Secret) return REDACTED;
-    if (typeof v === 'string') return scrub(v);
-    if (depth > 64) return REDACTED;
-    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
-    if (v && typeof v === 'object') {
-      const obj = v as Record<string, unknown>;
-      const secretPath = typeof obj.path === 'string' && SECRET_KEY.test(obj.path);
-      const out: Record<string, unknown> = {};
-      for (const [k, val] of Object.entries(obj)) {
-        const hide = (SECRET_KEY.test(k) || (secretPath && k === 'value')) && isPresent(val);
-        // defineProperty: an app's `__proto__` key stays a plain key of the copy.
-        Object.defineProperty(out, k, {
-          value: hide ? REDACTED : walk(val, depth + 1),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
-      return out;
+  /** The scrubber of these secrets (looked up again only after the list grew). */
+  get scrub(): Scrub {
+    if (this.#scrubOf !== this.length) {
+      this.#scrub = scrubber(this);
+      this.#scrubOf = this.length;
     }
-    return v;
-  };
-  return walk(value, 0) as T;
-}
-
-/** Replaces known secret strings (in any of their forms) inside a message. */
-export function redactText(text: string, known: readonly string[]): string {
-  return scrubber(known)(text);
+    return this.#scrub;
+  }
 }
 
 /**

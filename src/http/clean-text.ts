@@ -1,7 +1,7 @@
 // An app's error text made printable, for every connector (SCIM and REST alike): one line, no
 // HTML, no control characters, no known secret, capped. Lives in http, not scim, so the REST kit
 // does not depend on the SCIM client.
-import { redactText } from '../core/secrets.js';
+import { redactText } from '../core/redact.js';
 
 export const MAX_MESSAGE = 300;
 

@@ -7,7 +7,7 @@
 // The client applies it around whatever transport factory it was given, so no injected transport
 // can bypass a dry run.
 import type { WriteDescription, WriteObserver } from '../core/dry-run.js';
-import { redact } from '../core/secrets.js';
+import { redact } from '../core/redact.js';
 import type { HttpMethod, HttpRequest, HttpResponse, Transport } from './transport.js';
 
 export const DRY_RUN_ID = 'dry-run';

@@ -5,7 +5,8 @@
 // like password/token/secret/apiKey/clientSecret too; the logger then scrubs known secret values
 // from the whole line, so a token an app echoes back in a body or header is hidden as well.
 import { performance } from 'node:perf_hooks';
-import { isSecretParam, REDACTED, redact, redactText, SECRET_KEY, Secret } from '../core/secrets.js';
+import { redact, redactText } from '../core/redact.js';
+import { isSecretParam, REDACTED, SECRET_KEY, Secret } from '../core/secrets.js';
 import type { Logger } from '../log/logger.js';
 import type { Send } from './retry.js';
 import type { HttpRequest } from './transport.js';

@@ -6,7 +6,8 @@
 // No global logger: each IamClient builds its own and hands it to its transports.
 import { writeSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
-import { redact, redactText, SecretList } from '../core/secrets.js';
+import { redact, redactText } from '../core/redact.js';
+import { SecretList } from '../core/secrets.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

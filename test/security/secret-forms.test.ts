@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { REDACTED, redact, redactText } from '../../src/core/secrets.js';
+import { redact, redactText } from '../../src/core/redact.js';
+import { REDACTED } from '../../src/core/secrets.js';
 import { MAX_LOGGED_BODY, withHttpLog } from '../../src/http/log.js';
 import { createLogger } from '../../src/log/logger.js';
 

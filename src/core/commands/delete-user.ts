@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors.js';
 import type { InstanceRuntime } from '../instance.js';
 import type { Profile } from '../profile.js';
 import { errorRecord, skippedRecord, successRecord, type UserResult } from '../record.js';
-import { redact } from '../secrets.js';
+import { redact } from '../redact.js';
 import { locate, mapped, notSupported, REASON_DISABLED, REASON_NO_USER, result } from './users.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> =>

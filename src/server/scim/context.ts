@@ -4,7 +4,7 @@
 import type { CallOptions, IamClient } from '../../client.js';
 import { mapIncoming } from '../../core/mapping/engine.js';
 import type { UserResult } from '../../core/record.js';
-import { redact } from '../../core/secrets.js';
+import { redact } from '../../core/redact.js';
 import { recordError, ScimHttpError } from './errors.js';
 import { etagOf, metaOf, userResource } from './resource.js';
 

@@ -5,7 +5,7 @@
 // the number of resources that match in the whole directory at the time of the scan.
 import type { Filter } from 'scim2-parse-filter';
 import type { Account, Group, Page } from '../../core/connector.js';
-import { redact } from '../../core/secrets.js';
+import { redact } from '../../core/redact.js';
 import { type GatewayContext, mapIncomingOf, userFromGet } from './context.js';
 import { badRequest, recordError, ScimHttpError } from './errors.js';
 import { equalityOn, matches, parseFilter } from './filter.js';
