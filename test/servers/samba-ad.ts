@@ -7,6 +7,7 @@
 // Samba missing is a failure naming the install command, never a skip.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,11 +108,53 @@ export async function lockDc(waitMs: number, path = LOCK): Promise<void> {
   }
 }
 
-/** Waits (up to a minute: provisioning on a loaded machine is slow) until the DC answers a bind. */
-async function ready(url: string, dn: string, password: string): Promise<void> {
+/** Whether something accepts connections on 127.0.0.1:`port`. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(2000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Waits until nothing listens on the DC's ports: a DC stopped a moment ago (by this process or an
+ * earlier test file) may still hold them, and a new one would then fail to bind them.
+ */
+async function portsFree(waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  while ((await listening(389)) || (await listening(636))) {
+    if (Date.now() > deadline) throw new Error('127.0.0.1:389 or :636 is still taken by another process');
+    await sleep(250);
+  }
+}
+
+/** The last lines of a file, for a message (samba's own output when it did not come up). */
+function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no output)';
+  }
+}
+
+/**
+ * Waits (up to 90 s: provisioning on a loaded machine is slow) until the DC answers a bind; fails at
+ * once, with samba's output, when its process is gone.
+ */
+async function ready(url: string, dn: string, password: string, pid: number, dir: string): Promise<void> {
   let last: unknown;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
+    if (!alive(pid)) throw new Error(`samba (pid ${pid}) exited: ${tail(join(dir, 'samba.out'))}`);
     const c = new Client({ url, timeout: 5000, connectTimeout: 5000 });
     try {
       await c.bind(dn, password);
@@ -123,7 +166,9 @@ async function ready(url: string, dn: string, password: string): Promise<void> {
       await c.unbind().catch(() => undefined);
     }
   }
-  throw new Error(`the Samba AD DC did not answer a bind within 60 s: ${String(last)}`);
+  throw new Error(
+    `the Samba AD DC did not answer a bind within 90 s: ${String(last)}; samba said: ${tail(join(dir, 'samba.out'))}`,
+  );
 }
 
 /**
@@ -138,15 +183,35 @@ export async function startSambaAd(
   if (samba === null || which('samba-tool', dirs) === null) throw new Error(SAMBA_MISSING);
   const version = execFileSync(samba, ['-V'], { encoding: 'utf8' }).trim();
   await lockDc(opts.lockWaitMs ?? 600_000);
+  // Once more on a failed start (a DC that exited, or never answered, on a loaded machine): the
+  // second attempt provisions afresh; both failures are said when it fails too.
+  try {
+    return await startOnce(version);
+  } catch (first) {
+    try {
+      return await startOnce(version);
+    } catch (second) {
+      unlockDc();
+      throw new Error(`${String(second)} (an earlier attempt: ${String(first)})`);
+    }
+  }
+}
+
+/** One provisioning and start, under the lock; on failure everything it started is stopped. */
+async function startOnce(version: string): Promise<SambaAd> {
   const root = mkdtempSync(join(tmpdir(), 'iam-samba-'));
   const dir = join(root, 'dc');
   let pid: number | null = null;
-  const stop = async () => {
+  const halt = async () => {
     if (pid !== null) await stopPid(pid);
     rmSync(root, { recursive: true, force: true });
+  };
+  const stop = async () => {
+    await halt();
     unlockDc();
   };
   try {
+    await portsFree(30_000);
     const scriptPath = script();
     const out = await new Promise<string>((resolve, reject) => {
       const p = spawn('bash', [scriptPath, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -175,10 +240,10 @@ export async function startSambaAd(
       version,
       stop,
     };
-    await ready(ad.url, ad.adminDn, ad.adminPassword);
+    await ready(ad.url, ad.adminDn, ad.adminPassword, pid, dir);
     return ad;
   } catch (e) {
-    await stop();
+    await halt();
     throw e;
   }
 }
