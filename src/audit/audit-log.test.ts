@@ -159,3 +159,29 @@ test('group commit: kept intents that do not fit are cut back whole and refused 
   log.close();
   assert.equal(readFileSync(path, 'utf8'), '');
 });
+
+test('lines written within the sync interval share one background fdatasync; close() syncs the rest', async () => {
+  const path = join(dir, 'coalesced.log');
+  const synced: number[] = [];
+  const log = new AuditLog(path, {
+    syncIntervalMs: 30,
+    fdatasync: (fd, done) => {
+      synced.push(fd);
+      setImmediate(() => done(null));
+    },
+  });
+  // Fifty commands' lines, written over a few event-loop turns (as concurrent commands do).
+  for (let i = 0; i < 50; i++) {
+    log.appendRequired(intent(i));
+    await new Promise((r) => setImmediate(r));
+    log.append(outcome(i));
+  }
+  assert.equal(synced.length, 0, 'no sync before the interval ends');
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(synced.length, 1, 'one sync for the hundred lines of the interval');
+  log.append(outcome(50));
+  log.close();
+  assert.equal(readFileSync(path, 'utf8').trimEnd().split('\n').length, 101);
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(synced.length, 1, 'after close() (which synced itself) the pending sync does not run');
+});

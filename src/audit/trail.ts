@@ -14,7 +14,7 @@ import type { WriteGroupAudit } from '../core/connector.js';
 import { dryRunGroup, dryRunVendor, type WriteDescription, type WriteObserver } from '../core/dry-run.js';
 import { UsageError } from '../core/errors.js';
 import type { GroupRecord, RecordContext, UserResult } from '../core/record.js';
-import { redact, redactText } from '../core/redact.js';
+import { redactShared, redactText } from '../core/redact.js';
 import { SecretList, secretFileWarnings } from '../core/secrets.js';
 import { withWriteControl } from '../http/dry-run.js';
 import type { Transport } from '../http/transport.js';
@@ -153,7 +153,7 @@ export class CommandTrail {
   /** `keep`: the intent line is kept with its group's, to be written before the group commits. */
   #observe(write: WriteDescription, keep: boolean): void {
     const call = this.#deps.current();
-    const redacted = redact(write, this.secrets);
+    const redacted = redactShared(write, this.secrets);
     if (call?.target && this.audit && !this.dryRun) {
       const ctx = { actor: call.actor ?? this.#actor, correlationId: call.correlationId };
       const entry = intentEntry(redacted, call.target, ctx);
@@ -231,7 +231,7 @@ export class CommandTrail {
     let vendor = result.vendor;
     if (write && this.dryRun) vendor = dryRunVendor(vendor, call.writes, rt.secrets);
     // IAM.UserProfile echoes the input: a password given for a create must not be printed back.
-    const out: UserResult = { vendor, userProfile: redact(result.userProfile, rt.secrets) };
+    const out: UserResult = { vendor, userProfile: redactShared(result.userProfile, rt.secrets) };
     if (write) this.audit?.append(userAuditEntry(command, vendor, result.userProfile, this.#context(call)));
     const outcome = !vendor.success ? 'failed' : vendor.skipped ? 'skipped' : 'success';
     this.#logEnd(command, rt.instanceName, outcome, call);

@@ -3,7 +3,7 @@
 import type { Account, AppObject, Group } from './connector.js';
 import { AppError, IamError, InvalidResponseError, RateLimitedError, TransportError } from './errors.js';
 import type { Profile } from './profile.js';
-import { redact, redactText } from './redact.js';
+import { redact, redactShared, redactText } from './redact.js';
 
 export type UserAction = 'get' | 'create' | 'update' | 'enable' | 'disable' | 'delete';
 
@@ -135,12 +135,6 @@ function emailOf(profile: Profile, account: Account | undefined): string | null 
   return account?.email ?? null;
 }
 
-const base = (ctx: RecordContext, action: UserAction) => ({
-  action,
-  brand: ctx.brand,
-  instanceName: ctx.instanceName,
-});
-
 export function successRecord(
   ctx: RecordContext,
   action: UserAction,
@@ -148,7 +142,9 @@ export function successRecord(
   account: Account,
 ): VendorRecord {
   return {
-    ...base(ctx, action),
+    action,
+    brand: ctx.brand,
+    instanceName: ctx.instanceName,
     success: true,
     active: account.active,
     id: account.id,
@@ -156,7 +152,7 @@ export function successRecord(
     email: emailOf(profile, account),
     errorCode: null,
     errorMessage: '',
-    details: redact(account.raw, ctx.secrets),
+    details: redactShared(account.raw, ctx.secrets),
     skipped: false,
     reason: '',
   };
@@ -171,7 +167,9 @@ export function skippedRecord(
   account?: Account,
 ): VendorRecord {
   return {
-    ...base(ctx, action),
+    action,
+    brand: ctx.brand,
+    instanceName: ctx.instanceName,
     success: true,
     active: null,
     id: account?.id ?? null,
@@ -179,7 +177,7 @@ export function skippedRecord(
     email: emailOf(profile, account),
     errorCode: null,
     errorMessage: '',
-    details: redact(mapped, ctx.secrets),
+    details: redactShared(mapped, ctx.secrets),
     skipped: true,
     reason,
   };
@@ -196,7 +194,9 @@ export function errorRecord(
 ): VendorRecord {
   const parts = errorParts(error, ctx.secrets);
   const record: VendorRecord = {
-    ...base(ctx, action),
+    action,
+    brand: ctx.brand,
+    instanceName: ctx.instanceName,
     success: false,
     active: null,
     id: account?.id ?? null,

@@ -3,7 +3,7 @@
 // two-pass form, and hide what a user would see leak otherwise.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isSecretKey, redact, redactedJson, redactText } from './redact.js';
+import { isSecretKey, redact, redactedJson, redactShared, redactText } from './redact.js';
 import { REDACTED, Secret, SecretList } from './secrets.js';
 
 const KNOWN = SecretList.fromValues(['tok-4f9a1c2e', 'p@ss "word" \\ 77']);
@@ -31,6 +31,22 @@ for (const [name, value] of CASES) {
     assert.equal(redactedJson(value, KNOWN), twoPass);
   });
 }
+
+for (const [name, value] of CASES) {
+  test(`redactShared gives what redact gives: ${name}`, () => {
+    assert.deepEqual(redactShared(value, KNOWN), redact(value, KNOWN));
+  });
+}
+
+test('redactShared returns a value with nothing to hide as is, and copies one that has', () => {
+  const clean = { userName: 'jane', emails: [{ value: 'jane@example.com' }], active: true };
+  assert.equal(redactShared(clean, KNOWN), clean);
+  const dirty = { userName: 'jane', emails: [{ value: 'tok-4f9a1c2e' }] };
+  const out = redactShared(dirty, KNOWN);
+  assert.notEqual(out, dirty);
+  assert.deepEqual(out, { userName: 'jane', emails: [{ value: REDACTED }] });
+  assert.equal(dirty.emails[0]?.value, 'tok-4f9a1c2e', 'the original is left alone');
+});
 
 test('redactedJson hides secrets by key, by type and by value', () => {
   const line = redactedJson(

@@ -61,6 +61,29 @@ export function redact<T>(value: T, known: readonly string[] = []): T {
   return walk(value, 0) as T;
 }
 
+/** Whether redact() would change nothing in `v` (it is returned as is then): no copy made. */
+function isClean(v: unknown, scrub: Scrub, depth: number): boolean {
+  if (typeof v === 'string') return scrub(v) === v;
+  if (v === null || typeof v !== 'object') return true;
+  if (v instanceof Secret || depth > 64) return false;
+  if (Array.isArray(v)) return v.every((x) => isClean(x, scrub, depth + 1));
+  const obj = v as Record<string, unknown>;
+  const secretPath = namesSecretPath(obj);
+  for (const k of Object.keys(obj)) {
+    if (hides(obj, k, secretPath) || !isClean(obj[k], scrub, depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * redact() for a value that is only read from now on (a record's details, the profile a record
+ * echoes, a write's description): `value` itself when nothing in it would be redacted, which is
+ * the common case and allocates nothing; else redact()'s copy. Callers never change either.
+ */
+export function redactShared<T>(value: T, known: readonly string[] = []): T {
+  return isClean(value, scrubOf(known), 0) ? value : redact(value, known);
+}
+
 /** Whether redact() would hide something by key or type (a secret-named key, a Secret): no copy made. */
 function holdsKeyedSecret(v: unknown, depth: number): boolean {
   if (v === null || typeof v !== 'object') return false;
