@@ -106,4 +106,23 @@ describe('SCIM gateway /Groups', () => {
     assert.equal((await scimCall(g, 'GET', `/Groups/${id}`)).status, 404);
     assert.equal((await scimCall(g, 'DELETE', `/Groups/${id}`)).status, 404);
   });
+
+  test('If-Match: a DELETE at a stale ETag is 412 and the group stays; at the current one it goes', async () => {
+    const created = await scimCall(g, 'POST', '/Groups', { displayName: 'Versioned' });
+    const id = String(created.body.id);
+    const stale = String(created.headers.get('etag'));
+    assert.ok(stale.startsWith('W/'), `an ETag: ${stale}`);
+    const patched = await scimCall(g, 'PATCH', `/Groups/${id}`, {
+      Operations: [{ op: 'add', path: 'members', value: [{ value: ids[0] }] }],
+    });
+    assert.equal(patched.status, 204);
+    const auth = { authorization: `Bearer ${g.token}` };
+    const refused = await scimCall(g, 'DELETE', `/Groups/${id}`, undefined, { ...auth, 'if-match': stale });
+    assert.equal(refused.status, 412, JSON.stringify(refused.body));
+    const current = String((await scimCall(g, 'GET', `/Groups/${id}`)).headers.get('etag'));
+    assert.notEqual(current, stale, 'the member change moved the version');
+    const done = await scimCall(g, 'DELETE', `/Groups/${id}`, undefined, { ...auth, 'if-match': current });
+    assert.equal(done.status, 204, JSON.stringify(done.body));
+    assert.equal((await scimCall(g, 'GET', `/Groups/${id}`)).status, 404);
+  });
 });

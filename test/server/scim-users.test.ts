@@ -293,6 +293,33 @@ describe('SCIM gateway /Users', () => {
     assert.equal((await patch('Third', '*')).status, 200);
   });
 
+  test('If-Match: a DELETE at a stale ETag is 412 and the account stays; at the current one it goes', async () => {
+    const g = await gateway({ allowDelete: true });
+    const created = await scimCall(g, 'POST', '/Users', alice);
+    const id = String(created.body.id);
+    const stale = String(created.headers.get('etag'));
+    const auth = { authorization: `Bearer ${g.token}` };
+    const patched = await scimCall(
+      g,
+      'PATCH',
+      `/Users/${id}`,
+      { Operations: [{ op: 'replace', path: 'title', value: 'Moved' }] },
+      auth,
+    );
+    assert.equal(patched.status, 200);
+    const refused = await scimCall(g, 'DELETE', `/Users/${id}`, undefined, { ...auth, 'if-match': stale });
+    assert.equal(refused.status, 412, JSON.stringify(refused.body));
+    assert.equal(
+      (await g.client.getUser('local', { userProfile: { id } })).vendor.success,
+      true,
+      'still there',
+    );
+    const current = String(patched.headers.get('etag'));
+    const done = await scimCall(g, 'DELETE', `/Users/${id}`, undefined, { ...auth, 'if-match': current });
+    assert.equal(done.status, 204, JSON.stringify(done.body));
+    assert.equal((await scimCall(g, 'GET', `/Users/${id}`, undefined, auth)).status, 404);
+  });
+
   test('an entry naming an instance the config lacks fails at start, naming it', async () => {
     await assert.rejects(
       startScimGateway({

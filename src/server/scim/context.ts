@@ -13,7 +13,7 @@ export interface GatewayContext {
   instance: string;
   /** e.g. `http://127.0.0.1:8080/scim/local/v2` */
   base: string;
-  /** The request's If-Match header (RFC 7644 3.14), checked before a PUT or PATCH writes. */
+  /** The request's If-Match header (RFC 7644 3.14), checked before a PUT, PATCH or DELETE writes. */
   ifMatch?: string | undefined;
   /** Per-command options: the audit's actor (`scim:<path>`). */
   call: CallOptions;
@@ -22,8 +22,9 @@ export interface GatewayContext {
 const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
 
 /**
- * A PUT or PATCH sent with If-Match goes ahead only when the resource is still at that version:
- * 412 otherwise, and 412 too when the app keeps no version to compare (a condition never ignored).
+ * A PUT, PATCH or DELETE sent with If-Match goes ahead only when the resource is still at that
+ * version: 412 otherwise, and 412 too when the app keeps no version to compare (a condition never
+ * ignored).
  */
 export function checkVersion(ctx: GatewayContext, raw: unknown): void {
   const wanted = ctx.ifMatch?.trim();
@@ -40,6 +41,12 @@ export function checkVersion(ctx: GatewayContext, raw: unknown): void {
       `If-Match: the resource changed, it is now at version ${now}; read it again`,
     );
 }
+
+/** Whether the request names a version to check (an If-Match other than `*`): a DELETE reads first then. */
+export const conditional = (ctx: GatewayContext): boolean => {
+  const wanted = ctx.ifMatch?.trim();
+  return wanted !== undefined && wanted !== '' && wanted !== '*';
+};
 
 type Obj = Record<string, unknown>;
 

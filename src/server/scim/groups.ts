@@ -3,7 +3,7 @@
 // mutability) before anything is sent, never half applied. Members are diffed against the group as
 // the app holds it, so a PUT or a `remove members` names exactly the ids to add and remove.
 import type { GroupRecord } from '../../core/record.js';
-import { checkVersion, type GatewayContext } from './context.js';
+import { checkVersion, conditional, type GatewayContext } from './context.js';
 import { badRequest, recordError, ScimHttpError } from './errors.js';
 import { applyPatch, readPatch } from './patch.js';
 import { groupResource } from './resource.js';
@@ -169,5 +169,6 @@ export async function patchGroup(ctx: GatewayContext, id: string, body: unknown)
 }
 
 export async function deleteGroup(ctx: GatewayContext, id: string): Promise<void> {
+  if (conditional(ctx)) checkVersion(ctx, (await current(ctx, id, false)).details);
   expectGroup(await ctx.client.deleteGroup(ctx.instance, { scim: { id } }, ctx.call));
 }

@@ -6,6 +6,7 @@ import type { Profile } from '../../core/profile.js';
 import type { UserResult } from '../../core/record.js';
 import {
   checkVersion,
+  conditional,
   expectSuccess,
   flagsOf,
   type GatewayContext,
@@ -137,6 +138,7 @@ export async function patchUser(ctx: GatewayContext, id: string, body: unknown):
 
 /** DELETE /Users/{id}: delete-user where the instance allows it (allowDelete), else disable-user. */
 export async function deleteUser(ctx: GatewayContext, id: string): Promise<void> {
+  if (conditional(ctx)) checkVersion(ctx, (await getById(ctx, id)).vendor.details);
   const flags = flagsOf(ctx);
   const userProfile = { id };
   const result = flags.allowDelete
