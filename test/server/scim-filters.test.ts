@@ -77,6 +77,10 @@ describe('SCIM gateway list filters', () => {
   test('value paths: emails[type eq "work" and value co "other"]', async () => {
     assert.deepEqual(await names('emails[type eq "work" and value co "other"]'), ['cat']);
     assert.deepEqual(await names('emails[type eq "home"]'), []);
+    // The form Entra ID and Microsoft's validator send: a value path with a sub-attribute.
+    assert.deepEqual(await names('emails[type eq "work"].value co "other"'), ['cat']);
+    assert.deepEqual(await names('emails[type eq "home"].value co "other"'), []);
+    assert.deepEqual(await names('emails[primary eq true].value pr and userName sw "b"'), ['bob']);
   });
 
   test('dates compare as instants: gt, ge, lt, le on meta.created', async () => {

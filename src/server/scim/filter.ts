@@ -43,12 +43,66 @@ export function quoteBareValues(text: string): string {
   return out.join('');
 }
 
+/** End (exclusive) of the quoted string starting at `i`, backslash escapes skipped. */
+function quotedEnd(text: string, i: number): number {
+  let j = i + 1;
+  while (j < text.length && text.charAt(j) !== '"') j += text.charAt(j) === '\\' ? 2 : 1;
+  return Math.min(j + 1, text.length);
+}
+
+/**
+ * `emails[type eq "work"].value eq "x"` (a value path with a sub-attribute, as Entra ID and
+ * Microsoft's validator send) as `emails[(type eq "work") and value eq "x"]`: the same entry must
+ * satisfy both, where the parser would otherwise test any work email and any email with that value.
+ */
+export function foldSubAttributes(text: string): string {
+  let out = text;
+  for (let guard = 0; guard < 32; guard++) {
+    const next = foldOne(out);
+    if (next === undefined) return out;
+    out = next;
+  }
+  return out;
+}
+
+/** The first `[..].sub op value` folded into its brackets, or undefined when there is none. */
+function foldOne(text: string): string | undefined {
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c === '"') {
+      i = quotedEnd(text, i) - 1;
+    } else if (c === '[') {
+      open = i;
+    } else if (c === ']' && open >= 0) {
+      const tail = /^\.([A-Za-z][\w$-]*)\s+([A-Za-z]+)/.exec(text.slice(i + 1));
+      const op = tail?.[2]?.toLowerCase();
+      if (!tail || !op || !(COMPARE.has(op) || op === 'pr')) {
+        open = -1;
+        continue;
+      }
+      let end = i + 1 + tail[0].length;
+      if (op !== 'pr') {
+        const gap = /^\s+/.exec(text.slice(end))?.[0].length ?? 0;
+        const start = end + gap;
+        end =
+          text.charAt(start) === '"'
+            ? quotedEnd(text, start)
+            : start + (/^[^\s()[\]]*/.exec(text.slice(start))?.[0].length ?? 0);
+      }
+      const condition = `${tail[1]} ${text.slice(i + 1 + tail[0].length - (tail[2]?.length ?? 0), end)}`;
+      return `${text.slice(0, open + 1)}(${text.slice(open + 1, i)}) and ${condition}]${text.slice(end)}`;
+    }
+  }
+  return undefined;
+}
+
 /** The filter's syntax tree, or a 400 `invalidFilter` naming what was wrong. */
 export function parseFilter(text: string): Filter {
   if (text.length > MAX_FILTER)
     throw badRequest(`filter: longer than ${MAX_FILTER} characters`, 'invalidFilter');
   try {
-    return parse(quoteBareValues(text));
+    return parse(foldSubAttributes(quoteBareValues(text)));
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw badRequest(`filter: not a SCIM filter (RFC 7644 3.4.2.2): ${why.slice(0, 200)}`, 'invalidFilter');
@@ -112,8 +166,33 @@ class ScimTester extends Tester {
 
 const tester = new ScimTester();
 
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The values at an attribute path (`emails`, `name.givenName`, `urn:...:User:manager`), any case. */
+function valuesAt(resource: Obj, attrPath: string): unknown[] {
+  const colon = attrPath.lastIndexOf(':');
+  const steps =
+    colon === -1 ? attrPath.split('.') : [attrPath.slice(0, colon), ...attrPath.slice(colon + 1).split('.')];
+  let here: unknown[] = [resource];
+  for (const step of steps) {
+    const name = step.toLowerCase();
+    here = here.flatMap((v) => {
+      if (!isObj(v)) return [];
+      const key = Object.keys(v).find((k) => k.toLowerCase() === name);
+      const found = key === undefined ? undefined : v[key];
+      return found === undefined ? [] : Array.isArray(found) ? found : [found];
+    });
+  }
+  return here;
+}
+
 /** Whether a resource matches; `ne` on an absent attribute matches (nothing equals the value). */
 export function matches(resource: Record<string, unknown>, filter: Filter): boolean {
+  // A value path: one entry must satisfy the whole inner filter (the library tests each condition
+  // against any entry, so `emails[type eq "work" and value eq "x"]` matched a home email "x").
+  if (filter.op === '[]')
+    return valuesAt(resource, filter.attrPath).some((v) => isObj(v) && matches(v, filter.valFilter));
   if (filter.op === 'ne') return !tester.test(resource, { ...filter, op: 'eq' });
   if (filter.op === 'not') return !matches(resource, filter.filter);
   if (filter.op === 'and') return filter.filters.every((f) => matches(resource, f));
