@@ -137,9 +137,12 @@ export class CommandTrail {
     const { onWarning } = this.#opts;
     // A file path is absolute (locateConfig resolves it); `config` and `embedded default` are not files.
     if (!onWarning || !isAbsolute(config.source) || !existsSync(config.source)) return;
-    const literals = [...config.instances.values()].flatMap((i) =>
-      i.literalSecrets.map((key) => ({ instance: i.name, key })),
-    );
+    const literals = [
+      ...[...config.instances.values()].flatMap((i) =>
+        i.literalSecrets.map((key) => ({ instance: i.name, key })),
+      ),
+      ...(config.server?.literalSecrets ?? []).map((key) => ({ key })),
+    ];
     for (const w of secretFileWarnings(config.source, literals)) onWarning(w);
   }
 

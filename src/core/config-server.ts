@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { resolveOne, UnresolvedReferenceError } from './config-refs.js';
 import type { serverSchema } from './config-schema.js';
 import { ConfigError } from './errors.js';
-import { Secret, type SecretSource } from './secrets.js';
+import { isSecretRef, Secret, type SecretSource } from './secrets.js';
 
 export type Scope = 'read' | 'write';
 
@@ -33,6 +33,8 @@ export interface ServerConfig {
   scim: ScimEntryConfig[];
   /** Every key and token value (for redaction). */
   secrets: string[];
+  /** Where a key or token is written literally, not as a reference (`server.apiKeys.0.key`). */
+  literalSecrets: string[];
   /** A reference that could not be resolved: thrown by `iam serve`/`iam mcp`, by nothing else. */
   unresolved: ConfigError | undefined;
 }
@@ -58,7 +60,9 @@ export function parseServer(
       throw new ConfigError(`${at}": unknown instance "${name}" (configured: ${known})`);
   };
   let unresolved: ConfigError | undefined;
+  const literalSecrets: string[] = [];
   const secret = (text: string, at: string): Secret => {
+    if (!isSecretRef(text)) literalSecrets.push(at.slice(`${source}: key "`.length));
     let value = '';
     try {
       value = resolveOne(text, `${at}"`, secrets);
@@ -91,5 +95,5 @@ export function parseServer(
     (v) => v !== '',
   );
   if (duplicate(values)) throw new ConfigError(`${where}": two keys or tokens have the same value`);
-  return { apiKeys, scim, secrets: values, unresolved };
+  return { apiKeys, scim, secrets: values, literalSecrets, unresolved };
 }

@@ -247,7 +247,7 @@ export function literalSecretKeys(raw: unknown, parsed: unknown, prefix = ''): s
  */
 export function secretFileWarnings(
   path: string,
-  literals: readonly { instance: string; key: string }[],
+  literals: readonly { instance?: string; key: string }[],
   mode: number | undefined = statMode(path),
 ): string[] {
   if (literals.length === 0 || mode === undefined || process.platform === 'win32') return [];
@@ -256,7 +256,7 @@ export function secretFileWarnings(
   return literals.map(
     ({ instance, key }) =>
       `config file ${path} is readable by group/others (mode ${octal}) and holds a literal secret ` +
-      `(instance "${instance}" key "${key}"): run chmod 600 ${path}, or write it as \${env:NAME} or \${file:PATH}`,
+      `(${instance === undefined ? '' : `instance "${instance}" `}key "${key}"): run chmod 600 ${path}, or write it as \${env:NAME} or \${file:PATH}`,
   );
 }
 

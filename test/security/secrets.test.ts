@@ -144,6 +144,34 @@ describe('config file permissions', () => {
     assert.equal(w.includes(TOKEN), false);
   });
 
+  test("the server's API keys and SCIM tokens written literally are warned about too; references are not", () => {
+    const path = join(dir.path, 'serve.yaml');
+    const key = 'k3y-0123456789abcdef';
+    writeFileSync(
+      path,
+      [
+        'instances:',
+        '  hr:',
+        '    brand: SCIM',
+        '    baseUrl: https://hr.example.com/scim/v2',
+        `    token: \${env:HR_TOKEN}`,
+        'server:',
+        '  apiKeys:',
+        `    - { name: ops, key: ${key}, scopes: [read] }`,
+        '  scim:',
+        `    - { path: hr, instance: hr, token: "\${env:HR_TOKEN}" }`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(path, 0o644);
+    const seen = warnings(path);
+    assert.equal(seen.length, 1, seen.join('\n'));
+    assert.match(seen[0] ?? '', /key "server\.apiKeys\.0\.key"/);
+    assert.equal((seen[0] ?? '').includes(key), false);
+    chmodSync(path, 0o600);
+    assert.deepEqual(warnings(path), []);
+  });
+
   test('no warning for mode 0600, or for env: and file: references', () => {
     assert.deepEqual(warnings(config('tight.yaml', TOKEN, 0o600)), []);
     assert.deepEqual(warnings(config('env-ref.yaml', `\${env:HR_TOKEN}`, 0o644)), []);
