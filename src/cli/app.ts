@@ -1,17 +1,13 @@
 // `iam <command> [options]`: argv -> library -> printed records. Exit codes: 0 success or skipped,
 // 1 a command ran and failed (success: false), 2 bad usage or configuration (one line on stderr).
-import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandEntry, type CommandOption, USER_COMMANDS } from '../commands/registry.js';
 import { normalizeArgv, profileFlagHint } from './argv.js';
 import { registerMappings } from './mappings-cmd.js';
 import type { Opts } from './run.js';
+import { VERSION } from './version.js';
 import { warRoomToArgv } from './warroom.js';
 import { withYaml } from './yaml-io.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
 
 export interface CliIo {
   out: (line: string) => void;
@@ -86,7 +82,7 @@ export async function runCli(
   const lib = () => import('./run.js');
   const program = new Command('iam')
     .description('One standard set of IAM commands for every app (SCIM 2.0 on the wire).')
-    .version(pkg.version, '-V, --version')
+    .version(VERSION, '-V, --version')
     // Program options only before the command: `--user-profile -V` is a (bad) profile, not --version.
     .enablePositionalOptions()
     .exitOverride()

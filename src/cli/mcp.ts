@@ -1,36 +1,25 @@
 // `iam mcp --config FILE [--allow-writes]`: the commands as MCP tools over stdio (the official SDK).
 // stdout carries the protocol only: warnings and errors go to stderr. It ends when stdin closes (the
 // client went away) or on SIGTERM/SIGINT; the audit log is flushed and closed.
-import { readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { COMMANDS } from '../commands/registry.js';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { cleanMessage } from '../core/record.js';
-import { serverClients } from '../server/clients.js';
+import type { ServerClients } from '../server/clients.js';
 import { createMcpServer, MCP_ACTOR } from '../server/mcp/server.js';
 import { ServerMetrics } from '../server/metrics.js';
 import type { CliIo } from './app.js';
 import type { Opts } from './run.js';
+import { cliServerClients } from './server-clients.js';
+import { VERSION } from './version.js';
 
 export async function runMcp(opts: Opts, io: CliIo): Promise<number> {
-  let clients: ReturnType<typeof serverClients> | undefined;
+  let clients: ServerClients | undefined;
   try {
-    clients = serverClients({
-      configPath: opts.config,
-      env: io.env,
-      cwd: io.cwd,
-      onWarning: (m) => io.err(`iam: warning: ${m}`),
-      logWrite: io.err,
-      auditLog: typeof opts.auditLog === 'string' ? opts.auditLog : undefined,
-      defaultAuditLog: true,
-      actor: MCP_ACTOR,
-    });
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
+    clients = cliServerClients(opts, io, { actor: MCP_ACTOR });
     const ctx = { clients, metrics: new ServerMetrics() };
     const allowWrites = opts.allowWrites === true;
-    const server = createMcpServer(ctx, { allowWrites, commands: COMMANDS, version: pkg.version });
+    const server = createMcpServer(ctx, { allowWrites, commands: COMMANDS, version: VERSION });
     const stdin = io.stdin ?? process.stdin;
     const transport = new StdioServerTransport(stdin as NodeJS.ReadStream, process.stdout);
     const ended = new Promise<void>((resolve) => {

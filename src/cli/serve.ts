@@ -1,14 +1,15 @@
 // `iam serve --config FILE [--host 127.0.0.1] [--port 8080]`: the HTTP API (src/server/app.ts).
 // Prints one line with the address it listens on (port 0: the one the system chose). SIGTERM or
 // SIGINT: stop accepting, let the requests in flight finish, flush and close the audit log, exit 0.
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, IamError, UsageError } from '../core/errors.js';
 import { cleanMessage } from '../core/record.js';
-import { serverClients } from '../server/clients.js';
+import type { ServerClients } from '../server/clients.js';
 import { ServerMetrics } from '../server/metrics.js';
 import type { CliIo } from './app.js';
 import type { Opts } from './run.js';
+import { cliServerClients } from './server-clients.js';
+import { VERSION } from './version.js';
 
 export interface ServeOpts extends Opts {
   host?: string;
@@ -28,25 +29,13 @@ function portOf(value: string | undefined): number {
 
 export async function runServe(opts: ServeOpts, io: CliIo): Promise<number> {
   const metrics = new ServerMetrics();
-  let clients: ReturnType<typeof serverClients> | undefined;
+  let clients: ServerClients | undefined;
   try {
     const port = portOf(opts.port);
     const host = opts.host ?? '127.0.0.1';
-    clients = serverClients({
-      configPath: opts.config,
-      env: io.env,
-      cwd: io.cwd,
-      onWarning: (m) => io.err(`iam: warning: ${m}`),
-      logWrite: io.err,
-      auditLog: typeof opts.auditLog === 'string' ? opts.auditLog : undefined,
-      defaultAuditLog: true,
-      onRetry: metrics.retry,
-    });
+    clients = cliServerClients(opts, io, { onRetry: metrics.retry });
     const { buildApp } = await import('../server/app.js');
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
-    const app = await buildApp({ clients, metrics, version: pkg.version });
+    const app = await buildApp({ clients, metrics, version: VERSION });
     if (!clients.live.config.server?.apiKeys.length)
       io.err('iam: warning: no server.apiKeys in the config: every /v1 route answers 401');
     if (!LOOPBACK.test(host))
