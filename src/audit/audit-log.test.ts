@@ -1,7 +1,7 @@
 // The audit log's line discipline, with the one write(2) injected: a short write or a full disk
 // leaves the whole line or none of it; a torn line from an older crash is ended on open.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -184,4 +184,29 @@ test('lines written within the sync interval share one background fdatasync; clo
   assert.equal(readFileSync(path, 'utf8').trimEnd().split('\n').length, 101);
   await new Promise((r) => setTimeout(r, 60));
   assert.equal(synced.length, 1, 'after close() (which synced itself) the pending sync does not run');
+});
+
+test('lines written after a close and a reopen (on another descriptor) still get their background sync', async () => {
+  const path = join(dir, 'reopened.log');
+  const synced: number[] = [];
+  const log = new AuditLog(path, {
+    syncIntervalMs: 20,
+    fdatasync: (fd, done) => {
+      synced.push(fd);
+      setImmediate(() => done(null));
+    },
+  });
+  log.append(outcome(1));
+  log.close();
+  // Hold the old descriptor's number, so the reopened log gets another one.
+  const holder = openSync(join(dir, 'holder'), 'w');
+  try {
+    log.append(outcome(2));
+    await new Promise((r) => setTimeout(r, 120));
+    assert.equal(synced.length, 1, 'one sync, of the reopened file');
+    assert.notEqual(synced[0], holder);
+  } finally {
+    log.close();
+    closeSync(holder);
+  }
 });

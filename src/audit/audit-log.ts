@@ -295,7 +295,9 @@ export class AuditLog {
     const sync = this.#opts.fdatasync ?? fdatasync;
     setTimeout(() => {
       if (this.#fd !== fd) {
+        // Closed (and synced) meanwhile; lines written to a file opened since get their own sync.
         this.#syncing = false;
+        if (this.#fd !== undefined && this.#dirty) this.#syncSoon(this.#fd);
         return;
       }
       this.#dirty = false;
