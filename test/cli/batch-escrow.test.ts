@@ -111,6 +111,39 @@ describe(`iam batch: the escrow (FAULT_SEED=${SEED})`, () => {
     }
   });
 
+  test('--quiet: the storm is weathered silently: no escrow notice, no record, no summary, exit 0', async () => {
+    const { config, audit, env } = await stormy({ durationMs: 800, faults: { none: 0.3 } });
+    const input = file('quiet-storm.jsonl', jsonl(people('q', 60)));
+    const r = await iam(
+      [
+        'batch',
+        'create-user',
+        '--input',
+        input,
+        '--config',
+        config,
+        '--escrow-delay',
+        '300',
+        '--escrow-passes',
+        '4',
+        '--quiet',
+      ],
+      { env },
+    );
+    assert.equal(r.code, 0, say(r.stderr));
+    // The audit says some commands ran more than once (the escrow held them) ...
+    const outcomes = readFileSync(audit, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event?: string; username: string })
+      .filter((e) => e.event !== 'intent');
+    assert.ok(outcomes.length > 60, say('the storm sent nothing to the escrow'));
+    // ... and yet --quiet printed nothing: every command succeeded in the end.
+    assert.equal(r.stdout.trim(), '', say('records'));
+    assert.doesNotMatch(r.stderr, /escrow pass|batch done/, say(r.stderr));
+    assert.equal(server.users().length, 60, say('accounts'));
+  });
+
   test('--escrow-passes 0: transient failures are reported as failed at once, exit 1', async () => {
     const { config, env } = await stormy({ durationMs: Number.POSITIVE_INFINITY });
     const input = file('off.jsonl', jsonl(people('off', 10)));
