@@ -77,9 +77,18 @@ test('an iam start loads no package but the CLI parser before the command is kno
  * import()), so a Local batch never loads the LDAP client, a SCIM get-user never loads the JWT
  * signer, and JSON output never loads the table printer (memory and start-up are benchmarked).
  */
-const LOADED_WHERE_USED = ['ldapts', 'undici', 'jose', 'cli-table3', 're2js', 'date-fns', 'fastify'];
+const LOADED_WHERE_USED = [
+  'ldapts',
+  'undici',
+  'jose',
+  'cli-table3',
+  're2js',
+  'date-fns',
+  'fastify',
+  'better-sqlite3',
+];
 
-test('the command and batch chains load the LDAP client, HTTP client, JWT signer and table printer only where used', () => {
+test('the command and batch chains load the LDAP client, HTTP client, JWT signer, SQLite and table printer only where used', () => {
   for (const entry of ['cli/run.ts', 'cli/batch.ts', 'client.ts', 'connectors/registry.ts']) {
     const eager = [...packagesFrom(resolve(SRC, entry))].filter(([pkg]) => LOADED_WHERE_USED.includes(pkg));
     assert.deepEqual(

@@ -4,7 +4,7 @@
 // (username taken? user ids known?) cannot race another process using the same file.
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { GroupKey } from '../../core/connector.js';
 import {
   ConfigError,
@@ -29,6 +29,7 @@ import {
   userRow,
 } from './schema.js';
 import { GROUP_COLS, LOCAL_SQL, USER_COLS } from './sql.js';
+import { openDatabase } from './sqlite.js';
 
 export {
   LOCAL_SCHEMA_VERSION,
@@ -53,7 +54,7 @@ export interface LocalStoreOptions {
 export function openLocalStore(path: string, opts: LocalStoreOptions = {}): LocalStore {
   let db: Database.Database;
   try {
-    db = opts.dryRun && path !== ':memory:' ? openDryRunCopy(path) : new Database(path);
+    db = opts.dryRun && path !== ':memory:' ? openDryRunCopy(path) : openDatabase(path);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(`cannot open Local directory at ${path}: ${(e as Error).message}`, { cause: e });
