@@ -7,7 +7,9 @@ import { runCli } from './app.js';
 // background, and a process cannot exit before that second compile ends (~100 ms of every single
 // command here, measured). The first compile alone parses as fast for our answers (batch CPU equal in
 // one run), so the executable keeps it; the library leaves an embedding program's V8 flags alone.
-setFlagsFromString('--liftoff-only');
+// Only on V8 11 to 13 (Node 20 to 24), which have the flag: V8 prints an error for one it lacks.
+const v8Major = Number(process.versions.v8.split('.')[0]);
+if (v8Major >= 11 && v8Major <= 13) setFlagsFromString('--liftoff-only');
 
 // A reader that stops early (`iam ... | head -1`) closes the pipe: not a crash with a stack trace.
 // The rest of the output is dropped and the commands still run to the end (never cut mid-change).
