@@ -42,25 +42,18 @@ const people = (prefix: string, n: number) =>
 const batchOf = (r: Record<string, unknown> | undefined) =>
   (r?.Batch ?? {}) as { line?: number; pass?: number; retryable?: boolean };
 
+/** `iam batch create-user` of `n` new users through an 800 ms 503 storm, escrow: 4 passes 0.3 s apart. */
+async function stormRun(prefix: string, n: number, extra: string[] = []) {
+  const { config, audit, env } = await stormy({ durationMs: 800, faults: { none: 0.3 } });
+  const input = file(`${prefix}-storm.jsonl`, jsonl(people(prefix, n)));
+  const args = ['batch', 'create-user', '--input', input, '--config', config];
+  const r = await iam([...args, '--escrow-delay', '300', '--escrow-passes', '4', ...extra], { env });
+  return { r, audit };
+}
+
 describe(`iam batch: the escrow (FAULT_SEED=${SEED})`, () => {
   test('a storm: held commands run again after the input, every create lands once', async () => {
-    const { config, audit, env } = await stormy({ durationMs: 800, faults: { none: 0.3 } });
-    const input = file('storm.jsonl', jsonl(people('cli', 100)));
-    const r = await iam(
-      [
-        'batch',
-        'create-user',
-        '--input',
-        input,
-        '--config',
-        config,
-        '--escrow-delay',
-        '300',
-        '--escrow-passes',
-        '4',
-      ],
-      { env },
-    );
+    const { r, audit } = await stormRun('cli', 100);
     assert.equal(r.code, 0, say(r.stderr));
     assert.equal(r.records.length, 100);
     assert.deepEqual(
@@ -112,24 +105,7 @@ describe(`iam batch: the escrow (FAULT_SEED=${SEED})`, () => {
   });
 
   test('--quiet: the storm is weathered silently: no escrow notice, no record, no summary, exit 0', async () => {
-    const { config, audit, env } = await stormy({ durationMs: 800, faults: { none: 0.3 } });
-    const input = file('quiet-storm.jsonl', jsonl(people('q', 60)));
-    const r = await iam(
-      [
-        'batch',
-        'create-user',
-        '--input',
-        input,
-        '--config',
-        config,
-        '--escrow-delay',
-        '300',
-        '--escrow-passes',
-        '4',
-        '--quiet',
-      ],
-      { env },
-    );
+    const { r, audit } = await stormRun('q', 60, ['--quiet']);
     assert.equal(r.code, 0, say(r.stderr));
     // The audit says some commands ran more than once (the escrow held them) ...
     const outcomes = readFileSync(audit, 'utf8')
