@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { type ServerClients, serverClients } from '../../src/server/clients.js';
 import { ServerMetrics } from '../../src/server/metrics.js';
-import { BIN } from '../support/run-iam.js';
+import { BIN, type IamRun, runIam } from '../support/run-iam.js';
 
 export const KEYS = {
   admin: 'adm1n-key-0c1d2e3f4a5b6c7d8e9f',
@@ -142,3 +142,19 @@ export async function serve(setup: Setup, env: Record<string, string> = {}): Pro
   });
   return { child, url, out: () => out, err: () => err, exited };
 }
+
+/** `iam get-user` of `username` on the setup's Local instance, run as a user runs the CLI. */
+export const cliGetUser = (setup: Setup, username: string, extra: readonly string[] = []): Promise<IamRun> =>
+  runIam(
+    [
+      'get-user',
+      '--config',
+      setup.configPath,
+      '--instance',
+      'local',
+      '--user-profile',
+      JSON.stringify({ username }),
+      ...extra,
+    ],
+    { cwd: setup.dir, env: setup.env },
+  );

@@ -8,8 +8,8 @@ import { after, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { COMMANDS } from '../../src/commands/registry.js';
-import { BIN, runIam } from '../support/run-iam.js';
-import { type Setup, writeSetup } from './harness.js';
+import { BIN } from '../support/run-iam.js';
+import { cliGetUser, type Setup, writeSetup } from './harness.js';
 
 type Json = Record<string, unknown>;
 
@@ -36,18 +36,7 @@ after(async () => {
 });
 
 async function cliGet(username: string): Promise<Json> {
-  const r = await runIam(
-    [
-      'get-user',
-      '--config',
-      setup.configPath,
-      '--instance',
-      'local',
-      '--user-profile',
-      JSON.stringify({ username }),
-    ],
-    { cwd: setup.dir, env: setup.env },
-  );
+  const r = await cliGetUser(setup, username);
   return r.vendors[0] ?? {};
 }
 

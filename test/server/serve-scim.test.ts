@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { runIam } from '../support/run-iam.js';
-import { KEYS, type Served, type Setup, serve, writeSetup } from './harness.js';
+import { cliGetUser, KEYS, type Served, type Setup, serve, writeSetup } from './harness.js';
 
 const SCIM_TOKEN = 'gateway-token-4d5e6f7a8b9c0d1e';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -53,20 +52,7 @@ describe('iam serve mounts the SCIM gateway of server.scim', () => {
     assert.equal(list.Resources[0]?.id, user.id);
 
     // The same store, read by the CLI with the same config.
-    const cli = await runIam(
-      [
-        'get-user',
-        '--config',
-        setup.configPath,
-        '--instance',
-        'local',
-        '--user-profile',
-        '{"username":"gw.jane"}',
-        '--output',
-        'json',
-      ],
-      { cwd: setup.dir, env: setup.env },
-    );
+    const cli = await cliGetUser(setup, 'gw.jane', ['--output', 'json']);
     assert.equal(cli.code, 0, cli.stderr);
     assert.equal((JSON.parse(cli.stdout) as { IAM: { Vendor: { id: string } } }).IAM.Vendor.id, user.id);
 

@@ -9,7 +9,7 @@ import { COMMANDS } from '../../src/commands/registry.js';
 import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
 import { runIam } from '../support/run-iam.js';
 import { secretForms } from '../support/secret-forms.js';
-import { KEYS, type Served, type Setup, serve, writeSetup } from './harness.js';
+import { cliGetUser, KEYS, type Served, type Setup, serve, writeSetup } from './harness.js';
 
 type Json = Record<string, unknown>;
 
@@ -93,18 +93,7 @@ describe('iam serve on a socket', () => {
   test('the record is byte for byte what `iam get-user --output json` prints', async () => {
     await call(s, '/v1/instances/local/create-user', { userProfile: { username: 'same', givenname: 'Sam' } });
     const api = await call(s, '/v1/instances/local/get-user', { userProfile: { username: 'same' } });
-    const cli = await runIam(
-      [
-        'get-user',
-        '--config',
-        setup.configPath,
-        '--instance',
-        'local',
-        '--user-profile',
-        '{"username":"same"}',
-      ],
-      { cwd: setup.dir, env: setup.env },
-    );
+    const cli = await cliGetUser(setup, 'same');
     assert.equal(cli.code, 0, cli.stderr);
     assert.equal(api.text, cli.stdout.trim());
   });
