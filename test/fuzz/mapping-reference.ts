@@ -1,6 +1,6 @@
 // The mapping engine as it was before it compiled mappings (commit a9d0787: every call parsed each
 // rule's path, lowercased its fields and filled its template from the text), with lookup.ts's
-// lookupMapping of that commit. Kept only as the oracle of test/fuzz/mapping-compiled.test.ts.
+// lookupMapping of that commit, with one fix (object values are copied). Kept only as the oracle of test/fuzz/mapping-compiled.test.ts.
 import type { AppObject } from '../../src/core/connector.js';
 import { type PathSegment, parsePath } from '../../src/core/mapping/path.js';
 import type { Mapping, MappingRule } from '../../src/core/mapping/types.js';
@@ -76,7 +76,9 @@ export function mapOutgoing(mapping: Mapping, profile: Profile, variant: 'create
     if (rule.direction === 'in' || (rule.on && rule.on !== variant)) continue;
     const value = outgoingValue(rule, profile);
     if (!present(value)) continue;
-    setPath(out, parsePath(rule.app), value, rule.with);
+    // The one change since a9d0787: an object value goes in as a copy (a later rule writing into its
+    // path made it contain itself; see engine.test.ts).
+    setPath(out, parsePath(rule.app), typeof value === 'object' ? structuredClone(value) : value, rule.with);
   }
   return out;
 }

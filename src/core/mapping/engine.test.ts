@@ -96,3 +96,19 @@ test('profileFieldsFor names the profile fields that feed an attribute', () => {
   assert.deepEqual(profileFieldsFor(mapping, 'userName'), ['username', 'email']);
   assert.deepEqual(profileFieldsFor(mapping, 'emails'), ['email']);
 });
+
+test('outgoing: an object value from the profile is copied, so a later rule writing into its path neither loops nor changes the profile', () => {
+  // Found by the compiled-mapping fuzz (seed -757893458): `name` took the profile's object and
+  // `name.familyName` then wrote that same object into itself.
+  const profile = { username: { givenName: 'Jane' } };
+  const out = mapOutgoing(
+    [
+      { app: 'name', profile: 'username' },
+      { app: 'name.familyName', profile: 'username' },
+    ],
+    profile,
+    'create',
+  );
+  assert.equal(JSON.stringify(out), '{"name":{"givenName":"Jane","familyName":{"givenName":"Jane"}}}');
+  assert.deepEqual(profile, { username: { givenName: 'Jane' } }, 'the caller’s profile is unchanged');
+});

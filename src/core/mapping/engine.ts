@@ -36,10 +36,7 @@ function fillTemplate(template: CompiledTemplate, profile: Profile): string | un
 }
 
 function outgoingValue(rule: CompiledRule, profile: Profile): unknown {
-  if (rule.source === 'value') {
-    const v = rule.value;
-    return typeof v === 'object' && v !== null ? structuredClone(v) : v;
-  }
+  if (rule.source === 'value') return rule.value;
   for (const f of rule.sources) if (present(profile[f])) return profile[f];
   return rule.template ? fillTemplate(rule.template, profile) : undefined;
 }
@@ -96,7 +93,9 @@ export function mapOutgoing(
     if (cond && !cond.holds(profile[cond.field])) continue;
     const value = steps ? steps(outgoingValue(rule, profile)) : outgoingValue(rule, profile);
     if (!present(value)) continue;
-    setPath(out, pathOf(rule), value, rule.with);
+    // An object (a rule's constant, a profile value) goes in as a copy: a later rule that writes
+    // into its path must change neither the rule, the caller's profile, nor the object itself.
+    setPath(out, pathOf(rule), typeof value === 'object' ? structuredClone(value) : value, rule.with);
   }
   return out;
 }
