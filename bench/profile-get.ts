@@ -3,6 +3,7 @@
 // NO_PROF=1 it prints the CLI's CPU seconds (user, sys) instead, ROUNDS times; with ALT=<folder>
 // odd rounds run <folder>/cli/main.js (another build, e.g. an old commit's dist copied there), so
 // two builds are compared by CPU time in one run, which a loaded machine disturbs less than wall time.
+// BENCH_COMMAND=create-user profiles creates instead (each round creates its own users).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,18 +15,27 @@ const users = Number(process.env.BENCH_USERS ?? 5000);
 const server = await startScimChild();
 const dir = tempDir();
 try {
-  await seed(server, 'user', users);
-  const input = join(dir.path, 'get.jsonl');
-  await writeLines(input, users, (i) => JSON.stringify({ username: `user${i}` }));
+  const command = process.env.BENCH_COMMAND === 'create-user' ? 'create-user' : 'get-user';
+  if (command === 'get-user') await seed(server, 'user', users);
+  const line = (round: number) => (i: number) =>
+    command === 'get-user'
+      ? JSON.stringify({ username: `user${i}` })
+      : JSON.stringify({
+          username: `r${round}u${i}`,
+          email: `r${round}u${i}@example.com`,
+          givenname: 'Jane',
+        });
   const config = join(dir.path, 'iam.yaml');
   writeFileSync(
     config,
     `instances:\n  bench:\n    brand: SCIM\n    baseUrl: ${server.url}\n    token: ${server.token}\n`,
   );
-  const args = ['batch', 'get-user', '--input', input, '--instance', 'bench', '--concurrency', '32'];
+  const input = (round: number) => join(dir.path, `in-${round}.jsonl`);
   const prof = process.env.NO_PROF ? [] : ['--cpu-prof', '--cpu-prof-dir', out];
   const cmd = ['/usr/bin/time', '-f', 'cpu %U user %S sys %e wall %M kB', process.execPath];
   for (let round = 0; round < Number(process.env.ROUNDS ?? 1); round++) {
+    await writeLines(input(round), users, line(round));
+    const args = ['batch', command, '--input', input(round), '--instance', 'bench', '--concurrency', '32'];
     const cli = process.env.ALT && round % 2 === 1 ? CLI.replace('/dist/', `/${process.env.ALT}/`) : CLI;
     process.stderr.write(`${cli}\n`);
     const r = spawnSync(
