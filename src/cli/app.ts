@@ -63,6 +63,13 @@ function addOption(cmd: Command, o: CommandOption): void {
 }
 
 /** `commands`: the registry's (a test may add an entry to see every consumer pick it up). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** `\r` as the two characters \r (JSON's escapes), so an error stays one printable line. */
+const SHORT: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const escapeControls = (text: string): string =>
+  text.replace(CONTROL, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export async function runCli(
   argv: readonly string[],
   io: CliIo,
@@ -90,8 +97,9 @@ export async function runCli(
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
       // One line, like every other usage error (commander's "Did you mean" comes on a line of its own).
+      // A control character the user typed (an option's text is quoted in the message) is escaped.
       outputError: (s, write) =>
-        write(`iam: ${s.trim().replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`),
+        write(`iam: ${escapeControls(s.trim().replace(/\s*\n\s*/g, ' '))} (run with --help for usage)\n`),
     });
 
   // Every command of the registry, its options from its entry. Meta commands have runners of their own.

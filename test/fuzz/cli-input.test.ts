@@ -105,6 +105,12 @@ describe('bad input: the exact answers for what the fuzzing found', () => {
       /not valid YAML \(line 1, column 12: Unresolved tag/,
     ],
     [
+      // Was: commander's line carried the \r raw (CI fuzz seed 1442187981, `!get-user memberIdsToAdd="\r"`).
+      'a carriage return in an unknown option',
+      ['get-user', '--config', config, '--member-ids-to-add=\r\u0007x\u0085'],
+      /^iam: error: unknown option '--member-ids-to-add=\\r\\u0007x\\u0085' \(run with --help for usage\)$/,
+    ],
+    [
       'a number as a token',
       [
         'instances',
