@@ -13,6 +13,7 @@ import {
   type EntraSimulatorOptions,
   startEntraSimulator,
 } from '../servers/entra-id/server.js';
+import { joinerBatch, joinerRows } from '../support/joiner-batch.js';
 import { type IamRun, runIam } from '../support/run-iam.js';
 import { secretForms } from '../support/secret-forms.js';
 
@@ -87,29 +88,8 @@ const user = (s: Setup, args: string[], profile: Record<string, unknown>) =>
 
 test('a batch of 50 create-user through 1-second tokens: refreshed, every record succeeds', async () => {
   const s = await setup({ expiresIn: 1, latencyMs: 40 });
-  const rows = Array.from({ length: 50 }, (_, i) => ({
-    username: `joiner${i}`,
-    givenname: 'Joe',
-    surname: `Iner${i}`,
-  }));
-  const input = join(dir.path, 'joiners.jsonl');
-  writeFileSync(input, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  const started = Date.now();
-  const r = await iam(s, [
-    'batch',
-    'create-user',
-    '--input',
-    input,
-    '--instance',
-    'entra',
-    '--concurrency',
-    '2',
-    '--no-progress',
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.ok(Date.now() - started > 1_500, 'the batch outlived the first token');
-  assert.equal(r.vendors.length, 50);
-  for (const v of r.vendors) assert.deepEqual([v.action, v.success, v.errorMessage], ['create', true, '']);
+  const rows = joinerRows((i) => ({ username: `joiner${i}`, givenname: 'Joe', surname: `Iner${i}` }));
+  await joinerBatch((args) => iam(s, args), { dir: dir.path, instance: 'entra', rows });
   const grants = s.sim.requests.filter((q) => q.path.endsWith('/oauth2/v2.0/token')).length;
   assert.ok(grants > 1, `the token was fetched again (${grants} grants)`);
   for (const row of rows) assert.ok(s.sim.dir.findUser(`${row.username}@contoso.com`), row.username);

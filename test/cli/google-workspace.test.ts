@@ -12,6 +12,7 @@ import {
   type GoogleSimulatorOptions,
   startGoogleSimulator,
 } from '../servers/google/server.js';
+import { joinerBatch, joinerRows } from '../support/joiner-batch.js';
 import { type IamRun, runIam } from '../support/run-iam.js';
 import { secretForms } from '../support/secret-forms.js';
 
@@ -52,29 +53,8 @@ const user = (s: Setup, args: string[], profile: Record<string, unknown>) =>
 
 test('a batch of 50 create-user through 1-second tokens: refreshed mid-batch, every record succeeds', async () => {
   const s = await setup({ expiresIn: 1, latencyMs: 40 });
-  const rows = Array.from({ length: 50 }, (_, i) => ({
-    email: `joiner${i}@example.com`,
-    givenname: 'Joe',
-    surname: `Iner${i}`,
-  }));
-  const input = join(dir.path, 'joiners.jsonl');
-  writeFileSync(input, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  const started = Date.now();
-  const r = await iam(s, [
-    'batch',
-    'create-user',
-    '--input',
-    input,
-    '--instance',
-    'google',
-    '--concurrency',
-    '2',
-    '--no-progress',
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.ok(Date.now() - started > 1_500, 'the batch outlived the first token');
-  assert.equal(r.vendors.length, 50);
-  for (const v of r.vendors) assert.deepEqual([v.action, v.success, v.errorMessage], ['create', true, '']);
+  const rows = joinerRows();
+  await joinerBatch((args) => iam(s, args), { dir: dir.path, instance: 'google', rows });
   const grants = s.sim.requests.filter((q) => q.path === '/token').length;
   assert.ok(grants > 1, `the token was fetched again (${grants} grants)`);
   for (const row of rows) assert.ok(s.sim.store.findUser(row.email), row.email);

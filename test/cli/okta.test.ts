@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tempDir } from '../conformance/harness.js';
 import { type OktaSimulator, type OktaSimulatorOptions, startOktaSimulator } from '../servers/okta/server.js';
+import { joinerBatch, joinerRows } from '../support/joiner-batch.js';
 import { type IamRun, runIam } from '../support/run-iam.js';
 import { secretForms } from '../support/secret-forms.js';
 
@@ -51,30 +52,13 @@ const user = (s: Setup, args: string[], profile: Record<string, unknown>) =>
 
 test('a batch of 50 create-user through 1-second tokens: fetched again, every record succeeds', async () => {
   const s = await setup({ expiresIn: 1, latencyMs: 40 });
-  const rows = Array.from({ length: 50 }, (_, i) => ({
+  const rows = joinerRows((i) => ({
     username: `joiner${i}@example.com`,
     email: `joiner${i}@example.com`,
     givenname: 'Joe',
     surname: `Iner${i}`,
   }));
-  const input = join(dir.path, 'joiners.jsonl');
-  writeFileSync(input, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  const started = Date.now();
-  const r = await iam(s, [
-    'batch',
-    'create-user',
-    '--input',
-    input,
-    '--instance',
-    'okta',
-    '--concurrency',
-    '2',
-    '--no-progress',
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.ok(Date.now() - started > 1_500, 'the batch outlived the first token');
-  assert.equal(r.vendors.length, 50);
-  for (const v of r.vendors) assert.deepEqual([v.action, v.success, v.errorMessage], ['create', true, '']);
+  await joinerBatch((args) => iam(s, args), { dir: dir.path, instance: 'okta', rows });
   assert.ok(s.sim.oauth.grants > 1, `the token was fetched again (${s.sim.oauth.grants} grants)`);
   assert.equal(s.sim.store.users.size, 50);
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tempDir } from '../conformance/harness.js';
 import { startZoomSimulator, type ZoomSimulator, type ZoomSimulatorOptions } from '../servers/zoom/server.js';
+import { joinerBatch, joinerRows } from '../support/joiner-batch.js';
 import { type IamRun, runIam } from '../support/run-iam.js';
 import { secretForms } from '../support/secret-forms.js';
 
@@ -55,31 +56,9 @@ const user = (s: Setup, args: string[], profile: Record<string, unknown>) =>
   iam(s, [...args, '--output', 'json', '--user-profile', JSON.stringify(profile)]);
 
 test('a batch of 50 create-user through a token that expires mid-batch: refreshed, every record succeeds', async () => {
-  // Tokens live 1 s; each request takes 40 ms, two in flight: the batch outlives several tokens.
   const s = await setup({ expiresIn: 1, latencyMs: 40 });
-  const rows = Array.from({ length: 50 }, (_, i) => ({
-    email: `joiner${i}@example.com`,
-    givenname: 'Joe',
-    surname: `Iner${i}`,
-  }));
-  const input = join(dir.path, 'joiners.jsonl');
-  writeFileSync(input, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  const started = Date.now();
-  const r = await iam(s, [
-    'batch',
-    'create-user',
-    '--input',
-    input,
-    '--instance',
-    'zoom',
-    '--concurrency',
-    '2',
-    '--no-progress',
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.ok(Date.now() - started > 1_500, 'the batch outlived the first token');
-  assert.equal(r.vendors.length, 50);
-  for (const v of r.vendors) assert.deepEqual([v.action, v.success, v.errorMessage], ['create', true, '']);
+  const rows = joinerRows();
+  await joinerBatch((args) => iam(s, args), { dir: dir.path, instance: 'zoom', rows });
   const grants = s.sim.requests.filter((q) => q.path === '/oauth/token').length;
   assert.ok(grants > 1, `the token was fetched again (${grants} grants)`);
   for (const row of rows) assert.ok(s.sim.store.findUser(row.email), row.email);
