@@ -2,6 +2,7 @@
 // 1 a command ran and failed (success: false), 2 bad usage or configuration (one line on stderr).
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandEntry, type CommandOption, USER_COMMANDS } from '../commands/registry.js';
+import { escapeControls } from '../core/one-line.js';
 import { normalizeArgv, profileFlagHint } from './argv.js';
 import { registerMappings } from './mappings-cmd.js';
 import type { Opts } from './run.js';
@@ -63,13 +64,6 @@ function addOption(cmd: Command, o: CommandOption): void {
 }
 
 /** `commands`: the registry's (a test may add an entry to see every consumer pick it up). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-/** `\r` as the two characters \r (JSON's escapes), so an error stays one printable line. */
-const SHORT: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-const escapeControls = (text: string): string =>
-  text.replace(CONTROL, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-
 export async function runCli(
   argv: readonly string[],
   io: CliIo,

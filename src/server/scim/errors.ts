@@ -1,6 +1,7 @@
 // SCIM error answers (RFC 7644 3.12): one class the routes throw, one body the plugin sends, and the
 // one place a command's record becomes an HTTP status. A record is never read as more than it says:
 // a skipped write is not a success, and an app failure is the app's status where SCIM has one.
+import { escapeControls } from '../../core/one-line.js';
 import type { GroupRecord, VendorRecord } from '../../core/record.js';
 
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -28,9 +29,13 @@ export class ScimHttpError extends Error {
   }
 }
 
-/** The error body: `status` is a string, as RFC 7644 3.12 shows it. */
+/**
+ * The error body: `status` is a string, as RFC 7644 3.12 shows it; `detail` one line (a path or
+ * filter the client sent is echoed with its control characters escaped).
+ */
 export function errorBody(status: number, detail: string, scimType?: ScimType): Record<string, unknown> {
-  return { schemas: [ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail };
+  const line = escapeControls(detail);
+  return { schemas: [ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail: line };
 }
 
 export const badRequest = (detail: string, scimType: ScimType = 'invalidValue') =>

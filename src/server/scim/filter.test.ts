@@ -42,3 +42,21 @@ test('the fold leaves quoted brackets, plain value paths and other filters alone
     assert.equal(foldSubAttributes(same), same);
   }
 });
+
+test('two filters with nothing between them are an invalidFilter, not a crash', () => {
+  // scim2-parse-filter reads `not (a)not (b)` as a `not` node without its filter (the gateway fuzz
+  // found it: matching that tree threw, a 500).
+  for (const text of ['not (userName pr)not (title pr)', 'not (userName pr) not (userName eq "x")']) {
+    assert.throws(
+      () => parseFilter(text),
+      (e: Error & { status?: number; scimType?: string }) =>
+        e.status === 400 &&
+        e.scimType === 'invalidFilter' &&
+        /^filter: not a SCIM filter \(RFC 7644 3\.4\.2\.2\): /.test(e.message),
+      text,
+    );
+  }
+  // Well-formed `not`s still parse and match.
+  assert.equal(hit('not (userName pr) or emails[type eq "work"]'), true);
+  assert.equal(hit('not (userName eq "jane") and not (title pr)'), false);
+});

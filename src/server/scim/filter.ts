@@ -97,16 +97,45 @@ function foldOne(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What is wrong with a node of the parser's tree, or undefined. The parser can hand back a node
+ * without its operands (`not (a pr)not (b pr)` gives a `not` with no filter); matching it would throw.
+ */
+function malformed(node: unknown): string | undefined {
+  const n = node as Partial<Record<string, unknown>> | undefined;
+  if (typeof n !== 'object' || n === null || typeof n.op !== 'string') return 'an expression is missing';
+  if (n.op === 'not') return malformed(n.filter);
+  if (n.op === 'and' || n.op === 'or') {
+    const parts = n.filters;
+    if (!Array.isArray(parts) || parts.length < 2) return `"${n.op}" needs an expression on each side`;
+    for (const part of parts) {
+      const why = malformed(part);
+      if (why) return why;
+    }
+    return undefined;
+  }
+  if (typeof n.attrPath !== 'string') return 'an attribute path is missing';
+  if (n.op === '[]') return malformed(n.valFilter);
+  return undefined;
+}
+
 /** The filter's syntax tree, or a 400 `invalidFilter` naming what was wrong. */
 export function parseFilter(text: string): Filter {
   if (text.length > MAX_FILTER)
     throw badRequest(`filter: longer than ${MAX_FILTER} characters`, 'invalidFilter');
+  let tree: Filter;
   try {
-    return parse(foldSubAttributes(quoteBareValues(text)));
+    tree = parse(foldSubAttributes(quoteBareValues(text)));
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw badRequest(`filter: not a SCIM filter (RFC 7644 3.4.2.2): ${why.slice(0, 200)}`, 'invalidFilter');
   }
+  const why = malformed(tree);
+  if (why) {
+    const hint = `${why} (two expressions need "and" or "or" between them)`;
+    throw badRequest(`filter: not a SCIM filter (RFC 7644 3.4.2.2): ${hint}`, 'invalidFilter');
+  }
+  return tree;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;

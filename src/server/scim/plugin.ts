@@ -10,6 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IamClient } from '../../client.js';
 import { IamError, UsageError } from '../../core/errors.js';
+import { unsafeJson } from '../../core/profile.js';
 import type { GatewayContext } from './context.js';
 import { errorBody, ScimHttpError } from './errors.js';
 import { createGroup, deleteGroup, getGroup, patchGroup, replaceGroup } from './groups.js';
@@ -76,12 +77,18 @@ export async function scimGateway(app: FastifyInstance, opts: ScimGatewayOptions
     call: opts.actor === undefined ? {} : { actor: opts.actor },
   });
 
+  // As the API's JSON parser: a key that would reach Object.prototype, or nesting deeper than the
+  // core's walks (they would overflow the stack: a 500), is refused here with where it is.
   app.addContentTypeParser(['application/scim+json'], { parseAs: 'string' }, (_req, body, done) => {
+    let value: unknown;
     try {
-      done(null, body === '' ? undefined : JSON.parse(body as string));
+      value = body === '' ? undefined : JSON.parse(body as string);
     } catch {
       done(new ScimHttpError(400, 'body: not valid JSON', 'invalidSyntax'));
+      return;
     }
+    const unsafe = unsafeJson(value);
+    done(unsafe ? new ScimHttpError(400, `body: not accepted: ${unsafe}`, 'invalidSyntax') : null, value);
   });
 
   app.addHook('onRequest', async (req, reply) => {
