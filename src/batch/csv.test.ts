@@ -37,6 +37,20 @@ describe('readCsv', () => {
     );
   });
 
+  test('mixed line endings: LF rows after a CRLF header (and the reverse) are rows, not a field holding a line break', async () => {
+    // Was: the record delimiter was guessed from the header's CRLF, so a later LF stayed inside the
+    // last field: 'ann,' + LF read as two fields, reported on line 1 (found by the batch fuzz test).
+    assert.deepEqual(await read('username,email\r\nann,a@x.com\nbob,b@x.com\n\ncat\r\n'), [
+      { line: 2, profile: { username: 'ann', email: 'a@x.com' } },
+      { line: 3, profile: { username: 'bob', email: 'b@x.com' } },
+      { line: 5, error: 'CSV: expected 2 fields (as in the header), got 1' },
+    ]);
+    assert.deepEqual(await read('username\nann\r\nbob\n'), [
+      { line: 2, profile: { username: 'ann' } },
+      { line: 3, profile: { username: 'bob' } },
+    ]);
+  });
+
   test('a UTF-8 BOM is dropped from the first header name; UTF-8 survives chunk cuts', async () => {
     const text = Buffer.from('\uFEFFusername,surname\nzoe,Zoë\n', 'utf8');
     const cut = text.lastIndexOf(0xc3) + 1;
@@ -60,6 +74,28 @@ describe('readCsv', () => {
       { line: 2, profile: { username: 'a', title: 'ok' } },
       {
         line: 3,
+        error:
+          'CSV: a closing quote must be followed by a comma or the end of the line; the rest of the input was not read',
+      },
+    ]);
+  });
+
+  test('a quoting error is reported on the line its row starts on, CRLFs inside quotes counted once', async () => {
+    // Was: the line csv-parse stopped on (the end of the file), found by the batch fuzz test.
+    const never =
+      'CSV: a quoted field opened in this row is never closed; the rest of the input was not read';
+    assert.deepEqual(await read('username,title\na,ok\n\nd,"never closed\nmore\n\nlast\n'), [
+      { line: 2, profile: { username: 'a', title: 'ok' } },
+      { line: 4, error: never },
+    ]);
+    assert.deepEqual(await read('username,title\r\nx,"a\r\nb"\r\n"\r\n\r\n'), [
+      { line: 2, profile: { username: 'x', title: 'a\r\nb' } },
+      { line: 4, error: never },
+    ]);
+    // A quoted field running over two CRLF lines into a bad closing quote: the row starts on line 2.
+    assert.deepEqual(await read('username\r\n"\r\n\r\n"a,b"\r\n\r\n'), [
+      {
+        line: 2,
         error:
           'CSV: a closing quote must be followed by a comma or the end of the line; the rest of the input was not read',
       },

@@ -53,7 +53,7 @@ function csvMessage(e: CsvError, max: number): string {
     case 'CSV_INVALID_CLOSING_QUOTE':
       return 'CSV: a closing quote must be followed by a comma or the end of the line';
     case 'CSV_QUOTE_NOT_CLOSED':
-      return 'CSV: a quoted field is never closed';
+      return 'CSV: a quoted field opened in this row is never closed';
     case 'CSV_MAX_RECORD_SIZE':
       return `CSV: record longer than ${max} bytes`;
     default:
@@ -144,17 +144,30 @@ export async function* readCsv(
     encoding: 'latin1', // decoded per field (decodeRecord), so bad bytes are seen, not replaced
     info: true,
     relax_column_count: true, // counted here, so a short row is an error entry, not the end
+    // Either line ending ends a row, even mixed in one file (a CRLF header over LF rows, files
+    // joined from two systems): guessed from the first row, a lone LF later stayed inside a field.
+    record_delimiter: ['\r\n', '\n'],
     skip_empty_lines: true,
     skip_records_with_error: true,
     max_record_size: max,
   });
   // A parse error arrives as an event, possibly ahead of the records before it: held until they
-  // are yielded. Only the first counts: what csv-parse reads after it is unreliable.
-  let fatal: { line: number; error: string } | undefined;
+  // are yielded. Only the first counts: what csv-parse reads after it is unreliable. It is named on
+  // the line its row starts on: the line after the last record before it (csv-parse's `records`
+  // count), past any empty lines. csv-parse's own line is where it gave up (for a quote never
+  // closed, the end of the input) and counts each CRLF inside open quotes twice.
   const lines = lineCounter();
+  let fatal: { before: number; empty: number; line?: number; error: string } | undefined;
+  let consumed = { records: 0, lines: 0, empty: 0 };
+  const place = () => {
+    if (fatal?.line === undefined && fatal?.before === consumed.records)
+      fatal.line = lines.at(consumed.lines + 1 + (fatal.empty - consumed.empty));
+  };
   parser.on('skip', (e: CsvError) => {
-    const line = typeof e.lines === 'number' ? lines.at(e.lines) : 0;
-    fatal ??= { line, error: `${csvMessage(e, max)}; the rest of the input was not read` };
+    if (fatal) return;
+    const error = `${csvMessage(e, max)}; the rest of the input was not read`;
+    fatal = { before: Number(e.records) || 0, empty: Number(e.empty_lines) || 0, error };
+    place();
   });
   const feeding = pipeline(bytesWithoutBom(input), parser);
   // Awaited at the end; until then a failed input shows up as the parser's own error.
@@ -164,7 +177,9 @@ export async function* readCsv(
     for await (const { record: raw, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       counter.bytes = info.bytes;
       const line = lines.start(info, raw);
-      if (fatal && fatal.line < line) break;
+      if (fatal?.line !== undefined && fatal.line < line) break;
+      consumed = { records: info.records, lines: info.lines, empty: info.empty_lines };
+      place();
       const record = decodeRecord(raw);
       if (!columns) {
         if (!record) throw new UsageError('input: CSV header (line 1): not valid UTF-8', 'input');
@@ -181,7 +196,7 @@ export async function* readCsv(
       } else yield { line, profile: toProfile(columns, record) };
     }
     if (fatal) {
-      yield fatal;
+      yield { line: fatal.line ?? 0, error: fatal.error };
       return;
     }
     await feeding;

@@ -11,7 +11,8 @@ import { warRoomToArgv } from './warroom.js';
 import { withYaml } from './yaml-io.js';
 
 export interface CliIo {
-  out: (line: string) => void;
+  /** stdout: one or more whole lines (a batch gathers its records), without the final newline. */
+  out: (text: string) => void;
   err: (line: string) => void;
   /** stdout is a terminal. */
   isTTY: boolean;

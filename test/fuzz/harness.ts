@@ -21,7 +21,8 @@ export async function iamInProcess(
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(args, {
-    out: (l) => out.push(l),
+    // A batch hands stdout several records at once (one write per event-loop turn): one per line here.
+    out: (text) => out.push(...text.split('\n')),
     err: (l) => err.push(l),
     isTTY: false,
     // Its own data directory: a default audit log or Local store never lands in the user's.
