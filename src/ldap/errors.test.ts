@@ -33,6 +33,15 @@ describe('LDAP result codes as contract errors', () => {
     assert.equal(c.message, 'LDAP add uid=a,ou=people,dc=x: Already exists (68)');
   });
 
+  test('a result without diagnostic text is named by its RFC 4511 name, not only its number', () => {
+    // Was: "result code 68 (68)" (slapd sends no text for an add whose DN exists in another form).
+    assert.equal(
+      toIamError(new AlreadyExistsError(''), write).message,
+      'LDAP add uid=a,ou=people,dc=x: entryAlreadyExists (68)',
+    );
+    assert.equal(toIamError(new BusyError(''), write).message, 'LDAP add uid=a,ou=people,dc=x: busy (51)');
+  });
+
   test('busy (51) and unavailable (52) are retryable and did not land', () => {
     for (const e of [new BusyError('busy'), new UnavailableError('down')]) {
       const m = toIamError(e, write);

@@ -33,6 +33,9 @@ export const RESULT = {
   other: 80,
 } as const;
 
+/** RFC 4511's name of a result code, for a message when the server sent no text. */
+const RESULT_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(RESULT).map(([k, v]) => [v, k]));
+
 /** Result codes after which the same request may succeed unchanged. */
 export const RETRYABLE_CODES: ReadonlySet<number> = new Set([RESULT.busy, RESULT.unavailable, RESULT.other]);
 /** Result codes that say a value of the request was refused (the rest of it may be fine). */
@@ -90,7 +93,7 @@ export function toIamError(e: unknown, ctx: ErrorContext): IamError {
   const code = resultCode(e);
   if (code === undefined) return transportError(e, ctx);
   const text = diagnostic(e, ctx.secrets);
-  const msg = `LDAP ${ctx.what}: ${text || `result code ${code}`} (${code})`;
+  const msg = `LDAP ${ctx.what}: ${text || (RESULT_NAMES.get(code) ?? `result code ${code}`)} (${code})`;
   if (code === RESULT.noSuchObject) return new NotFoundError(msg, { vendorCode: code, cause: e });
   if (code === RESULT.entryAlreadyExists) return new ConflictError(msg, { vendorCode: code, cause: e });
   if (INVALID_VALUE_CODES.has(code)) return new InvalidValueError(msg, { vendorCode: code, cause: e });
