@@ -129,7 +129,12 @@ export function withFailureDetails(record: VendorRecord, details: unknown): Vend
   return copy;
 }
 
-function emailOf(profile: Profile, account: Account | undefined): string | null {
+/**
+ * The spec's `email`: the profile's, else the app's primary email, else null; but a get reports the
+ * account as found (its row: "active/id/username/email from the app"), whatever the profile said.
+ */
+function emailOf(profile: Profile, account: Account | undefined, action?: UserAction): string | null {
+  if (action === 'get' && account) return account.email ?? null;
   const p = profile.email;
   if (typeof p === 'string' && p) return p;
   return account?.email ?? null;
@@ -149,7 +154,7 @@ export function successRecord(
     active: account.active,
     id: account.id,
     username: account.username,
-    email: emailOf(profile, account),
+    email: emailOf(profile, account, action),
     errorCode: null,
     errorMessage: '',
     details: redactShared(account.raw, ctx.secrets),

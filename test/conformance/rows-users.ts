@@ -47,6 +47,12 @@ export function usersRows(s: SuiteContext): void {
         assert.equal(res.userProfile.email, p.email);
         assert.equal(res.userProfile.givenname, 'Jane');
         assert.equal(res.userProfile.surname, p.surname);
+        if (s.login !== 'email') {
+          // The spec's get row: email from the app, even when the profile names another one.
+          const other = { [s.login]: p[s.login], email: `not-${String(p.email)}` };
+          const again = await v(c.getUser(INSTANCE, { userProfile: other }));
+          assert.deepEqual([again.id, again.email], [created.id, p.email]);
+        }
       },
     );
 

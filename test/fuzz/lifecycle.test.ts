@@ -1,0 +1,206 @@
+// Property: a random joiner/mover/leaver sequence (create, update, rename, disable, enable, delete,
+// get) over a few usernames and emails that collide on purpose changes only the account its record
+// names, and the record tells the truth about it (its `email` as the spec defines it: the profile's,
+// else the app's). After every command the store is read directly
+// (SQLite's file for Local, the server's own store for SCIM): every other account is exactly as it
+// was, no two accounts share a username, and a successful record's id, username, email and active
+// are the account's as stored. Ambiguity (two accounts with one email) must end in a refusal, never
+// in a guess.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import * as fc from 'fast-check';
+import { createIamClient, type IamClient } from '../../src/client.js';
+import type { VendorRecord } from '../../src/core/record.js';
+import { tempDir } from '../conformance/harness.js';
+import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
+
+const RUNS = 40;
+type Account = { id: string; username: string; email: string | null; active: boolean; rest: string };
+
+const NAMES = ['ann', 'ANN', 'bob', 'cat'];
+const EMAILS = ['a@example.com', 'A@example.com', 'b@example.com', undefined];
+const COMMANDS = [
+  'create-user',
+  'update-user',
+  'disable-user',
+  'enable-user',
+  'delete-user',
+  'get-user',
+] as const;
+
+const step = fc.record({
+  command: fc.constantFrom(...COMMANDS),
+  username: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
+  email: fc.constantFrom(...EMAILS),
+  oldUsername: fc.option(fc.constantFrom(...NAMES), { freq: 3, nil: undefined }),
+  title: fc.option(fc.constantFrom('Engineer', 'CTO'), { nil: undefined }),
+});
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+function profileOf(s: Step): Record<string, unknown> {
+  const p: Record<string, unknown> = {};
+  if (s.username !== undefined) p.username = s.username;
+  if (s.email !== undefined) p.email = s.email;
+  if (s.title !== undefined && s.command !== 'get-user') p.title = s.title;
+  if (s.oldUsername !== undefined && s.command === 'update-user') p.olduserdata = { username: s.oldUsername };
+  return p;
+}
+
+interface Store {
+  name: string;
+  client: IamClient;
+  read(): Account[];
+  reset(): Promise<void>;
+}
+
+const dir = tempDir('iam-fuzz-life-');
+let scim: ScimTestServer;
+const stores: Store[] = [];
+
+before(async () => {
+  scim = await startScimServer();
+  const flags = { allowDelete: true, createIfNotExists: true };
+  const scimClient = createIamClient({
+    config: { instances: { app: { brand: 'SCIM', baseUrl: scim.url, token: scim.token, ...flags } } },
+    env: {},
+    auditLog: false,
+  });
+  stores.push({
+    name: 'SCIM',
+    client: scimClient,
+    read: () =>
+      scim.users().map((u) => {
+        const emails = (u.emails as { value: string; primary?: boolean }[] | undefined) ?? [];
+        const { meta: _meta, ...rest } = u;
+        return {
+          id: String(u.id),
+          username: String(u.userName),
+          email: (emails.find((e) => e.primary) ?? emails[0])?.value ?? null,
+          active: u.active !== false,
+          rest: JSON.stringify(rest),
+        };
+      }),
+    reset: async () => scim.reset(),
+  });
+  let round = 0;
+  let path = '';
+  let local: IamClient | undefined;
+  const localStore: Store = {
+    name: 'Local',
+    get client() {
+      return local as IamClient;
+    },
+    read: () => {
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        const rows = db
+          .prepare('SELECT id, username, email, active, attributes FROM users ORDER BY id')
+          .all();
+        return (rows as Record<string, unknown>[]).map((r) => ({
+          id: String(r.id),
+          username: String(r.username),
+          email: (r.email as string | null) ?? null,
+          active: r.active === 1,
+          rest: String(r.attributes),
+        }));
+      } finally {
+        db.close();
+      }
+    },
+    reset: async () => {
+      await local?.close();
+      round += 1;
+      path = join(dir.path, `life-${round}.db`);
+      local = createIamClient({
+        config: { instances: { app: { brand: 'Local', path, ...flags } } },
+        env: {},
+        auditLog: false,
+      });
+      // The file exists once the store is first used.
+      await local.getUser('app', { userProfile: { username: 'nobody' } });
+    },
+  };
+  stores.push(localStore);
+});
+after(async () => {
+  for (const s of stores) await s.client?.close();
+  await scim?.close();
+  dir.cleanup();
+});
+
+const byId = (accounts: Account[]) => new Map(accounts.map((a) => [a.id, a]));
+
+function assertStep(
+  before_: Account[],
+  after_: Account[],
+  v: VendorRecord,
+  profile: Record<string, unknown>,
+  label: string,
+): void {
+  const was = byId(before_);
+  const now = byId(after_);
+  const touched = v.id === null ? undefined : String(v.id);
+  // Every account the record does not name is exactly as it was (or, for a create, did not exist).
+  for (const [id, account] of was) {
+    if (id === touched) continue;
+    assert.deepEqual(now.get(id), account, `${label}: account ${account.username} (${id}) changed`);
+  }
+  const created = [...now.keys()].filter((id) => !was.has(id));
+  assert.ok(created.length <= 1, `${label}: ${created.length} accounts created`);
+  if (created[0] !== undefined)
+    assert.equal(created[0], touched, `${label}: created an account the record does not name`);
+  const names = after_.map((a) => a.username.toLowerCase());
+  assert.equal(new Set(names).size, names.length, `${label}: two accounts share a username: ${names}`);
+  // Failed or skipped (the spec: active is null then): the store as it was, but for what the
+  // record lists as applied before the error (an update's enable that landed first).
+  if (!v.success || v.skipped || touched === undefined) {
+    const applied = (v.details as { appliedBeforeError?: unknown } | null)?.appliedBeforeError;
+    if (!v.success && Array.isArray(applied) && applied.includes('enable') && touched !== undefined) {
+      const [then, now_] = [was.get(touched), now.get(touched)];
+      assert.deepEqual(
+        [now_?.username, now_?.email, now_?.active],
+        [then?.username, then?.email, true],
+        label,
+      );
+      assert.equal(after_.length, before_.length, `${label}: accounts made or removed`);
+      return;
+    }
+    assert.deepEqual(after_, before_, `${label}: a failed or skipped command changed the store`);
+    return;
+  }
+  const account = now.get(touched);
+  if (v.action === 'delete') {
+    assert.equal(account, undefined, `${label}: the deleted account is still there`);
+    return;
+  }
+  assert.ok(account, `${label}: the record names ${touched}, which is not in the store`);
+  assert.equal(v.username, account.username, `${label}: record username`);
+  // The spec's `email`: the profile's, else the app's primary email (for get-user, the app's).
+  const email = v.action === 'get' ? account.email : ((profile.email as string | undefined) ?? account.email);
+  assert.equal(v.email?.toLowerCase() ?? null, email?.toLowerCase() ?? null, `${label}: record email`);
+  assert.equal(v.active, account.active, `${label}: record active`);
+}
+
+describe('fuzz: joiner/mover/leaver sequences touch only the account the record names', () => {
+  for (const name of ['Local', 'SCIM']) {
+    test(`${name}: every command changes at most its own account, and its record says so`, async () => {
+      const store = stores.find((s) => s.name === name) as Store;
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+          await store.reset();
+          for (const [i, s] of steps.entries()) {
+            const before_ = store.read();
+            const input = { userProfile: profileOf(s) };
+            const call = s.command.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as 'createUser';
+            const { vendor } = await store.client[call]('app', input);
+            const label = `${name} step ${i + 1} ${s.command} ${JSON.stringify(input.userProfile)} -> ${vendor.action} ${vendor.success ? 'ok' : vendor.skipped ? `skipped: ${vendor.reason}` : `failed: ${vendor.errorMessage}`} (steps ${JSON.stringify(steps.map((x) => [x.command, profileOf(x)]))})`;
+            assertStep(before_, store.read(), vendor, input.userProfile, label);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+});
