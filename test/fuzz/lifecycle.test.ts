@@ -2,7 +2,7 @@
 // get) over a few usernames and emails that collide on purpose changes only the account its record
 // names, and the record tells the truth about it (its `email` as the spec defines it: the profile's,
 // else the app's). After every command the store is read directly
-// (SQLite's file for Local, the server's own store for SCIM): every other account is exactly as it
+// (SQLite's file for Local, the server's own store for SCIM, an admin search of slapd for LDAP): every other account is exactly as it
 // was, no two accounts share a username, and a successful record's id, username, email and active
 // are the account's as stored. Ambiguity (two accounts with one email) must end in a refusal, never
 // in a guess.
@@ -15,6 +15,7 @@ import { createIamClient, type IamClient } from '../../src/client.js';
 import type { VendorRecord } from '../../src/core/record.js';
 import { tempDir } from '../conformance/harness.js';
 import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
+import { PEOPLE, type Slapd, startSlapd } from '../servers/slapd.js';
 
 const RUNS = 40;
 type Account = { id: string; username: string; email: string | null; active: boolean; rest: string };
@@ -51,12 +52,13 @@ function profileOf(s: Step): Record<string, unknown> {
 interface Store {
   name: string;
   client: IamClient;
-  read(): Account[];
+  read(): Account[] | Promise<Account[]>;
   reset(): Promise<void>;
 }
 
 const dir = tempDir('iam-fuzz-life-');
 let scim: ScimTestServer;
+let slapd: Slapd;
 const stores: Store[] = [];
 
 before(async () => {
@@ -123,10 +125,42 @@ before(async () => {
     },
   };
   stores.push(localStore);
+  slapd = await startSlapd();
+  const ldapClient = createIamClient({
+    config: { instances: { app: slapd.instance(flags) } },
+    env: {},
+    auditLog: false,
+  });
+  const text = (v: unknown): string | null =>
+    Array.isArray(v) ? (v.length ? String(v[0]) : null) : v === undefined ? null : String(v);
+  stores.push({
+    name: 'LDAP',
+    client: ldapClient,
+    read: () =>
+      slapd.admin(async (c) => {
+        const { searchEntries } = await c.search(PEOPLE, {
+          scope: 'one',
+          filter: '(objectClass=*)',
+          attributes: ['*', 'entryUUID', 'pwdAccountLockedTime'],
+        });
+        return searchEntries
+          .map((e) => ({
+            id: String(text(e.entryUUID)),
+            username: String(text(e.uid)),
+            email: text(e.mail),
+            // ldapts lists an attribute asked for and absent as [].
+            active: text(e.pwdAccountLockedTime) === null,
+            rest: JSON.stringify(Object.entries(e).sort(([a], [b]) => a.localeCompare(b))),
+          }))
+          .sort((a, b) => a.id.localeCompare(b.id));
+      }),
+    reset: () => slapd.reset(),
+  });
 });
 after(async () => {
   for (const s of stores) await s.client?.close();
   await scim?.close();
+  await slapd?.stop();
   dir.cleanup();
 });
 
@@ -184,19 +218,19 @@ function assertStep(
 }
 
 describe('fuzz: joiner/mover/leaver sequences touch only the account the record names', () => {
-  for (const name of ['Local', 'SCIM']) {
+  for (const name of ['Local', 'SCIM', 'LDAP']) {
     test(`${name}: every command changes at most its own account, and its record says so`, async () => {
       const store = stores.find((s) => s.name === name) as Store;
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
           await store.reset();
           for (const [i, s] of steps.entries()) {
-            const before_ = store.read();
+            const before_ = await store.read();
             const input = { userProfile: profileOf(s) };
             const call = s.command.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as 'createUser';
             const { vendor } = await store.client[call]('app', input);
             const label = `${name} step ${i + 1} ${s.command} ${JSON.stringify(input.userProfile)} -> ${vendor.action} ${vendor.success ? 'ok' : vendor.skipped ? `skipped: ${vendor.reason}` : `failed: ${vendor.errorMessage}`} (steps ${JSON.stringify(steps.map((x) => [x.command, profileOf(x)]))})`;
-            assertStep(before_, store.read(), vendor, input.userProfile, label);
+            assertStep(before_, await store.read(), vendor, input.userProfile, label);
           }
         }),
         { numRuns: RUNS },
