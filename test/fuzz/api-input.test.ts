@@ -9,6 +9,7 @@ import { COMMANDS } from '../../src/commands/registry.js';
 import { bearer, KEYS, type Setup, startApp, type TestApp, writeSetup } from '../server/harness.js';
 import { anyText, deepJsonText, hugeText, idListArgument, TRICKY_KEYS, trickyObject } from './arbitraries.js';
 import { assertOneLineMessage } from './harness.js';
+import './report.js';
 
 const RUNS = 150;
 let setup: Setup;

@@ -11,6 +11,7 @@ import * as fc from 'fast-check';
 import { tempDir } from '../conformance/harness.js';
 import { anyText, deepJsonText, trickyObject } from './arbitraries.js';
 import { assertOneLineMessage, assertRecordLine, iamInProcess, type Outcome } from './harness.js';
+import './report.js';
 
 const RUNS = 60;
 const dir = tempDir('iam-fuzz-batch-');

@@ -16,6 +16,7 @@ import {
   warRoomLine,
 } from './arbitraries.js';
 import { assertCleanOutcome, iamInProcess } from './harness.js';
+import './report.js';
 
 const RUNS = 150;
 const dir = tempDir('iam-fuzz-');

@@ -9,6 +9,7 @@ import * as fc from 'fast-check';
 import { type GatewayServer, startScimGateway } from '../servers/scim-gateway.js';
 import { anyText, deepJsonText, jsonArgument, TRICKY_KEYS, trickyObject } from './arbitraries.js';
 import { assertOneLineMessage } from './harness.js';
+import './report.js';
 
 const RUNS = 120;
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';

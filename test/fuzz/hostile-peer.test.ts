@@ -7,6 +7,7 @@ import * as fc from 'fast-check';
 import type { IamClient } from '../../src/client.js';
 import { type HostileReply, type HostileServer, startHostileServer } from '../servers/hostile-scim.js';
 import { assertOutcome, COMMANDS, hostileClient, type Outcome } from './hostile-client.js';
+import './report.js';
 
 let server: HostileServer;
 before(async () => {

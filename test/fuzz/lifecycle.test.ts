@@ -16,6 +16,7 @@ import type { VendorRecord } from '../../src/core/record.js';
 import { tempDir } from '../conformance/harness.js';
 import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
 import { PEOPLE, type Slapd, startSlapd } from '../servers/slapd.js';
+import './report.js';
 
 const RUNS = 40;
 type Account = { id: string; username: string; email: string | null; active: boolean; rest: string };

@@ -16,6 +16,7 @@ import {
 import type { Mapping, MappingRule } from '../../src/core/mapping/types.js';
 import type { Profile } from '../../src/core/profile.js';
 import * as reference from './mapping-reference.js';
+import './report.js';
 
 const RUNS = 400;
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -11,6 +11,7 @@ import * as fc from 'fast-check';
 import { createIamClient, type IamClient } from '../../src/client.js';
 import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
 import { type Slapd, startSlapd } from '../servers/slapd.js';
+import './report.js';
 
 const RUNS = 25;
 const CHARS = [

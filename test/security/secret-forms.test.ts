@@ -8,6 +8,7 @@ import { redact, redactText } from '../../src/core/redact.js';
 import { REDACTED } from '../../src/core/secrets.js';
 import { MAX_LOGGED_BODY, withHttpLog } from '../../src/http/log.js';
 import { createLogger } from '../../src/log/logger.js';
+import '../fuzz/report.js';
 
 const TOKEN = 'tok_9f8e7d6c5b4a/39281706+f5e4=';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
