@@ -73,6 +73,24 @@ describe('iam mcp without --allow-writes', () => {
     assert.equal((await cliGet('mcp.user')).success, false, 'not created');
   });
 
+  test('a failed record is an error result (isError), so the agent sees it failed; a found user is not', async () => {
+    // MCP: errors that come from the tool belong in the result with isError set. Was: a record with
+    // success false answered as a success.
+    const missing = await client.callTool({
+      name: 'get-user',
+      arguments: { instance: 'local', userProfile: { username: 'nobody.here' } },
+    });
+    assert.equal(missing.isError, true);
+    const [record = ''] = textOf(missing);
+    const vendor = (JSON.parse(record) as { IAM: { Vendor: Json } }).IAM.Vendor;
+    assert.deepEqual([vendor.success, vendor.errorCode], [false, 404], 'the record is still the answer');
+    const skipped = await client.callTool({
+      name: 'create-user',
+      arguments: { instance: 'local', userProfile: { username: 'dry.one' } },
+    });
+    assert.equal(skipped.isError, undefined, 'a dry run (skipped, success true) is not an error');
+  });
+
   test('bad input is an error result with one line, not a crash', async () => {
     const r = await client.callTool({ name: 'get-user', arguments: { instance: 'local', userProfile: 7 } });
     assert.equal(r.isError, true);

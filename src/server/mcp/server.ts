@@ -1,6 +1,6 @@
 // The MCP server of `iam mcp`: one tool per command of the registry, its input schema the
 // command's (commands/input-schema.ts) plus the instance to run on. A tool answers the record
-// exactly as `--output json` prints it. Without `allowWrites` every write tool runs as a dry run
+// exactly as `--output json` prints it, flagged isError when the record failed. Without `allowWrites` every write tool runs as a dry run
 // (looked up as usual, nothing sent) and its answer says so; every call is audited with actor `mcp`.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
@@ -44,7 +44,10 @@ export function createMcpServer(ctx: ServerContext, opts: McpOptions): McpServer
         try {
           const r = await runRecord(ctx, entry, String(where), input, { actor: MCP_ACTOR, dryRun });
           const text = [{ type: 'text' as const, text: r.json }];
-          return { content: dryRun ? [...text, { type: 'text' as const, text: DRY_RUN_NOTE }] : text };
+          const content = dryRun ? [...text, { type: 'text' as const, text: DRY_RUN_NOTE }] : text;
+          // A record that failed (success false: an app error, get-user's not found) is the tool's
+          // error, flagged so the agent sees it (MCP: tool errors go in the result with isError).
+          return r.success ? { content } : { isError: true, content };
         } catch (e) {
           const message = ctx.clients.live.redactText(e instanceof Error ? e.message : String(e));
           return { isError: true, content: [{ type: 'text' as const, text: cleanMessage(message, []) }] };
