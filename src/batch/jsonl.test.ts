@@ -42,8 +42,12 @@ describe('readJsonLines', () => {
 
   test('unreadable lines become error entries with their numbers; later lines still come', async () => {
     const bad = Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d, 0x0a]); // {"\xff"} : not UTF-8
-    const { entries } = await read(['{"username":"a"}\nnot json\n', bad, '[1,2]\n{"username":"z"}']);
-    assert.equal(entries.length, 5);
+    const { entries } = await read([
+      '{"username":"a"}\nnot json\n',
+      bad,
+      '[1,2]\n{"username":"z"}\n"str"\n"{\\"username\\":\\"x\\"}"',
+    ]);
+    assert.equal(entries.length, 7);
     assert.deepEqual(entries[0], { line: 1, profile: { username: 'a' } });
     assert.equal(entries[1]?.line, 2);
     assert.match((entries[1] as { error: string }).error, /^invalid JSON \(/);
@@ -51,6 +55,10 @@ describe('readJsonLines', () => {
     // Valid JSON that is not an object is the engine's to reject (it names the field).
     assert.deepEqual(entries[3], { line: 4, profile: [1, 2] });
     assert.deepEqual(entries[4], { line: 5, profile: { username: 'z' } });
+    // A JSON string, even one holding JSON, is not a profile (was: read again as JSON text, so
+    // "str" was blamed for not being JSON and a quoted object ran).
+    for (const e of entries.slice(5))
+      assert.equal((e as { error: string }).error, 'user-profile: expected a JSON object, got a string');
   });
 
   test('a line over the limit is reported and skipped, without being kept', async () => {

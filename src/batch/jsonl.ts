@@ -31,7 +31,12 @@ function parseLine(line: number, bytes: Uint8Array, decoder: TextDecoder): Batch
   text = text.trim();
   if (text === '') return undefined;
   try {
-    return { line, profile: JSON.parse(text) as unknown };
+    const value = JSON.parse(text) as unknown;
+    // A JSON string is not a profile: said here, or the engine would read its text as JSON again
+    // (the library's runBatch takes profiles as JSON text) and blame the text for not being JSON.
+    if (typeof value === 'string')
+      return { line, error: 'user-profile: expected a JSON object, got a string' };
+    return { line, profile: value };
   } catch (e) {
     const why = e instanceof SyntaxError ? e.message.replace(/\s+/g, ' ') : 'unreadable';
     return { line, error: `invalid JSON (${why})` };
