@@ -7,6 +7,7 @@
 // are the account's as stored. Ambiguity (two accounts with one email) must end in a refusal, never
 // in a guess.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -58,6 +59,15 @@ interface Store {
 }
 
 const dir = tempDir('iam-fuzz-life-');
+const auditPath = (store: string) => join(dir.path, `audit-${store}.log`);
+
+/** The audit lines written since `from` (a line count). */
+function auditSince(store: string, from: number): Record<string, unknown>[] {
+  const path = auditPath(store);
+  if (!existsSync(path)) return [];
+  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  return lines.slice(from).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
 let scim: ScimTestServer;
 let slapd: Slapd;
 const stores: Store[] = [];
@@ -68,7 +78,7 @@ before(async () => {
   const scimClient = createIamClient({
     config: { instances: { app: { brand: 'SCIM', baseUrl: scim.url, token: scim.token, ...flags } } },
     env: {},
-    auditLog: false,
+    auditLog: auditPath('SCIM'),
   });
   stores.push({
     name: 'SCIM',
@@ -119,7 +129,7 @@ before(async () => {
       local = createIamClient({
         config: { instances: { app: { brand: 'Local', path, ...flags } } },
         env: {},
-        auditLog: false,
+        auditLog: auditPath('Local'),
       });
       // The file exists once the store is first used.
       await local.getUser('app', { userProfile: { username: 'nobody' } });
@@ -130,7 +140,7 @@ before(async () => {
   const ldapClient = createIamClient({
     config: { instances: { app: slapd.instance(flags) } },
     env: {},
-    auditLog: false,
+    auditLog: auditPath('LDAP'),
   });
   const text = (v: unknown): string | null =>
     Array.isArray(v) ? (v.length ? String(v[0]) : null) : v === undefined ? null : String(v);
@@ -218,6 +228,40 @@ function assertStep(
   assert.equal(v.active, account.active, `${label}: record active`);
 }
 
+/**
+ * Never a change unaccounted for: a command that changed the store left an intent line ahead of it
+ * and one outcome line naming the account it changed, sharing one correlation id; the fields it
+ * lists are names, never values.
+ */
+function assertAudited(
+  before_: Account[],
+  after_: Account[],
+  v: VendorRecord,
+  lines: Record<string, unknown>[],
+  label: string,
+): void {
+  const text = JSON.stringify(lines);
+  // Field names, never values: the emails sent are not among the fields listed.
+  for (const l of lines)
+    for (const f of (l.fields as unknown[] | undefined) ?? [])
+      assert.doesNotMatch(String(f), /@/, `${label}: ${text}`);
+  const outcomes = lines.filter((l) => l.event === 'outcome');
+  if (JSON.stringify(before_) === JSON.stringify(after_)) return;
+  assert.equal(
+    outcomes.length,
+    1,
+    `${label}: one outcome line for a command that changed the store: ${text}`,
+  );
+  const [outcome] = outcomes as [Record<string, unknown>];
+  assert.equal(outcome.targetId, v.id, `${label}: the outcome names the account changed`);
+  const intents = lines.filter((l) => l.event === 'intent' && l.correlationId === outcome.correlationId);
+  assert.ok(intents.length >= 1, `${label}: a change with no intent line ahead of it: ${text}`);
+  assert.ok(
+    lines.indexOf(intents[0] as Record<string, unknown>) < lines.indexOf(outcome),
+    `${label}: intent after outcome`,
+  );
+}
+
 describe('fuzz: joiner/mover/leaver sequences touch only the account the record names', () => {
   for (const name of ['Local', 'SCIM', 'LDAP']) {
     test(`${name}: every command changes at most its own account, and its record says so`, async () => {
@@ -227,11 +271,14 @@ describe('fuzz: joiner/mover/leaver sequences touch only the account the record 
           await store.reset();
           for (const [i, s] of steps.entries()) {
             const before_ = await store.read();
+            const auditFrom = auditSince(name, 0).length;
             const input = { userProfile: profileOf(s) };
             const call = s.command.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as 'createUser';
             const { vendor } = await store.client[call]('app', input);
             const label = `${name} step ${i + 1} ${s.command} ${JSON.stringify(input.userProfile)} -> ${vendor.action} ${vendor.success ? 'ok' : vendor.skipped ? `skipped: ${vendor.reason}` : `failed: ${vendor.errorMessage}`} (steps ${JSON.stringify(steps.map((x) => [x.command, profileOf(x)]))})`;
-            assertStep(before_, await store.read(), vendor, input.userProfile, label);
+            const after_ = await store.read();
+            assertStep(before_, after_, vendor, input.userProfile, label);
+            assertAudited(before_, after_, vendor, auditSince(name, auditFrom), label);
           }
         }),
         { numRuns: RUNS },
