@@ -1,5 +1,6 @@
 // Property: a random joiner/mover/leaver sequence (create, update, rename, disable, enable, delete,
-// get) over a few usernames and emails that collide on purpose changes only the account its record
+// get) over a few usernames and emails that collide on purpose, on Local, the SCIM server, slapd and
+// the Entra ID and Okta simulators, changes only the account its record
 // names, and the record tells the truth about it (its `email` as the spec defines it: the profile's,
 // else the app's). After every command the store is read directly
 // (SQLite's file for Local, the server's own store for SCIM, an admin search of slapd for LDAP): every other account is exactly as it
@@ -15,6 +16,8 @@ import * as fc from 'fast-check';
 import { createIamClient, type IamClient } from '../../src/client.js';
 import type { VendorRecord } from '../../src/core/record.js';
 import { tempDir } from '../conformance/harness.js';
+import { startEntraSimulator } from '../servers/entra-id/server.js';
+import { startOktaSimulator } from '../servers/okta/server.js';
 import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
 import { PEOPLE, type Slapd, startSlapd } from '../servers/slapd.js';
 import './report.js';
@@ -47,6 +50,9 @@ function profileOf(s: Step): Record<string, unknown> {
   if (s.username !== undefined) p.username = s.username;
   if (s.email !== undefined) p.email = s.email;
   if (s.title !== undefined && s.command !== 'get-user') p.title = s.title;
+  // Okta's default user type requires both names on create.
+  if (s.command === 'create-user' || s.command === 'update-user')
+    Object.assign(p, { givenname: 'G', surname: 'S' });
   if (s.oldUsername !== undefined && s.command === 'update-user') p.olduserdata = { username: s.oldUsername };
   return p;
 }
@@ -70,6 +76,7 @@ function auditSince(store: string, from: number): Record<string, unknown>[] {
 }
 let scim: ScimTestServer;
 let slapd: Slapd;
+let closeSimulators: () => Promise<void> = async () => {};
 const stores: Store[] = [];
 
 before(async () => {
@@ -167,11 +174,76 @@ before(async () => {
       }),
     reset: () => slapd.reset(),
   });
+  // Entra ID through its simulator (Graph v1.0, test/servers/entra-id/): usernames become UPNs.
+  const entra = await startEntraSimulator();
+  const entraClient = createIamClient({
+    config: {
+      instances: {
+        app: {
+          brand: 'Entra-ID',
+          authorityUrl: entra.authorityUrl,
+          graphUrl: entra.graphUrl,
+          ...entra.credentials,
+          domain: 'contoso.com',
+          ...flags,
+        },
+      },
+    },
+    env: {},
+    auditLog: auditPath('Entra-ID'),
+  });
+  // Okta through its simulator (Users API v1, test/servers/okta/), logins not required to be emails.
+  const okta = await startOktaSimulator({ loginPattern: 'any' });
+  const oktaClient = createIamClient({
+    config: { instances: { app: { brand: 'Okta', orgUrl: okta.orgUrl, token: okta.apiToken, ...flags } } },
+    env: {},
+    auditLog: auditPath('Okta'),
+  });
+  // Okta's "User status" reference: enabled by an admin in these states, whatever sign-in allows.
+  const enabled = new Set(['PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT']);
+  stores.push({
+    name: 'Okta',
+    client: oktaClient,
+    read: () =>
+      [...okta.store.users.values()]
+        .map((u) => ({
+          id: u.id,
+          username: String(u.profile.login),
+          email: (u.profile.email as string | undefined) ?? null,
+          active: enabled.has(u.status),
+          rest: JSON.stringify({ profile: u.profile, status: u.status }),
+        }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    reset: async () => okta.reset(),
+  });
+  closeSimulators = async () => {
+    await entra.close();
+    await okta.close();
+  };
+  stores.push({
+    name: 'Entra-ID',
+    client: entraClient,
+    read: () =>
+      [...entra.dir.users.values()]
+        .map((u) => ({
+          id: u.id,
+          username: String(u.props.userPrincipalName),
+          email: (u.props.mail as string | null | undefined) ?? null,
+          active: u.props.accountEnabled !== false,
+          rest: JSON.stringify(u.props),
+        }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    reset: async () => {
+      entra.dir.users.clear();
+      entra.dir.deletedUsers.clear();
+    },
+  });
 });
 after(async () => {
   for (const s of stores) await s.client?.close();
   await scim?.close();
   await slapd?.stop();
+  await closeSimulators();
   dir.cleanup();
 });
 
@@ -263,7 +335,7 @@ function assertAudited(
 }
 
 describe('fuzz: joiner/mover/leaver sequences touch only the account the record names', () => {
-  for (const name of ['Local', 'SCIM', 'LDAP']) {
+  for (const name of ['Local', 'SCIM', 'LDAP', 'Entra-ID', 'Okta']) {
     test(`${name}: every command changes at most its own account, and its record says so`, async () => {
       const store = stores.find((s) => s.name === name) as Store;
       await fc.assert(
