@@ -1,12 +1,12 @@
 // Property: a random joiner/mover/leaver sequence (create, update, rename, disable, enable, delete,
-// get) over a few usernames and emails that collide on purpose, on Local, the SCIM server, slapd and
-// the Entra ID and Okta simulators, changes only the account its record
-// names, and the record tells the truth about it (its `email` as the spec defines it: the profile's,
-// else the app's). After every command the store is read directly
-// (SQLite's file for Local, the server's own store for SCIM, an admin search of slapd for LDAP): every other account is exactly as it
-// was, no two accounts share a username, and a successful record's id, username, email and active
-// are the account's as stored. Ambiguity (two accounts with one email) must end in a refusal, never
-// in a guess.
+// get) over a few usernames and emails that collide on purpose, on Local, the SCIM server, slapd
+// and the Entra ID and Okta simulators, changes only the account its record names, and the record
+// tells the truth about it (its `email` as the spec defines it: the profile's, else the app's).
+// After every command the store is read directly (SQLite's file for Local, the server's own store
+// for SCIM, an admin search of slapd for LDAP): every other account is exactly as it was, no two
+// accounts share a username, and a successful record's id, username, email and active are the
+// account's as stored. Ambiguity (two accounts with one email) must end in a refusal, never in a
+// guess.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
