@@ -1,10 +1,10 @@
 // Property: a random joiner/mover/leaver sequence (create, update, rename, disable, enable, delete,
 // get) over a few usernames and emails that collide on purpose, on Local, the SCIM server, slapd
-// and the Entra ID and Okta simulators, changes only the account its record names, and the record
-// tells the truth about it (its `email` as the spec defines it: the profile's, else the app's).
-// After every command the store is read directly (SQLite's file for Local, the server's own store
-// for SCIM, an admin search of slapd for LDAP): every other account is exactly as it was, no two
-// accounts share a username, and a successful record's id, username, email and active are the
+// and the Entra ID, Okta and ServiceNow simulators, changes only the account its record names, and
+// the record tells the truth about it (its `email` as the spec defines it: the profile's, else the
+// app's). After every command the store is read directly (SQLite's file for Local, the server's own
+// store for SCIM, an admin search of slapd for LDAP): every other account is exactly as it was, no
+// two accounts share a username, and a successful record's id, username, email and active are the
 // account's as stored. Ambiguity (two accounts with one email) must end in a refusal, never in a
 // guess.
 import assert from 'node:assert/strict';
@@ -19,6 +19,7 @@ import { tempDir } from '../conformance/harness.js';
 import { startEntraSimulator } from '../servers/entra-id/server.js';
 import { startOktaSimulator } from '../servers/okta/server.js';
 import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
+import { startServiceNowSimulator } from '../servers/servicenow/server.js';
 import { PEOPLE, type Slapd, startSlapd } from '../servers/slapd.js';
 import './report.js';
 
@@ -216,9 +217,44 @@ before(async () => {
         .sort((a, b) => a.id.localeCompare(b.id)),
     reset: async () => okta.reset(),
   });
+  // ServiceNow through its simulator (Table API sys_user, test/servers/servicenow/).
+  const snow = await startServiceNowSimulator();
+  const snowClient = createIamClient({
+    config: {
+      instances: {
+        app: {
+          brand: 'ServiceNow',
+          instanceUrl: snow.url,
+          username: snow.credentials.username,
+          password: snow.credentials.password,
+          ...flags,
+        },
+      },
+    },
+    env: {},
+    auditLog: auditPath('ServiceNow'),
+  });
+  stores.push({
+    name: 'ServiceNow',
+    client: snowClient,
+    read: () =>
+      snow.store
+        .rows('sys_user')
+        .map((r) => ({
+          id: String(r.sys_id),
+          username: String(r.user_name),
+          email: r.email ? String(r.email) : null,
+          // The connector's README: active when `active` is true and the account is not locked out.
+          active: r.active === 'true' && r.locked_out !== 'true',
+          rest: JSON.stringify(r),
+        }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    reset: async () => snow.reset(),
+  });
   closeSimulators = async () => {
     await entra.close();
     await okta.close();
+    await snow.close();
   };
   stores.push({
     name: 'Entra-ID',
@@ -335,9 +371,11 @@ function assertAudited(
 }
 
 describe('fuzz: joiner/mover/leaver sequences touch only the account the record names', () => {
-  for (const name of ['Local', 'SCIM', 'LDAP', 'Entra-ID', 'Okta']) {
+  for (const name of ['Local', 'SCIM', 'LDAP', 'Entra-ID', 'Okta', 'ServiceNow']) {
     test(`${name}: every command changes at most its own account, and its record says so`, async () => {
       const store = stores.find((s) => s.name === name) as Store;
+      // What the runs did, so a brand that refused everything cannot pass without being tested.
+      const done = new Set<string>();
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
           await store.reset();
@@ -349,12 +387,15 @@ describe('fuzz: joiner/mover/leaver sequences touch only the account the record 
             const { vendor } = await store.client[call]('app', input);
             const label = `${name} step ${i + 1} ${s.command} ${JSON.stringify(input.userProfile)} -> ${vendor.action} ${vendor.success ? 'ok' : vendor.skipped ? `skipped: ${vendor.reason}` : `failed: ${vendor.errorMessage}`} (steps ${JSON.stringify(steps.map((x) => [x.command, profileOf(x)]))})`;
             const after_ = await store.read();
+            if (vendor.success && !vendor.skipped) done.add(String(vendor.action));
             assertStep(before_, after_, vendor, input.userProfile, label);
             assertAudited(before_, after_, vendor, auditSince(name, auditFrom), label);
           }
         }),
         { numRuns: RUNS },
       );
+      for (const action of ['create', 'update', 'disable', 'get'])
+        assert.ok(done.has(action), `${name}: no ${action} succeeded in ${RUNS} runs: ${[...done]}`);
     });
   }
 });
