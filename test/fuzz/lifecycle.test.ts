@@ -1,12 +1,12 @@
 // Property: a random joiner/mover/leaver sequence (create, update, rename, disable, enable, delete,
 // get) over a few usernames and emails that collide on purpose, on Local, the SCIM server, slapd
-// and the Entra ID, Okta and ServiceNow simulators, changes only the account its record names, and
-// the record tells the truth about it (its `email` as the spec defines it: the profile's, else the
-// app's). After every command the store is read directly (SQLite's file for Local, the server's own
-// store for SCIM, an admin search of slapd for LDAP): every other account is exactly as it was, no
-// two accounts share a username, and a successful record's id, username, email and active are the
-// account's as stored. Ambiguity (two accounts with one email) must end in a refusal, never in a
-// guess.
+// and the Entra ID, Okta, ServiceNow and Zoom simulators, changes only the account its record
+// names, and the record tells the truth about it (its `email` as the spec defines it: the
+// profile's, else the app's). After every command the store is read directly (SQLite's file for
+// Local, the server's own store for SCIM, an admin search of slapd for LDAP): every other account
+// is exactly as it was, no two accounts share a username, and a successful record's id, username,
+// email and active are the account's as stored. Ambiguity (two accounts with one email) must end in
+// a refusal, never in a guess.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { startOktaSimulator } from '../servers/okta/server.js';
 import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
 import { startServiceNowSimulator } from '../servers/servicenow/server.js';
 import { PEOPLE, type Slapd, startSlapd } from '../servers/slapd.js';
+import { startZoomSimulator } from '../servers/zoom/server.js';
 import './report.js';
 
 const RUNS = 40;
@@ -251,10 +252,45 @@ before(async () => {
         .sort((a, b) => a.id.localeCompare(b.id)),
     reset: async () => snow.reset(),
   });
+  // Zoom through its simulator (API v2 users, test/servers/zoom/): a user is its email.
+  const zoom = await startZoomSimulator({ rateLimits: false });
+  const zoomClient = createIamClient({
+    config: {
+      instances: {
+        app: {
+          brand: 'Zoom',
+          baseUrl: zoom.url,
+          tokenUrl: zoom.tokenUrl,
+          ...zoom.credentials,
+          createAction: 'autoCreate',
+          ...flags,
+        },
+      },
+    },
+    env: {},
+    auditLog: auditPath('Zoom'),
+  });
+  stores.push({
+    name: 'Zoom',
+    client: zoomClient,
+    read: () =>
+      [...zoom.store.users.values()]
+        .map((u) => ({
+          id: u.id,
+          username: u.email,
+          email: u.email,
+          // Zoom's reference: `inactive` is a deactivated user; `active` and `pending` are not.
+          active: u.status !== 'inactive',
+          rest: JSON.stringify(u),
+        }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    reset: async () => zoom.reset(),
+  });
   closeSimulators = async () => {
     await entra.close();
     await okta.close();
     await snow.close();
+    await zoom.close();
   };
   stores.push({
     name: 'Entra-ID',
@@ -371,7 +407,7 @@ function assertAudited(
 }
 
 describe('fuzz: joiner/mover/leaver sequences touch only the account the record names', () => {
-  for (const name of ['Local', 'SCIM', 'LDAP', 'Entra-ID', 'Okta', 'ServiceNow']) {
+  for (const name of ['Local', 'SCIM', 'LDAP', 'Entra-ID', 'Okta', 'ServiceNow', 'Zoom']) {
     test(`${name}: every command changes at most its own account, and its record says so`, async () => {
       const store = stores.find((s) => s.name === name) as Store;
       // What the runs did, so a brand that refused everything cannot pass without being tested.
