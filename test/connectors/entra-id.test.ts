@@ -213,6 +213,26 @@ describe('Entra-ID replication delay, groups, throttling', () => {
     ]);
   });
 
+  test('a batch holding an id that is no user: the others are added, that one is named, at once', async () => {
+    // Was: the whole batch failed with the missing id's message (the core splits a chunk only on an
+    // InvalidValueError), after 15 s of replication retries because the new group was "recent".
+    const { s, c } = await setup();
+    const g = await c.createGroup(I, { scim: { displayName: 'WithGhost' } });
+    const a = String((await c.createUser(I, { userProfile: { username: 'real1' } })).vendor.id);
+    const started = Date.now();
+    const r = await c.updateGroup(I, { scim: { id: g.id }, memberIdsToAdd: [a, 'no-such-user'] });
+    const details = r.details as { added: string[]; failed: { id: string; errorMessage: string }[] };
+    assert.deepEqual(details.added, [a]);
+    assert.deepEqual(
+      details.failed.map((f) => f.id),
+      ['no-such-user'],
+    );
+    assert.match(String(details.failed[0]?.errorMessage), /no-such-user/);
+    assert.deepEqual(s.dir.groups.get(String(g.id))?.members, [a]);
+    // A guard against the 0.25 + 0.5 + ... + 8 s of replication retries, not a speed check.
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+  });
+
   test('429 and 503 with Retry-After: the request is sent again after the wait asked', async () => {
     const { s, c } = await setup();
     await c.createUser(I, { userProfile: { username: 'ra' } });

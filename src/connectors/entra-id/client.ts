@@ -89,7 +89,11 @@ export class GraphClient {
         });
       }
       const delay = this.#backoff[retry];
-      if (delay === undefined || !replicationMiss(error) || !this.#recent(objects)) throw error;
+      // Graph names the object it could not find ("Resource '<id>' does not exist"): only when
+      // that one is new here is a 404 the replication delay; else every object the request names.
+      const missing = /Resource '([^']+)' does not exist/.exec(error.message)?.[1];
+      const suspects = missing !== undefined ? [missing] : objects;
+      if (delay === undefined || !replicationMiss(error) || !this.#recent(suspects)) throw error;
       await this.#sleep(delay);
     }
   }

@@ -3,7 +3,7 @@
 // `members@odata.bind` in Graph's batch size (20 per PATCH) and removed one by one (Graph has no
 // bulk remove).
 import type { AppObject, Group, GroupOperations, MemberChange, Page } from '../../core/connector.js';
-import { AppError, NotFoundError } from '../../core/errors.js';
+import { AppError, InvalidValueError, NotFoundError } from '../../core/errors.js';
 import { toGroup, toMember } from './account.js';
 import { type GraphClient, MAX_PAGE_SIZE, MEMBER_BATCH_SIZE } from './client.js';
 import { isAlreadyMember, isNotFound } from './errors.js';
@@ -24,14 +24,18 @@ export function entraGroupOperations(client: GraphClient): GroupOperations {
     return { ...group, members };
   };
 
-  /** A member that does not exist is named as such, never read as the group being gone. */
+  /**
+   * A member that does not exist is named as such, never read as the group being gone: an
+   * InvalidValueError, the contract's "an id of this request was refused", so the core splits a
+   * batch and applies the other ids.
+   */
   const memberStep = async (groupId: string, step: () => Promise<void>): Promise<void> => {
     try {
       await step();
     } catch (e) {
       if (!(e instanceof AppError) || !isNotFound(e)) throw e;
       if (await client.getGroup(groupId)) {
-        throw new AppError(`group ${groupId}: a member does not exist: ${e.message}`, {
+        throw new InvalidValueError(`group ${groupId}: a member does not exist: ${e.message}`, {
           status: e.status ?? 404,
           ...(e.vendorCode === undefined ? {} : { vendorCode: e.vendorCode }),
           cause: e,

@@ -1,7 +1,7 @@
 // The group operations of contract v2 on Okta's Groups API: OKTA_GROUP groups, members assigned
 // one by one (PUT/DELETE /groups/{groupId}/users/{userId}: Okta has no bulk member call).
 import type { Group, GroupOperations, MemberChange, Page } from '../../core/connector.js';
-import { AppError, NotFoundError, UsageError } from '../../core/errors.js';
+import { AppError, InvalidValueError, NotFoundError, UsageError } from '../../core/errors.js';
 import { toGroup, toMember } from './account.js';
 import { eqExpression, MAX_PAGE_SIZE, type OktaClient } from './client.js';
 import { isOktaNotFound } from './errors.js';
@@ -24,7 +24,10 @@ export function oktaGroupOperations(client: OktaClient): GroupOperations {
     } catch (e) {
       if (!(e instanceof AppError) || !isOktaNotFound(e)) throw e;
       if (!(await client.getGroup(groupId))) throw new NotFoundError(`group ${groupId} does not exist`);
-      throw new AppError(`group ${groupId}: member ${userId} does not exist: ${e.message}`, {
+      // InvalidValueError: the contract's "an id of this request was refused", so the core splits
+      // the chunk, applies the others and names this one (was: the whole chunk reported failed,
+      // ids added before it included).
+      throw new InvalidValueError(`group ${groupId}: member ${userId} does not exist: ${e.message}`, {
         status: 404,
         ...(e.vendorCode === undefined ? {} : { vendorCode: e.vendorCode }),
         cause: e,
