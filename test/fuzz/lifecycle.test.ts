@@ -84,6 +84,7 @@ const stores: Store[] = [];
 before(async () => {
   scim = await startScimServer();
   const flags = { allowDelete: true, createIfNotExists: true };
+  const unpaced = { rateLimit: { requestsPerSecond: 1000, burst: 100 } };
   const scimClient = createIamClient({
     config: { instances: { app: { brand: 'SCIM', baseUrl: scim.url, token: scim.token, ...flags } } },
     env: {},
@@ -187,6 +188,8 @@ before(async () => {
           graphUrl: entra.graphUrl,
           ...entra.credentials,
           domain: 'contoso.com',
+          // Not Graph's write pacing (19.5/s): the simulator has no quota here.
+          rateLimit: { requestsPerSecond: 1000, burst: 100 },
           ...flags,
         },
       },
@@ -197,7 +200,9 @@ before(async () => {
   // Okta through its simulator (Users API v1, test/servers/okta/), logins not required to be emails.
   const okta = await startOktaSimulator({ loginPattern: 'any' });
   const oktaClient = createIamClient({
-    config: { instances: { app: { brand: 'Okta', orgUrl: okta.orgUrl, token: okta.apiToken, ...flags } } },
+    config: {
+      instances: { app: { brand: 'Okta', orgUrl: okta.orgUrl, token: okta.apiToken, ...unpaced, ...flags } },
+    },
     env: {},
     auditLog: auditPath('Okta'),
   });
