@@ -19,6 +19,7 @@ import { startOktaSimulator } from '../servers/okta/server.js';
 import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
 import { GROUPS, PEOPLE, type Slapd, startSlapd } from '../servers/slapd.js';
 import './report.js';
+import { entraInstance, oktaInstance } from './simulator-instances.js';
 
 const RUNS = 30;
 /** Groups by id: display name and member user ids (sorted); users as a fingerprint. */
@@ -49,8 +50,6 @@ const dir = tempDir('iam-fuzz-groups-');
 const stores: Store[] = [];
 const closers: (() => Promise<void>)[] = [];
 const flags = { allowDelete: true };
-/** The simulators keep no quota here: the brands' own pacing (Okta's, Graph's) is not under test. */
-const unpaced = { rateLimit: { requestsPerSecond: 1000, burst: 100 } };
 
 function track(c: IamClient): IamClient {
   closers.push(() => c.close());
@@ -165,16 +164,7 @@ before(async () => {
     createIamClient({
       config: {
         instances: {
-          app: {
-            brand: 'Entra-ID',
-            authorityUrl: entra.authorityUrl,
-            graphUrl: entra.graphUrl,
-            ...entra.credentials,
-            domain: 'contoso.com',
-            // Not Graph's write pacing (19.5/s): the simulator has no quota here.
-            rateLimit: { requestsPerSecond: 1000, burst: 100 },
-            ...flags,
-          },
+          app: entraInstance(entra, flags),
         },
       },
       env: {},
@@ -206,7 +196,7 @@ before(async () => {
     createIamClient({
       config: {
         instances: {
-          app: { brand: 'Okta', orgUrl: okta.orgUrl, token: okta.apiToken, ...unpaced, ...flags },
+          app: oktaInstance(okta, flags),
         },
       },
       env: {},

@@ -23,6 +23,7 @@ import { startServiceNowSimulator } from '../servers/servicenow/server.js';
 import { PEOPLE, type Slapd, startSlapd } from '../servers/slapd.js';
 import { startZoomSimulator } from '../servers/zoom/server.js';
 import './report.js';
+import { entraInstance, oktaInstance } from './simulator-instances.js';
 
 const RUNS = 40;
 type Account = { id: string; username: string; email: string | null; active: boolean; rest: string };
@@ -84,7 +85,6 @@ const stores: Store[] = [];
 before(async () => {
   scim = await startScimServer();
   const flags = { allowDelete: true, createIfNotExists: true };
-  const unpaced = { rateLimit: { requestsPerSecond: 1000, burst: 100 } };
   const scimClient = createIamClient({
     config: { instances: { app: { brand: 'SCIM', baseUrl: scim.url, token: scim.token, ...flags } } },
     env: {},
@@ -182,16 +182,7 @@ before(async () => {
   const entraClient = createIamClient({
     config: {
       instances: {
-        app: {
-          brand: 'Entra-ID',
-          authorityUrl: entra.authorityUrl,
-          graphUrl: entra.graphUrl,
-          ...entra.credentials,
-          domain: 'contoso.com',
-          // Not Graph's write pacing (19.5/s): the simulator has no quota here.
-          rateLimit: { requestsPerSecond: 1000, burst: 100 },
-          ...flags,
-        },
+        app: entraInstance(entra, flags),
       },
     },
     env: {},
@@ -201,7 +192,7 @@ before(async () => {
   const okta = await startOktaSimulator({ loginPattern: 'any' });
   const oktaClient = createIamClient({
     config: {
-      instances: { app: { brand: 'Okta', orgUrl: okta.orgUrl, token: okta.apiToken, ...unpaced, ...flags } },
+      instances: { app: oktaInstance(okta, flags) },
     },
     env: {},
     auditLog: auditPath('Okta'),
