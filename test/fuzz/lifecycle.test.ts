@@ -11,22 +11,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import * as fc from 'fast-check';
-import { createIamClient, type IamClient } from '../../src/client.js';
 import type { VendorRecord } from '../../src/core/record.js';
 import { tempDir } from '../conformance/harness.js';
-import { startEntraSimulator } from '../servers/entra-id/server.js';
-import { startOktaSimulator } from '../servers/okta/server.js';
-import { type ScimTestServer, startScimServer } from '../servers/scim-server.js';
-import { startServiceNowSimulator } from '../servers/servicenow/server.js';
-import { PEOPLE, type Slapd, startSlapd } from '../servers/slapd.js';
-import { startZoomSimulator } from '../servers/zoom/server.js';
 import './report.js';
-import { entraInstance, oktaInstance } from './simulator-instances.js';
+import { type Account, type Store, startUserStores } from './user-stores.js';
 
 const RUNS = 40;
-type Account = { id: string; username: string; email: string | null; active: boolean; rest: string };
 
 const NAMES = ['ann', 'ANN', 'bob', 'cat'];
 const EMAILS = ['a@example.com', 'A@example.com', 'b@example.com', undefined];
@@ -60,13 +51,6 @@ function profileOf(s: Step): Record<string, unknown> {
   return p;
 }
 
-interface Store {
-  name: string;
-  client: IamClient;
-  read(): Account[] | Promise<Account[]>;
-  reset(): Promise<void>;
-}
-
 const dir = tempDir('iam-fuzz-life-');
 const auditPath = (store: string) => join(dir.path, `audit-${store}.log`);
 
@@ -77,241 +61,16 @@ function auditSince(store: string, from: number): Record<string, unknown>[] {
   const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
   return lines.slice(from).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
-let scim: ScimTestServer;
-let slapd: Slapd;
-let closeSimulators: () => Promise<void> = async () => {};
-const stores: Store[] = [];
+let close: () => Promise<void> = async () => {};
+let stores: Store[] = [];
 
 before(async () => {
-  scim = await startScimServer();
-  const flags = { allowDelete: true, createIfNotExists: true };
-  const scimClient = createIamClient({
-    config: { instances: { app: { brand: 'SCIM', baseUrl: scim.url, token: scim.token, ...flags } } },
-    env: {},
-    auditLog: auditPath('SCIM'),
-  });
-  stores.push({
-    name: 'SCIM',
-    client: scimClient,
-    read: () =>
-      scim.users().map((u) => {
-        const emails = (u.emails as { value: string; primary?: boolean }[] | undefined) ?? [];
-        const { meta: _meta, ...rest } = u;
-        return {
-          id: String(u.id),
-          username: String(u.userName),
-          email: (emails.find((e) => e.primary) ?? emails[0])?.value ?? null,
-          active: u.active !== false,
-          rest: JSON.stringify(rest),
-        };
-      }),
-    reset: async () => scim.reset(),
-  });
-  let round = 0;
-  let path = '';
-  let local: IamClient | undefined;
-  const localStore: Store = {
-    name: 'Local',
-    get client() {
-      return local as IamClient;
-    },
-    read: () => {
-      const db = new Database(path, { readonly: true, fileMustExist: true });
-      try {
-        const rows = db
-          .prepare('SELECT id, username, email, active, attributes FROM users ORDER BY id')
-          .all();
-        return (rows as Record<string, unknown>[]).map((r) => ({
-          id: String(r.id),
-          username: String(r.username),
-          email: (r.email as string | null) ?? null,
-          active: r.active === 1,
-          rest: String(r.attributes),
-        }));
-      } finally {
-        db.close();
-      }
-    },
-    reset: async () => {
-      await local?.close();
-      round += 1;
-      path = join(dir.path, `life-${round}.db`);
-      local = createIamClient({
-        config: { instances: { app: { brand: 'Local', path, ...flags } } },
-        env: {},
-        auditLog: auditPath('Local'),
-      });
-      // The file exists once the store is first used.
-      await local.getUser('app', { userProfile: { username: 'nobody' } });
-    },
-  };
-  stores.push(localStore);
-  slapd = await startSlapd();
-  const ldapClient = createIamClient({
-    config: { instances: { app: slapd.instance(flags) } },
-    env: {},
-    auditLog: auditPath('LDAP'),
-  });
-  const text = (v: unknown): string | null =>
-    Array.isArray(v) ? (v.length ? String(v[0]) : null) : v === undefined ? null : String(v);
-  stores.push({
-    name: 'LDAP',
-    client: ldapClient,
-    read: () =>
-      slapd.admin(async (c) => {
-        const { searchEntries } = await c.search(PEOPLE, {
-          scope: 'one',
-          filter: '(objectClass=*)',
-          attributes: ['*', 'entryUUID', 'pwdAccountLockedTime'],
-        });
-        return searchEntries
-          .map((e) => ({
-            id: String(text(e.entryUUID)),
-            username: String(text(e.uid)),
-            email: text(e.mail),
-            // ldapts lists an attribute asked for and absent as [].
-            active: text(e.pwdAccountLockedTime) === null,
-            rest: JSON.stringify(Object.entries(e).sort(([a], [b]) => a.localeCompare(b))),
-          }))
-          .sort((a, b) => a.id.localeCompare(b.id));
-      }),
-    reset: () => slapd.reset(),
-  });
-  // Entra ID through its simulator (Graph v1.0, test/servers/entra-id/): usernames become UPNs.
-  const entra = await startEntraSimulator();
-  const entraClient = createIamClient({
-    config: {
-      instances: {
-        app: entraInstance(entra, flags),
-      },
-    },
-    env: {},
-    auditLog: auditPath('Entra-ID'),
-  });
-  // Okta through its simulator (Users API v1, test/servers/okta/), logins not required to be emails.
-  const okta = await startOktaSimulator({ loginPattern: 'any' });
-  const oktaClient = createIamClient({
-    config: {
-      instances: { app: oktaInstance(okta, flags) },
-    },
-    env: {},
-    auditLog: auditPath('Okta'),
-  });
-  // Okta's "User status" reference: enabled by an admin in these states, whatever sign-in allows.
-  const enabled = new Set(['PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT']);
-  stores.push({
-    name: 'Okta',
-    client: oktaClient,
-    read: () =>
-      [...okta.store.users.values()]
-        .map((u) => ({
-          id: u.id,
-          username: String(u.profile.login),
-          email: (u.profile.email as string | undefined) ?? null,
-          active: enabled.has(u.status),
-          rest: JSON.stringify({ profile: u.profile, status: u.status }),
-        }))
-        .sort((a, b) => a.id.localeCompare(b.id)),
-    reset: async () => okta.reset(),
-  });
-  // ServiceNow through its simulator (Table API sys_user, test/servers/servicenow/).
-  const snow = await startServiceNowSimulator();
-  const snowClient = createIamClient({
-    config: {
-      instances: {
-        app: {
-          brand: 'ServiceNow',
-          instanceUrl: snow.url,
-          username: snow.credentials.username,
-          password: snow.credentials.password,
-          ...flags,
-        },
-      },
-    },
-    env: {},
-    auditLog: auditPath('ServiceNow'),
-  });
-  stores.push({
-    name: 'ServiceNow',
-    client: snowClient,
-    read: () =>
-      snow.store
-        .rows('sys_user')
-        .map((r) => ({
-          id: String(r.sys_id),
-          username: String(r.user_name),
-          email: r.email ? String(r.email) : null,
-          // The connector's README: active when `active` is true and the account is not locked out.
-          active: r.active === 'true' && r.locked_out !== 'true',
-          rest: JSON.stringify(r),
-        }))
-        .sort((a, b) => a.id.localeCompare(b.id)),
-    reset: async () => snow.reset(),
-  });
-  // Zoom through its simulator (API v2 users, test/servers/zoom/): a user is its email.
-  const zoom = await startZoomSimulator({ rateLimits: false });
-  const zoomClient = createIamClient({
-    config: {
-      instances: {
-        app: {
-          brand: 'Zoom',
-          baseUrl: zoom.url,
-          tokenUrl: zoom.tokenUrl,
-          ...zoom.credentials,
-          createAction: 'autoCreate',
-          ...flags,
-        },
-      },
-    },
-    env: {},
-    auditLog: auditPath('Zoom'),
-  });
-  stores.push({
-    name: 'Zoom',
-    client: zoomClient,
-    read: () =>
-      [...zoom.store.users.values()]
-        .map((u) => ({
-          id: u.id,
-          username: u.email,
-          email: u.email,
-          // Zoom's reference: `inactive` is a deactivated user; `active` and `pending` are not.
-          active: u.status !== 'inactive',
-          rest: JSON.stringify(u),
-        }))
-        .sort((a, b) => a.id.localeCompare(b.id)),
-    reset: async () => zoom.reset(),
-  });
-  closeSimulators = async () => {
-    await entra.close();
-    await okta.close();
-    await snow.close();
-    await zoom.close();
-  };
-  stores.push({
-    name: 'Entra-ID',
-    client: entraClient,
-    read: () =>
-      [...entra.dir.users.values()]
-        .map((u) => ({
-          id: u.id,
-          username: String(u.props.userPrincipalName),
-          email: (u.props.mail as string | null | undefined) ?? null,
-          active: u.props.accountEnabled !== false,
-          rest: JSON.stringify(u.props),
-        }))
-        .sort((a, b) => a.id.localeCompare(b.id)),
-    reset: async () => {
-      entra.dir.users.clear();
-      entra.dir.deletedUsers.clear();
-    },
-  });
+  const started = await startUserStores(dir.path, auditPath);
+  stores = started.stores;
+  close = started.close;
 });
 after(async () => {
-  for (const s of stores) await s.client?.close();
-  await scim?.close();
-  await slapd?.stop();
-  await closeSimulators();
+  await close();
   dir.cleanup();
 });
 
